@@ -1,0 +1,50 @@
+# stance: see README.md. Everything here works on a fresh machine with Go
+# installed; targets that need ../shared say so and fall back where they can.
+
+GO      ?= go
+BIN     := bin/stance
+SHARED  ?= ../shared
+OUT     ?= out
+
+.PHONY: all build test vet demo bench bench-ingest bench-peers bench-active bench-pretrain fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/stance
+
+# The README's test command; .ci/run calls exactly this.
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+vet:
+	$(GO) vet ./...
+
+# The main job, end to end. Uses ../shared when present, examples/ otherwise.
+demo: build
+	SHARED=$(SHARED) OUT=$(OUT) BIN=$(BIN) bash examples/demo.sh
+
+# Speed and memory goals live here, never in timed unit tests.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/classify.sh
+
+bench-ingest: build
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/ingest.sh
+
+bench-peers: build
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/peers.sh
+
+bench-active: build
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/active.sh
+
+bench-pretrain: build
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/pretrain.sh
+
+# At least 60 s of fuzzing of every reader of outside input.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzReadGold$$' -fuzztime 60s ./labels
+
+clean:
+	rm -rf bin $(OUT)

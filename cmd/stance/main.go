@@ -1,0 +1,202 @@
+// Command stance labels sentences of dated articles and speeches for a set
+// of stance targets and reports how those stances change over time.
+//
+// main only wires: it calls run and maps the returned error to an exit code
+// (0 success, 1 runtime failure, 2 usage error) in one place.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: isTerminal(os.Stderr)}
+	os.Exit(exitCode(run(ctx, env, os.Args[1:]), env.Stderr))
+}
+
+// Env is what a subcommand may touch of the outside world.
+type Env struct {
+	Stdin    io.Reader
+	Stdout   io.Writer
+	Stderr   io.Writer
+	Terminal bool // stderr is a terminal: progress bars allowed
+}
+
+// command is one subcommand: a name, a one-line summary, and a Run that
+// parses its own flags.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// commands lists every subcommand, in the order `stance help` shows them.
+func commands() []command {
+	return []command{
+		{"ingest", "read articles and speeches, write clean dated sentences (CSV)", runIngest},
+		{"tokenize", "print the subword tokens of each stdin line", runTokenize},
+		{"labels", "check, describe, merge, compare and export gold label files", runLabels},
+		{"train", "train a stance classifier on gold labels", runTrain},
+		{"classify", "predict stances for articles or pre-split sentences", runClassify},
+		{"eval", "evaluate a model on gold labels: metrics, errors, HTML report", runEval},
+		{"cv", "cross-validate training on gold labels, folds grouped by document", runCV},
+		{"report", "stance prevalence over time from prediction files", runReport},
+		{"suggest", "choose the sentences worth labelling next", runSuggest},
+		{"pretrain", "learn token embeddings from unlabelled text", runPretrain},
+		{"neighbours", "print the nearest tokens of a word in an embedding file", runNeighbours},
+	}
+}
+
+// usageError marks a mistake in how stance was called (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// errSilent is returned when a subcommand already printed its own failure
+// (for example a list of validation problems) and only the exit status is
+// left to set.
+var errSilent = errors.New("failed")
+
+func run(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		printHelp(env.Stderr)
+		return usagef("no command given")
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		if len(args) > 1 {
+			return run(ctx, env, []string{args[1], "-h"})
+		}
+		printHelp(env.Stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.run(ctx, env, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+	}
+	printHelp(env.Stderr)
+	return usagef("unknown command %q", name)
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "usage: stance <command> [flags] [args]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	cs := commands()
+	width := 0
+	for _, c := range cs {
+		width = max(width, len(c.name))
+	}
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run `stance help <command>` or `stance <command> -h` for its flags and defaults.")
+	fmt.Fprintln(w, "Exit status: 0 success, 1 runtime failure, 2 usage error.")
+}
+
+// exitCode maps an error to the process exit status and prints it.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "stance: %v\n", err)
+		return 2
+	}
+	if !errors.Is(err, errSilent) {
+		fmt.Fprintf(stderr, "stance: %v\n", err)
+	}
+	return 1
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints a usage line, the description and every flag with its default.
+func newFlagSet(env *Env, name, synopsis, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "usage: stance %s %s\n\n", name, synopsis)
+		if description != "" {
+			fmt.Fprintln(out, strings.TrimSpace(description))
+			fmt.Fprintln(out)
+		}
+		fmt.Fprintln(out, "flags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args into fs, turning flag errors into usage errors.
+// -h/-help prints usage to stdout and yields flag.ErrHelp.
+func parseFlags(env *Env, fs *flag.FlagSet, args []string) error {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(env.Stdout)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+		if a == "--" {
+			break
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// stringList is a repeatable flag (-labels a.csv -labels b.csv), also
+// accepting comma-separated values.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*s = append(*s, p)
+		}
+	}
+	return nil
+}
+
+// sortedKeys is used by subcommands that print maps.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&os.ModeCharDevice != 0
+}

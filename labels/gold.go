@@ -1,0 +1,30 @@
+package labels
+
+// Gold is one row of a gold label file: a sentence and its labels.
+//
+// Labels is aligned with the taxonomy's Targets. An empty string means "not
+// labelled yet", which is distinct from None. Extra holds every column
+// that is neither a standard column nor a target, so that a file survives
+// a read/write round trip; ExtraNames (on the file) keeps their order.
+type Gold struct {
+	ID     string
+	DocID  string
+	Date   string
+	Source string
+	Text   string
+	Labels []string
+	Extra  map[string]string
+	Line   int // 1-based line where the row starts in its file; 0 if unknown
+}
+
+// Prediction is a model's output for one sentence.
+//
+// Values and Probs are aligned with the taxonomy's Targets; Probs[i] is
+// aligned with Targets[i].Values (favor, against, none) and sums to 1.
+// Values[i] is the decided value, which need not be the argmax: models
+// apply per-target decision thresholds tuned on dev data.
+type Prediction struct {
+	ID     string
+	Values []string
+	Probs  [][]float64
+}
