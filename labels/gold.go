@@ -28,3 +28,13 @@ type Prediction struct {
 	Values []string
 	Probs  [][]float64
 }
+
+// ErrorRate describes how a classifier's decisions for one target value
+// behave on held-out data: TPR = P(predicted v | gold v) and FPR =
+// P(predicted v | gold not v). Reports use them to correct prevalence
+// estimates (adjusted classify-and-count). Positives and Negatives are the
+// gold counts the rates were measured on; a rate with no support is NaN.
+type ErrorRate struct {
+	TPR, FPR             float64
+	Positives, Negatives int
+}

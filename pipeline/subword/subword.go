@@ -1,19 +1,21 @@
-package pipeline
+// Package subword is the project's subword tokenizer, built on
+// github.com/sugarme/tokenizer (used nowhere else in the project).
+package subword
 
-// This file fixes the tokenizer's API; its implementation is in progress.
+// This file fixes the tokenizer API; the implementation is in progress.
 
 import "errors"
 
-// TokenizerConfig controls tokenizer training.
-type TokenizerConfig struct {
+// Config controls tokenizer training.
+type Config struct {
 	VocabSize    int // target vocabulary size, including special tokens
 	MinFrequency int // a pair/word seen fewer times is not merged/kept
 	Lowercase    bool
 }
 
-// DefaultTokenizerConfig returns the settings used when none are given.
-func DefaultTokenizerConfig() TokenizerConfig {
-	return TokenizerConfig{VocabSize: 8000, MinFrequency: 2, Lowercase: true}
+// DefaultConfig returns the settings used when none are given.
+func DefaultConfig() Config {
+	return Config{VocabSize: 8000, MinFrequency: 2, Lowercase: true}
 }
 
 // Tokenizer splits text into subword tokens. It is safe for concurrent use.
@@ -21,17 +23,17 @@ type Tokenizer struct{}
 
 // TrainTokenizer learns a vocabulary from sentences. The same sentences and
 // config always give the same vocabulary.
-func TrainTokenizer(sentences []string, cfg TokenizerConfig) (*Tokenizer, error) {
+func Train(sentences []string, cfg Config) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
 
 // LoadTokenizer reads a Hugging Face tokenizer.json document.
-func LoadTokenizer(data []byte) (*Tokenizer, error) {
+func Load(data []byte) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
 
 // LoadTokenizerFile reads a tokenizer.json file.
-func LoadTokenizerFile(path string) (*Tokenizer, error) {
+func LoadFile(path string) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
 
