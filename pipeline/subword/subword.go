@@ -21,18 +21,18 @@ func DefaultConfig() Config {
 // Tokenizer splits text into subword tokens. It is safe for concurrent use.
 type Tokenizer struct{}
 
-// TrainTokenizer learns a vocabulary from sentences. The same sentences and
+// Train learns a vocabulary from sentences. The same sentences and
 // config always give the same vocabulary.
 func Train(sentences []string, cfg Config) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
 
-// LoadTokenizer reads a Hugging Face tokenizer.json document.
+// Load reads a Hugging Face tokenizer.json document.
 func Load(data []byte) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
 
-// LoadTokenizerFile reads a tokenizer.json file.
+// LoadFile reads a tokenizer.json file.
 func LoadFile(path string) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
