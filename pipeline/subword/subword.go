@@ -4,7 +4,10 @@ package subword
 
 // This file fixes the tokenizer API; the implementation is in progress.
 
-import "errors"
+import (
+	"errors"
+	"iter"
+)
 
 // Config controls tokenizer training.
 type Config struct {
@@ -21,9 +24,10 @@ func DefaultConfig() Config {
 // Tokenizer splits text into subword tokens. It is safe for concurrent use.
 type Tokenizer struct{}
 
-// Train learns a vocabulary from sentences. The same sentences and
+// Train learns a vocabulary from sentences, streaming them once (memory
+// grows with distinct words, not with the corpus). The same sentences and
 // config always give the same vocabulary.
-func Train(sentences []string, cfg Config) (*Tokenizer, error) {
+func Train(sentences iter.Seq[string], cfg Config) (*Tokenizer, error) {
 	return nil, errors.New("tokenizer: not implemented yet")
 }
 
