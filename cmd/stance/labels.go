@@ -3,9 +3,434 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/stance-project/stance/labels"
 )
 
-// runLabels is a placeholder until its issue lands.
+// labelsCommands are the subcommands of `stance labels`.
+func labelsCommands() []command {
+	return []command{
+		{"check", "validate gold label files, listing every problem", runLabelsCheck},
+		{"stats", "count labels per target and value, by year and by source", runLabelsStats},
+		{"merge", "merge newly labelled rows (e.g. a filled suggest file) into a gold file", runLabelsMerge},
+		{"agree", "inter-annotator agreement (kappa, alpha) of two files over the same ids", runLabelsAgree},
+		{"export-fasttext", "write gold labels in fastText's __label__ format", runLabelsExportFastText},
+		{"split", "write grouped cross-validation folds as gold files", runLabelsSplit},
+		{"taxonomy", "print the taxonomy (default or -taxonomy FILE) as CSV", runLabelsTaxonomy},
+	}
+}
+
 func runLabels(ctx context.Context, env *Env, args []string) error {
-	return errors.New("labels: not implemented yet")
+	subs := labelsCommands()
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "usage: stance labels <command> [flags] [args]")
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "commands:")
+		width := 0
+		for _, c := range subs {
+			width = max(width, len(c.name))
+		}
+		for _, c := range subs {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Run `stance labels <command> -h` for its flags. Every command accepts -taxonomy FILE.")
+	}
+	if len(args) == 0 {
+		usage(env.Stderr)
+		return usagef("labels: no command given")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(env.Stdout)
+		return nil
+	}
+	for _, c := range subs {
+		if c.name == args[0] {
+			return c.run(ctx, env, args[1:])
+		}
+	}
+	usage(env.Stderr)
+	return usagef("labels: unknown command %q", args[0])
+}
+
+// taxonomyFlag binds -taxonomy and returns a loader for after parsing.
+func taxonomyFlag(fs *flag.FlagSet) func() (labels.Taxonomy, error) {
+	path := fs.String("taxonomy", "", "taxonomy `file` (CSV target,description,values or JSON); default: the built-in four targets")
+	return func() (labels.Taxonomy, error) {
+		if *path == "" {
+			return labels.Default(), nil
+		}
+		return labels.LoadTaxonomy(*path)
+	}
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments (`agree A.csv B.csv -out d.csv`) and returns
+// the positional ones. Everything after "--" is positional.
+func parseInterspersed(env *Env, fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := parseFlags(env, fs, args); err != nil {
+		return nil, err
+	}
+	var pos []string
+	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	return pos, nil
+}
+
+// readGold reads and checks files, printing warnings and problems to
+// stderr; it returns errSilent when there were problems.
+func readGold(env *Env, tax labels.Taxonomy, paths ...string) (*labels.GoldFile, error) {
+	g, err := labels.ReadGoldFiles(tax, paths...)
+	for _, w := range g.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
+	}
+	var list labels.ErrorList
+	if errors.As(err, &list) {
+		for _, p := range list {
+			fmt.Fprintln(env.Stderr, p)
+		}
+		fmt.Fprintf(env.Stderr, "%d problem(s) in %s\n", len(list), strings.Join(paths, ", "))
+		return g, errSilent
+	}
+	return g, err
+}
+
+func runLabelsCheck(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels check", "[-taxonomy F] FILE...", `
+Check gold label files against the taxonomy: columns, values, ids, dates,
+text. Every problem is listed as file:line:col: problem and the exit
+status is 1; on success prints a one-line summary.`)
+	loadTax := taxonomyFlag(fs)
+	files, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("labels check: no files given")
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	g, err := readGold(env, tax, files...)
+	if err != nil {
+		return err
+	}
+	docs := map[string]bool{}
+	partial := 0
+	for _, r := range g.Rows {
+		docs[r.DocID] = true
+		for _, v := range r.Labels {
+			if v == "" {
+				partial++
+				break
+			}
+		}
+	}
+	fmt.Fprintf(env.Stdout, "ok: %d rows, %d documents, %d targets, %d rows with unlabelled targets, %d duplicates dropped\n",
+		len(g.Rows), len(docs), len(tax.Targets), partial, len(g.Warnings))
+	return nil
+}
+
+func runLabelsStats(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels stats", "[-taxonomy F] [-csv] FILE...", `
+Count labels per target and value, the share of sentences with a stance on
+any target and the unlabelled cells, overall, by year and by source.`)
+	loadTax := taxonomyFlag(fs)
+	asCSV := fs.Bool("csv", false, "write one long CSV table (group,key,target,value,count) instead of text tables")
+	files, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("labels stats: no files given")
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	g, err := readGold(env, tax, files...)
+	if err != nil {
+		return err
+	}
+	st := labels.ComputeStats(tax, g.Rows)
+	if *asCSV {
+		return st.WriteCSV(env.Stdout)
+	}
+	return st.WriteText(env.Stdout)
+}
+
+func runLabelsMerge(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels merge", "-out FILE [-taxonomy F] BASE NEW...", `
+Merge newly labelled rows into BASE and write the result to -out (which may
+be BASE; the write is atomic). Rows of NEW with a new id are added; rows
+with a known id override BASE's labels where their cells are not empty;
+rows with every target empty (an unfilled suggest row) are ignored and
+counted. Nothing is written if any file fails validation, including the
+same id with different labels in two NEW files.`)
+	loadTax := taxonomyFlag(fs)
+	out := fs.String("out", "", "output `file` (required)")
+	files, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("labels merge: -out is required")
+	}
+	if len(files) < 2 {
+		return usagef("labels merge: want BASE and at least one NEW file")
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	rep, err := labels.MergeFiles(tax, *out, files[0], files[1:]...)
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
+	}
+	var list labels.ErrorList
+	if errors.As(err, &list) {
+		for _, p := range list {
+			fmt.Fprintln(env.Stderr, p)
+		}
+		fmt.Fprintf(env.Stderr, "labels merge: %d problem(s); refusing to merge, nothing written\n", len(list))
+		return errSilent
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "added %d, changed %d, unchanged %d, still empty (ignored) %d\n",
+		rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty)
+	for _, t := range rep.Transitions {
+		fmt.Fprintf(env.Stdout, "  %s: %s->%s %d\n", t.Target, emptyName(t.From), t.To, t.Count)
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s: %d rows\n", *out, rep.Rows)
+	return nil
+}
+
+func emptyName(v string) string {
+	if v == "" {
+		return "empty"
+	}
+	return v
+}
+
+func runLabelsAgree(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels agree", "[-taxonomy F] [-out disagreements.csv] A.csv B.csv", `
+Compare two annotators' labels of the same ids: per target the number of
+items both labelled, raw agreement, Cohen's kappa and Krippendorff's alpha
+(nominal). NaN means undefined (e.g. both used one value only). -out writes
+every disagreement (id,text,target,a_value,b_value) for adjudication.`)
+	loadTax := taxonomyFlag(fs)
+	out := fs.String("out", "", "write disagreements to this CSV `file`")
+	files, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 2 {
+		return usagef("labels agree: want exactly two files, got %d", len(files))
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	a, errA := readGold(env, tax, files[0])
+	b, errB := readGold(env, tax, files[1])
+	if errA != nil || errB != nil {
+		return errSilent
+	}
+	ag := labels.Compare(tax, a.Rows, b.Rows)
+	w := env.Stdout
+	fmt.Fprintf(w, "common ids: %d; only in %s: %d; only in %s: %d\n", ag.Common, files[0], len(ag.OnlyA), files[1], len(ag.OnlyB))
+	listIDs(w, files[0], ag.OnlyA)
+	listIDs(w, files[1], ag.OnlyB)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	w0 := len("target")
+	for _, t := range ag.Targets {
+		w0 = max(w0, len(t.Target))
+	}
+	fmt.Fprintf(tw, "%-*s\tn\traw\tkappa\talpha\t\n", w0, "target")
+	for _, t := range ag.Targets {
+		fmt.Fprintf(tw, "%-*s\t%d\t%.3f\t%.3f\t%.3f\t\n", w0, t.Target, t.N, t.Raw, t.Kappa, t.Alpha)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "disagreements: %d\n", len(ag.Disagreements))
+	if *out != "" {
+		if err := labels.WriteFileAtomic(*out, func(f io.Writer) error {
+			return labels.WriteDisagreements(f, ag.Disagreements)
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "wrote %s\n", *out)
+	}
+	return nil
+}
+
+func listIDs(w io.Writer, file string, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	const show = 10
+	more := ""
+	if len(ids) > show {
+		more = fmt.Sprintf(" ... (%d more)", len(ids)-show)
+		ids = ids[:show]
+	}
+	fmt.Fprintf(w, "  only in %s: %s%s\n", file, strings.Join(ids, " "), more)
+}
+
+func runLabelsExportFastText(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels export-fasttext", "[-target T] [-out F] [-taxonomy F] FILE...", `
+Write gold labels in fastText's supervised format, one sentence a line.
+Without -target every labelled target becomes a label
+(__label__<target>_<value>, for fasttext -loss ova); with -target only that
+target's value is written (__label__favor ...), one model per target. Rows
+with nothing to write (empty cells) are skipped and counted.`)
+	loadTax := taxonomyFlag(fs)
+	target := fs.String("target", "", "write a single-target file for this `target`")
+	out := fs.String("out", "", "output `file` (default stdout)")
+	opt := labels.DefaultFastTextOptions()
+	fs.BoolVar(&opt.Lower, "lower", opt.Lower, "lowercase the text")
+	fs.BoolVar(&opt.SplitPunct, "punct", opt.SplitPunct, "put spaces around punctuation")
+	files, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("labels export-fasttext: no files given")
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	if *target != "" {
+		if opt.Target = tax.Index(*target); opt.Target < 0 {
+			return usagef("labels export-fasttext: unknown target %q (have %s)", *target, strings.Join(tax.Names(), ", "))
+		}
+	}
+	g, err := readGold(env, tax, files...)
+	if err != nil {
+		return err
+	}
+	var written, skipped int
+	write := func(w io.Writer) error {
+		var err error
+		written, skipped, err = labels.WriteFastText(w, tax, g.Rows, opt)
+		return err
+	}
+	if *out == "" {
+		err = write(env.Stdout)
+	} else {
+		err = labels.WriteFileAtomic(*out, write)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "fasttext: %d lines written, %d rows skipped (nothing labelled)\n", written, skipped)
+	return nil
+}
+
+func runLabelsSplit(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels split", "-folds K [-seed S] -out DIR [-taxonomy F] FILE...", `
+Write K cross-validation folds as gold files DIR/fold<k>.train.csv and
+DIR/fold<k>.test.csv (k = 1..K; fold<k> tests the rows labels.GroupFolds
+puts in fold k-1), grouped by doc_id exactly as stance cv groups them with
+the same -folds and -seed, so outside tools train and test on the same
+splits.`)
+	loadTax := taxonomyFlag(fs)
+	k := fs.Int("folds", 5, "number of folds")
+	seed := fs.Uint64("seed", 1, "shuffle seed")
+	out := fs.String("out", "", "output `directory` (required)")
+	files, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("labels split: -out is required")
+	}
+	if *k < 2 {
+		return usagef("labels split: -folds must be at least 2")
+	}
+	if len(files) == 0 {
+		return usagef("labels split: no files given")
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	g, err := readGold(env, tax, files...)
+	if err != nil {
+		return err
+	}
+	folds := labels.GroupFolds(g.Rows, *k, *seed)
+	size := make([]int, *k)
+	for _, f := range folds {
+		size[f]++
+	}
+	for i, n := range size {
+		if n == 0 {
+			return fmt.Errorf("labels split: fold %d is empty: fewer documents than folds", i+1)
+		}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for i := range *k {
+		var train, test []labels.Gold
+		for j, r := range g.Rows {
+			if folds[j] == i {
+				test = append(test, r)
+			} else {
+				train = append(train, r)
+			}
+		}
+		for _, part := range []struct {
+			name string
+			rows []labels.Gold
+		}{{"train", train}, {"test", test}} {
+			p := filepath.Join(*out, fmt.Sprintf("fold%d.%s.csv", i+1, part.name))
+			if err := labels.WriteGoldFile(p, tax, g.ExtraNames, part.rows); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.Stdout, "fold%d: %d train, %d test\n", i+1, len(train), len(test))
+	}
+	return nil
+}
+
+func runLabelsTaxonomy(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "labels taxonomy", "[-taxonomy F]", `
+Print the taxonomy as CSV (target,description,values): a starting point for
+a taxonomy file of your own (add a target, retire one, then retrain).`)
+	loadTax := taxonomyFlag(fs)
+	rest, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("labels taxonomy: unexpected arguments %q", rest)
+	}
+	tax, err := loadTax()
+	if err != nil {
+		return err
+	}
+	return tax.WriteCSV(env.Stdout)
 }

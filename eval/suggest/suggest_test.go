@@ -1,0 +1,88 @@
+package suggest
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stance-project/stance/labels"
+)
+
+var tax = labels.Taxonomy{Targets: []labels.Target{
+	{Name: "a", Values: labels.DefaultValues},
+	{Name: "b", Values: labels.DefaultValues},
+}}
+
+func pred(pa, pb []float64) labels.Prediction {
+	return labels.Prediction{Values: []string{"none", "none"}, Probs: [][]float64{pa, pb}}
+}
+
+func TestUncertainty(t *testing.T) {
+	// Reference values by hand: margin score = 1 − (top − second);
+	// entropy = −Σ p ln p / ln 3.
+	for _, tc := range []struct {
+		name       string
+		p          labels.Prediction
+		s          Strategy
+		wantTarget string
+		want       float64
+	}{
+		{"margin picks the closer head", pred([]float64{0.1, 0, 0.9}, []float64{0.45, 0.05, 0.5}), Margin, "b", 0.95},
+		{"margin certain", pred([]float64{0, 0, 1}, []float64{0, 0, 1}), Margin, "a", 0},
+		{"entropy uniform", pred([]float64{1.0 / 3, 1.0 / 3, 1.0 / 3}, []float64{0, 0, 1}), Entropy, "a", 1},
+		{"entropy half-half", pred([]float64{0, 0, 1}, []float64{0.5, 0, 0.5}), Entropy, "b", math.Log(2) / math.Log(3)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target, score := Uncertainty(tax, tc.p, tc.s)
+			if target != tc.wantTarget || math.Abs(score-tc.want) > 1e-9 {
+				t.Fatalf("got %s %.6f, want %s %.6f", target, score, tc.wantTarget, tc.want)
+			}
+		})
+	}
+}
+
+func TestSelect(t *testing.T) {
+	cands := []Candidate{
+		{ID: "1", DocID: "d1", Date: "2020", Text: "We will raise defence spending next year", Prediction: pred([]float64{0.5, 0, 0.5}, []float64{0, 0, 1})},
+		{ID: "2", DocID: "d1", Date: "2020", Text: "Sanctions must stay until the war ends", Prediction: pred([]float64{0.45, 0.1, 0.45}, []float64{0, 0, 1})},
+		{ID: "3", DocID: "d1", Date: "2020", Text: "A third uncertain sentence from the same speech", Prediction: pred([]float64{0.4, 0.2, 0.4}, []float64{0, 0, 1})},
+		{ID: "4", DocID: "d2", Date: "2021", Text: "We will raise defence spending next year!", Prediction: pred([]float64{0.48, 0.04, 0.48}, []float64{0, 0, 1})},
+		{ID: "5", DocID: "d3", Date: "2021", Text: "The Mediterranean is our first priority", Prediction: pred([]float64{0, 0, 1}, []float64{0.3, 0.3, 0.4})},
+		{ID: "6", DocID: "d4", Date: "2022", Text: "Dialogue with Moscow is the only way forward", Prediction: pred([]float64{0.35, 0.3, 0.35}, []float64{0, 0, 1})},
+		{ID: "7", DocID: "d5", Date: "2022", Text: "This sentence is certain", Prediction: pred([]float64{0, 0, 1}, []float64{0, 0, 1})},
+	}
+	labelled := []string{"Dialogue with Moscow is the only way forward."}
+	s := NewSelector(tax, Options{N: 4, PerDoc: 2, PerYear: 5}, labelled)
+	for _, c := range cands {
+		s.Add(c)
+	}
+	res := s.Select()
+	var got []string
+	for _, p := range res.Picks {
+		got = append(got, p.ID+"/"+p.Target)
+	}
+	// By score: 1 (1.0), 4 (1.0, near-dup of 1), 6 (1.0, near labelled),
+	// 2 (1.0), 3 (1.0, d1 cap), 5 (0.9), 7 (0). Ties break on id.
+	want := "[1/a 2/a 5/b 7/a]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("picks %v, want %s", got, want)
+	}
+	if res.NearLabelled != 1 || res.NearPicked != 1 || res.DocCap != 1 {
+		t.Fatalf("skips %+v", res)
+	}
+}
+
+func TestPoolBoundsMemory(t *testing.T) {
+	s := NewSelector(tax, Options{N: 2, Pool: 5}, nil)
+	for i := range 1000 {
+		p := float64(i%100) / 200 // up to 0.495 on favor
+		s.Add(Candidate{ID: fmt.Sprintf("%04d", i), DocID: fmt.Sprint(i), Date: "2020", Text: fmt.Sprintf("sentence number %d", i), Prediction: pred([]float64{p, 0, 1 - p}, []float64{0, 0, 1})})
+	}
+	if len(s.pool) != 5 || s.Seen() != 1000 {
+		t.Fatalf("pool %d, seen %d", len(s.pool), s.Seen())
+	}
+	res := s.Select()
+	if len(res.Picks) != 2 || res.Picks[0].Score < 0.99 {
+		t.Fatalf("picks %+v", res.Picks)
+	}
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The main job, end to end: check the labels, ingest the corpus, pretrain
+# embeddings (full corpus only), train, cross-validate, classify, report.
+#
+# With ../shared beside the checkout it runs on the real data (Italy's UN
+# General Debate speeches 1946-2024 and the seed articles); without it, on
+# the small corpus and label set under examples/. Called by `make demo`,
+# which builds $BIN first.
+set -euo pipefail
+
+BIN=${BIN:-bin/stance}
+SHARED=${SHARED:-../shared}
+OUT=${OUT:-out}
+mkdir -p "$OUT"
+
+if [ -f "$SHARED/labels/train.csv" ] && [ -d "$SHARED/corpus/ungdc/ITA" ]; then
+  data="shared"
+  LABELS="$SHARED/labels/train.csv"
+  CORPUS=("$SHARED/corpus/ungdc/ITA" "$SHARED/seeds")
+  FULL="$SHARED/corpus/ungdc.jsonl.gz"
+  FOLDS=5
+else
+  data="examples"
+  LABELS="examples/labels.csv"
+  CORPUS=("examples/corpus")
+  FULL=""
+  FOLDS=3
+fi
+echo "demo: using the $data data set"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "check the gold labels"
+"$BIN" labels check "$LABELS"
+"$BIN" labels stats "$LABELS"
+
+step "ingest ${CORPUS[*]}"
+"$BIN" ingest -out "$OUT/sentences.csv" "${CORPUS[@]}"
+
+train_flags=()
+if [ -n "$FULL" ] && [ -f "$FULL" ]; then
+  if [ ! -f "$OUT/emb.stance" ]; then
+    step "pretrain embeddings on the full UN General Debate corpus"
+    "$BIN" pretrain -out "$OUT/emb.stance" "$FULL"
+  else
+    step "pretrained embeddings already in $OUT/emb.stance (delete it to redo)"
+  fi
+  train_flags=(-init-embeddings "$OUT/emb.stance")
+fi
+
+step "train"
+"$BIN" train -labels "$LABELS" -out "$OUT/model.stance" "${train_flags[@]}"
+
+step "cross-validate ($FOLDS folds grouped by document)"
+"$BIN" cv -labels "$LABELS" -folds "$FOLDS" -out "$OUT/eval" "${train_flags[@]}"
+
+step "classify ${CORPUS[*]}"
+"$BIN" classify -model "$OUT/model.stance" -out "$OUT/predictions.csv" "${CORPUS[@]}"
+
+step "report stances over time"
+"$BIN" report -model "$OUT/model.stance" -in "$OUT/predictions.csv" \
+  -out "$OUT/trends.csv" -chart "$OUT/trends.png" -changes "$OUT/changes.csv"
+
+step "outputs"
+for f in sentences.csv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv; do
+  [ -e "$OUT/$f" ] && printf '  %-18s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
+done

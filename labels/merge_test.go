@@ -1,0 +1,89 @@
+package labels
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMergeFiles(t *testing.T) {
+	dir := filepath.Join("testdata", "merge")
+	tests := []struct {
+		name    string
+		updates []string
+		wantErr error
+		want    string // report, then rows as id:labels
+	}{
+		{
+			name:    "add change unchanged still-empty",
+			updates: []string{"new1.csv"},
+			want: "added 1 changed 2 unchanged 1 still-empty 2 rows 5\n" +
+				"russia_dialogue: none->favor 1\nukraine_support: none->favor 1\n" +
+				// Extras the base lacks come from the update, even unchanged.
+				"m1 [favor none none none] annotator=kim score=0.9\n" +
+				"m2 [none none none favor] annotator=kim score=0.8\n" +
+				"m3 [none none none none] annotator=lee score=0.7\n" +
+				"m4 [   ] annotator=lee score=\n" +
+				"m9 [none favor none none] annotator= score=0.5\n",
+		},
+		{name: "conflict between new files", updates: []string{"new1.csv", "new2_conflict.csv"}, wantErr: ErrDuplicateID},
+		{name: "invalid new file", updates: []string{"new3_invalid.csv"}, wantErr: ErrBadValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "merged.csv")
+			var paths []string
+			for _, u := range tt.updates {
+				paths = append(paths, filepath.Join(dir, u))
+			}
+			rep, err := MergeFiles(Default(), out, filepath.Join(dir, "base.csv"), paths...)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("got %v, want %v", err, tt.wantErr)
+				}
+				if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("refused merge wrote %s", out)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, "added %d changed %d unchanged %d still-empty %d rows %d\n", rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty, rep.Rows)
+			for _, tr := range rep.Transitions {
+				fmt.Fprintf(&b, "%s: %s->%s %d\n", tr.Target, tr.From, tr.To, tr.Count)
+			}
+			g, err := ReadGold(out, Default())
+			if err != nil {
+				t.Fatalf("merged file does not pass the checks: %v", err)
+			}
+			for _, r := range g.Rows {
+				fmt.Fprintf(&b, "%s %v", r.ID, r.Labels)
+				for _, e := range g.ExtraNames {
+					fmt.Fprintf(&b, " %s=%s", e, r.Extra[e])
+				}
+				b.WriteByte('\n')
+			}
+			if b.String() != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", b.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestMergeDoesNotModifyInputs(t *testing.T) {
+	base := []Gold{{ID: "1", Labels: []string{"none"}, Extra: map[string]string{"a": "x"}}}
+	upd := []Gold{{ID: "1", Labels: []string{"favor"}, Extra: map[string]string{"b": "y"}}}
+	tax := Taxonomy{Targets: []Target{{Name: "t", Values: DefaultValues}}}
+	out, rep := Merge(tax, base, upd)
+	if base[0].Labels[0] != "none" || len(base[0].Extra) != 1 {
+		t.Errorf("base modified: %+v", base[0])
+	}
+	if out[0].Labels[0] != "favor" || out[0].Extra["a"] != "x" || out[0].Extra["b"] != "y" || rep.Changed != 1 {
+		t.Errorf("merged %+v, report %+v", out[0], rep)
+	}
+}

@@ -1,0 +1,92 @@
+package labels
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Header returns the column names of a gold file for tax with the given
+// extra columns: the standard columns, one per target, then the extras.
+func Header(tax Taxonomy, extras []string) []string {
+	h := slices.Clone(StandardColumns)
+	h = append(h, tax.Names()...)
+	return append(h, extras...)
+}
+
+// WriteGold writes rows as a gold label file (see ReadGold) to w: header,
+// then one row each, with the extras' values taken from Gold.Extra (a
+// missing key is an empty cell). Every row's Labels must have one entry per
+// target of tax; otherwise WriteGold fails before writing that row.
+func WriteGold(w io.Writer, tax Taxonomy, extras []string, rows []Gold) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Header(tax, extras)); err != nil {
+		return err
+	}
+	n := len(tax.Targets)
+	rec := make([]string, 0, len(StandardColumns)+n+len(extras))
+	for i, g := range rows {
+		if len(g.Labels) != n {
+			return fmt.Errorf("labels: row %d (id %q) has %d labels, taxonomy has %d targets", i+1, g.ID, len(g.Labels), n)
+		}
+		rec = append(rec[:0], g.ID, g.DocID, g.Date, g.Source, g.Text)
+		rec = append(rec, g.Labels...)
+		for _, e := range extras {
+			rec = append(rec, g.Extra[e])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteGoldFile writes rows to path atomically (see WriteFileAtomic).
+func WriteGoldFile(path string, tax Taxonomy, extras []string, rows []Gold) error {
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		return WriteGold(w, tax, extras, rows)
+	})
+}
+
+// WriteFileAtomic calls write with a buffered temporary file in path's
+// directory, then syncs it and renames it over path, so path is either
+// its old content or the complete new one, never half-written. If write
+// or any step fails the temporary file is removed and path is untouched.
+func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,308 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"hash/fnv"
+	"iter"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
+)
+
+// Predictor labels sentences. Predict must be safe for concurrent use and
+// return one prediction per text, in order.
+type Predictor interface {
+	Predict(texts []string) ([]labels.Prediction, error)
+}
+
+// Unit is what the input iterator yields: either a whole document, which
+// the workers split with the Options' Split function, or sentences that
+// were split already (pre-split input), which are classified as they are.
+type Unit struct {
+	Doc       pipeline.Document
+	Sentences []pipeline.Sentence // non-nil: already split; Doc may be empty
+}
+
+// DocID returns the document id the unit belongs to, used for sharding.
+func (u Unit) DocID() string {
+	if len(u.Sentences) > 0 {
+		return u.Sentences[0].DocID
+	}
+	return u.Doc.ID
+}
+
+// Result is one unit after classification: its sentences and their
+// predictions, aligned.
+type Result struct {
+	Doc         pipeline.Document
+	Sentences   []pipeline.Sentence
+	Predictions []labels.Prediction
+}
+
+// Options controls Run. The zero value is valid: all cores, no sharding.
+type Options struct {
+	// Workers is the number of goroutines that split and predict;
+	// 0 means runtime.GOMAXPROCS(0).
+	Workers int
+	// ChunkSentences is the target number of sentences per chunk handed
+	// to a worker (and per Predict call); 0 means 512.
+	ChunkSentences int
+	// Shard and Shards select a deterministic 1/Shards of the documents:
+	// those whose InShard(docID, Shard, Shards) is true. Shards ≤ 1 means
+	// every document.
+	Shard, Shards int
+	// Split turns a document into sentences. Required when the input
+	// yields whole documents.
+	Split func(pipeline.Document) []pipeline.Sentence
+	// Skip, if set, is called (from the reading goroutine) with each
+	// error the input iterator yields; returning nil skips the unit and
+	// goes on, returning an error stops the run with it. With Skip nil,
+	// the first input error stops the run.
+	Skip func(error) error
+	// Progress, if set, is called from the emitting goroutine after each
+	// chunk is emitted with running totals.
+	Progress func(Stats)
+}
+
+// Stats counts what a run did. Every unit read is either emitted or
+// counted in OutOfShard or Skipped.
+type Stats struct {
+	Units      int // documents (or pre-split units) read from the input
+	OutOfShard int // units left to other shards
+	Skipped    int // input errors passed to Options.Skip
+	Emitted    int // units handed to emit
+	Sentences  int // sentences classified and emitted
+	Empty      int // emitted units that had no sentence after cleaning
+}
+
+// InShard reports whether the document id belongs to shard i of n
+// (0 ≤ i < n). The assignment is a hash of the id, so it does not depend on
+// the order or the set of files given: n runs with i = 0..n-1 partition
+// any corpus.
+func InShard(docID string, i, n int) bool {
+	if n <= 1 {
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(docID))
+	return int(h.Sum64()%uint64(n)) == i
+}
+
+type chunk struct {
+	seq     int
+	units   []Unit
+	results []Result
+	err     error
+}
+
+// Run classifies every unit of in and calls emit for each, in input order,
+// from a single goroutine. It stops at the first error from the predictor,
+// emit, or (without Options.Skip) the input, and when ctx is cancelled, in
+// which case it returns ctx.Err(). The returned Stats are valid even on
+// error.
+func Run(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Options, emit func(Result) error) (Stats, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunkSize := opts.ChunkSentences
+	if chunkSize <= 0 {
+		chunkSize = 512
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// The reader's counters are its own until readerDone closes; the
+	// emitter reads them only through the atomics for progress.
+	var units, outOfShard, skipped atomic.Int64
+	var readErr error
+	readerDone := make(chan struct{})
+	jobs := make(chan *chunk, workers)
+	done := make(chan *chunk, workers)
+	var stats Stats
+	snapshot := func() Stats {
+		s := stats
+		s.Units, s.OutOfShard, s.Skipped = int(units.Load()), int(outOfShard.Load()), int(skipped.Load())
+		return s
+	}
+
+	// Reader: groups units into chunks, in order.
+	go func() {
+		defer close(readerDone)
+		defer close(jobs)
+		seq := 0
+		var cur *chunk
+		size := 0
+		send := func() bool {
+			if cur == nil {
+				return true
+			}
+			select {
+			case jobs <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			seq++
+			cur, size = nil, 0
+			return true
+		}
+		for u, err := range in {
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				skipped.Add(1)
+				if opts.Skip == nil {
+					readErr = err
+					cancel()
+					return
+				}
+				if serr := opts.Skip(err); serr != nil {
+					readErr = serr
+					cancel()
+					return
+				}
+				continue
+			}
+			units.Add(1)
+			if !InShard(u.DocID(), opts.Shard, opts.Shards) {
+				outOfShard.Add(1)
+				continue
+			}
+			if cur == nil {
+				cur = &chunk{seq: seq}
+			}
+			cur.units = append(cur.units, u)
+			if u.Sentences != nil {
+				size += len(u.Sentences)
+			} else {
+				// Estimate: splitting happens in the workers.
+				size += 1 + len(u.Doc.Text)/150
+			}
+			if size >= chunkSize && !send() {
+				return
+			}
+		}
+		send()
+	}()
+
+	// Workers: split and predict.
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var texts []string
+			for c := range jobs {
+				texts = classify(c, p, opts.Split, texts[:0])
+				select {
+				case done <- c:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	// Emitter: restores input order with a reorder buffer bounded by the
+	// number of chunks in flight.
+	pending := map[int]*chunk{}
+	next := 0
+	var runErr error
+	for c := range done {
+		if runErr != nil {
+			continue // drain
+		}
+		pending[c.seq] = c
+		for {
+			c, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if c.err != nil {
+				runErr = c.err
+				cancel()
+				break
+			}
+			for _, r := range c.results {
+				if err := emit(r); err != nil {
+					runErr = err
+					cancel()
+					break
+				}
+				stats.Emitted++
+				stats.Sentences += len(r.Sentences)
+				if len(r.Sentences) == 0 {
+					stats.Empty++
+				}
+			}
+			if runErr != nil {
+				break
+			}
+			if opts.Progress != nil {
+				opts.Progress(snapshot())
+			}
+		}
+	}
+	<-readerDone
+	stats = snapshot()
+	switch {
+	case runErr != nil:
+		return stats, runErr
+	case readErr != nil:
+		return stats, readErr
+	case ctx.Err() != nil:
+		return stats, context.Cause(ctx)
+	}
+	if len(pending) != 0 {
+		return stats, errors.New("batch: internal error: chunks left unemitted")
+	}
+	return stats, nil
+}
+
+// classify splits and predicts one chunk in place, reusing texts as
+// scratch, and returns the scratch for the next chunk.
+func classify(c *chunk, p Predictor, split func(pipeline.Document) []pipeline.Sentence, texts []string) []string {
+	c.results = make([]Result, len(c.units))
+	for i, u := range c.units {
+		sents := u.Sentences
+		if sents == nil {
+			if split == nil {
+				c.err = errors.New("batch: a document needs splitting but Options.Split is nil")
+				return texts
+			}
+			sents = split(u.Doc)
+		}
+		c.results[i] = Result{Doc: u.Doc, Sentences: sents}
+		for _, s := range sents {
+			texts = append(texts, s.Text)
+		}
+	}
+	c.units = nil
+	if len(texts) == 0 {
+		return texts
+	}
+	preds, err := p.Predict(texts)
+	if err != nil {
+		c.err = err
+		return texts
+	}
+	if len(preds) != len(texts) {
+		c.err = errors.New("batch: predictor returned the wrong number of predictions")
+		return texts
+	}
+	k := 0
+	for i := range c.results {
+		n := len(c.results[i].Sentences)
+		c.results[i].Predictions = preds[k : k+n : k+n]
+		k += n
+	}
+	return texts
+}

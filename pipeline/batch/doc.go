@@ -1,0 +1,14 @@
+// Package batch classifies a stream of documents on every core while
+// keeping the output in input order.
+//
+// Documents are read one at a time by the caller's iterator, grouped into
+// chunks of roughly ChunkSentences sentences, and handed to a bounded pool
+// of workers that split and predict. A single goroutine hands finished
+// chunks to the caller's emit function in the order they were read. At most
+// 2×Workers chunks are in flight, so memory stays flat however large the
+// corpus is.
+//
+// The package knows nothing of the model: anything with a Predict method
+// will do, which keeps it testable without gorgonia and keeps the data flow
+// pipeline → models → eval one way.
+package batch
