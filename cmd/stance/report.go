@@ -2,10 +2,161 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stance-project/stance/eval/trends"
+	"github.com/stance-project/stance/labels"
 )
 
-// runReport is a placeholder until its issue lands.
+const reportDescription = `
+Reads prediction CSVs written by "stance classify" (several files are the
+shards of one run and are read as one) and writes one row per period ×
+group × target: documents, sentences, favor/against/none counts and shares,
+net stance (favor share − against share), mean probabilities, and the
+prevalence of favor and of against by classify-and-count (cc),
+probabilistic classify-and-count (pcc) and adjusted classify-and-count
+(acc, needs -model for its error rates), each with a bootstrap interval
+over documents.
+
+Documents dated more coarsely than -period (a "2017" date in a monthly
+report) stay in a period of their own precision with coarse=true.
+
+shift_favor / shift_against flag a period whose estimate (acc where
+defined, else pcc) lies outside the previous period's interval while the
+previous estimate lies outside this one's, both periods having at least 5
+documents. Changes of level over a whole series (exact penalised
+segmentation of asin √p, weighted by documents, penalty 3·ln n) are
+printed on stdout and written by -changes.
+
+-chart draws one panel per target (and, with -by, one column per group
+for the -chart-groups largest groups): favor and against prevalence with
+shaded intervals and dashed lines at changes of level. Coarse-dated rows
+are in the CSV only.`
+
+// loadModelRates reads a model's taxonomy and held-out error rates.
+// models.Load is not in the tree yet; when it lands this becomes
+//
+//	m, err := models.Load(path)
+//	if err != nil { return labels.Taxonomy{}, nil, err }
+//	return m.Taxonomy(), m.ErrorRates(), nil
+var loadModelRates = func(path string) (labels.Taxonomy, [][]labels.ErrorRate, error) {
+	return labels.Taxonomy{}, nil, fmt.Errorf("-model %s: this build cannot load models yet (models.Load is missing)", path)
+}
+
 func runReport(ctx context.Context, env *Env, args []string) error {
-	return errors.New("report: not implemented yet")
+	fs := newFlagSet(env, "report", "-in PRED.csv... -out trends.csv [flags]", reportDescription)
+	var in stringList
+	fs.Var(&in, "in", "prediction CSV `file` from stance classify (repeatable, comma-separated; extra arguments are inputs too)")
+	out := fs.String("out", "", "trends CSV to write (required)")
+	period := fs.String("period", "year", "period length: year, quarter, month, week (ISO) or day")
+	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
+	chart := fs.String("chart", "", "also draw the series to this file (.png or .svg)")
+	chartGroups := fs.Int("chart-groups", 3, "with -by, chart this many groups (those with the most documents)")
+	changes := fs.String("changes", "", "also write the changes of level to this CSV")
+	model := fs.String("model", "", "model file whose held-out error rates give the acc columns")
+	seed := fs.Uint64("seed", 1, "bootstrap seed")
+	boot := fs.Int("boot", 500, "bootstrap resamples per interval (0 for none)")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	in = append(in, fs.Args()...)
+	switch {
+	case len(in) == 0:
+		return usagef("report: no input: give -in PRED.csv")
+	case *out == "":
+		return usagef("report: -out is required")
+	case *boot < 0:
+		return usagef("report: -boot must be at least 0")
+	}
+	unit, err := trends.ParseUnit(*period)
+	if err != nil {
+		return usagef("report: -period: %v", err)
+	}
+	chartFormat := ""
+	if *chart != "" {
+		chartFormat = strings.TrimPrefix(strings.ToLower(filepath.Ext(*chart)), ".")
+		if chartFormat != "png" && chartFormat != "svg" {
+			return usagef("report: -chart %s: want a .png or .svg file", *chart)
+		}
+	}
+
+	cfg := trends.Config{Seed: *seed, Boot: *boot}
+	if *boot == 0 {
+		cfg.Boot = -1
+	}
+	if *model != "" {
+		tax, rates, err := loadModelRates(*model)
+		if err != nil {
+			return err
+		}
+		if cfg.Rates, err = trends.RatesFor(tax, rates); err != nil {
+			return fmt.Errorf("-model %s: %w", *model, err)
+		}
+	}
+
+	acc := trends.NewAccumulator(unit, *by)
+	var problems []error
+	for _, name := range in {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		if err := acc.Read(name, f); err != nil {
+			problems = append(problems, err)
+		}
+		f.Close()
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(env.Stderr, p)
+		}
+		fmt.Fprintf(env.Stderr, "stance report: nothing written: fix the problems above\n")
+		return errSilent
+	}
+
+	rep, err := trends.Build(acc, cfg)
+	if err != nil {
+		return err
+	}
+	if err := trends.WriteFile(*out, func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }); err != nil {
+		return err
+	}
+	if *changes != "" {
+		if err := trends.WriteFile(*changes, func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }); err != nil {
+			return err
+		}
+	}
+	if *chart != "" {
+		opt := trends.ChartOptions{MaxGroups: *chartGroups}
+		if err := trends.WriteFile(*chart, func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }); err != nil {
+			return err
+		}
+	}
+
+	for _, c := range rep.Changes {
+		group := ""
+		if rep.By != "" {
+			group = rep.By + "=" + c.Group + " "
+		}
+		fmt.Fprintf(env.Stdout, "change: %s%s %s (%s) from %s: %.3f -> %.3f\n",
+			group, c.Target, c.Value, c.Estimator, c.Period.Label, c.Before, c.After)
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintln(env.Stderr, "note:", n)
+	}
+	groups := fmt.Sprintf("%d groups by %s", len(rep.Groups), rep.By)
+	if rep.By == "" {
+		groups = "no groups"
+	}
+	fmt.Fprintf(env.Stderr, "report: %d files, %d sentences, %d documents, %d %s periods, %s; %d rows to %s, %d changes of level\n",
+		acc.Files(), acc.Sentences(), acc.Documents(), rep.Periods, unit, groups, len(rep.Rows), *out, len(rep.Changes))
+	return nil
 }

@@ -1,0 +1,93 @@
+package trends
+
+import (
+	"bytes"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stance-project/stance/labels"
+)
+
+var keepCharts = flag.String("keep-charts", "", "also write the test charts into this directory, to look at")
+
+func TestWriteChart(t *testing.T) {
+	rates := map[string]map[string]labels.ErrorRate{
+		"russia_dialogue":  {"favor": {TPR: 0.8, FPR: 0.05}, "against": {TPR: 0.75, FPR: 0.08}},
+		"defense_spending": {"favor": {TPR: 0.7, FPR: 0.06}, "against": {TPR: 0.6, FPR: 0.05}},
+	}
+	tests := []struct {
+		name string
+		unit Unit
+		by   string
+	}{
+		{"year", Year, ""},
+		{"quarter-country", Quarter, "country"},
+		{"month", Month, ""},
+	}
+	data := synthetic(5, 1)
+	if *keepCharts != "" {
+		if err := os.WriteFile(filepath.Join(*keepCharts, "synthetic.csv"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range tests {
+		a := NewAccumulator(tt.unit, tt.by)
+		if err := a.Read("synthetic.csv", strings.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+		rep := build(t, a, Config{Rates: rates, Seed: 1, Boot: 100})
+		for _, format := range []string{"png", "svg"} {
+			t.Run(tt.name+"."+format, func(t *testing.T) {
+				dir := t.TempDir()
+				if *keepCharts != "" {
+					dir = *keepCharts
+				}
+				path := filepath.Join(dir, tt.name+"."+format)
+				err := WriteFile(path, func(w io.Writer) error { return WriteChart(w, format, rep, ChartOptions{}) })
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch format {
+				case "png":
+					img, err := png.Decode(bytes.NewReader(b))
+					if err != nil {
+						t.Fatalf("not a PNG: %v", err)
+					}
+					// One row of panels per target, a column per group.
+					cols := 1
+					if tt.by != "" {
+						cols = 3
+					}
+					if r := img.Bounds(); r.Dy() < 3*250 || r.Dx() < cols*500 {
+						t.Errorf("image %v too small for 3 targets × %d groups", r, cols)
+					}
+				case "svg":
+					s := string(b)
+					if !strings.Contains(s, "<svg") || !strings.Contains(s, "defense_spending") {
+						t.Errorf("SVG lacks <svg or a panel title (%d bytes)", len(b))
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestWriteChartErrors(t *testing.T) {
+	a := readFiles(t, Year, "", "predictions.csv")
+	rep := build(t, a, Config{Boot: 10})
+	if err := WriteChart(&bytes.Buffer{}, "gif", rep, ChartOptions{}); err == nil {
+		t.Error("gif accepted")
+	}
+	if err := WriteChart(&bytes.Buffer{}, "png", &Report{}, ChartOptions{}); err == nil {
+		t.Error("empty report accepted")
+	}
+}

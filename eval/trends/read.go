@@ -1,0 +1,296 @@
+package trends
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stance-project/stance/labels"
+)
+
+// ErrConflict is wrapped by a ParseError for a document whose sentences
+// disagree on its date or its group.
+var ErrConflict = errors.New("document metadata conflict")
+
+// maxProblems bounds how many problems Read collects before it gives up.
+const maxProblems = 100
+
+// values are the predicted values a report counts, in index order.
+var values = labels.DefaultValues
+
+// doc is what a report keeps of one document: its cell and per-target
+// sums over its sentences, so the bootstrap can resample documents.
+type doc struct {
+	id        string
+	date      string
+	period    *Period
+	group     string
+	sentences int
+	// counts[3t+v] is the number of sentences predicted value v for
+	// target t; probs[3t+v] the sum of their probabilities of v.
+	counts []int32
+	probs  []float64
+	file   string
+	line   int
+}
+
+// Accumulator reads prediction files as written by `stance classify` and
+// keeps, per document, the sentence count and the per-target counts and
+// probability sums. Its memory grows with the number of documents, not
+// of sentences. The zero value is not usable; call NewAccumulator.
+type Accumulator struct {
+	unit    Unit
+	by      string
+	targets []string // in the first file's column order
+	docs    map[string]*doc
+	periods map[string]*Period // by date string
+	groups  map[string]string  // interned group values
+
+	files, sentences int
+}
+
+// NewAccumulator returns an Accumulator that buckets dates into periods
+// of unit u and groups documents by the metadata column by ("" for one
+// group holding everything).
+func NewAccumulator(u Unit, by string) *Accumulator {
+	return &Accumulator{
+		unit:    u,
+		by:      by,
+		docs:    make(map[string]*doc),
+		periods: make(map[string]*Period),
+		groups:  make(map[string]string),
+	}
+}
+
+// Targets returns the targets found in the files read so far: every
+// column T such that p_T_favor, p_T_against and p_T_none exist, in the
+// first file's column order.
+func (a *Accumulator) Targets() []string { return slices.Clone(a.targets) }
+
+// Files, Sentences and Documents count what has been read so far.
+func (a *Accumulator) Files() int { return a.files }
+
+// Sentences returns the number of sentence rows read so far.
+func (a *Accumulator) Sentences() int { return a.sentences }
+
+// Documents returns the number of distinct doc_id values read so far.
+func (a *Accumulator) Documents() int { return len(a.docs) }
+
+// header is the column layout of one file.
+type header struct {
+	docID, date, by int
+	// target[i] is the column of a.targets[i]'s predicted value, and
+	// prob[i][v] the column of p_<target>_<value>.
+	target []int
+	prob   [][3]int
+}
+
+// Read streams one prediction file (name is used in errors) into the
+// accumulator. The header must hold doc_id, date, the -by column if any,
+// and at least one target; every file must have the same targets (in any
+// order). Sentences of one document may be spread over several files (the
+// shards of one run) but must agree on date and group.
+//
+// A row with a problem is not counted. Read collects the problems (up to
+// 100) and returns them as a labels.ErrorList of *labels.ParseError with
+// file:line:column; a malformed header stops the file at once.
+func (a *Accumulator) Read(name string, r io.Reader) error {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return labels.ErrorList{{File: name, Err: labels.ErrEmptyFile, Detail: "no header"}}
+	}
+	if err != nil {
+		return labels.ErrorList{csvProblem(name, err)}
+	}
+	h, err := a.parseHeader(name, rec)
+	if err != nil {
+		return err
+	}
+	a.files++
+	var problems labels.ErrorList
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			problems = append(problems, csvProblem(name, err))
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) || len(problems) >= maxProblems {
+				break
+			}
+			continue
+		}
+		if p := a.addRow(name, cr, h, rec); p != nil {
+			problems = append(problems, p)
+			if len(problems) >= maxProblems {
+				problems = append(problems, &labels.ParseError{File: name, Detail: "too many problems, stopped reading"})
+				break
+			}
+		}
+	}
+	return problems.Err()
+}
+
+func csvProblem(name string, err error) *labels.ParseError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		kind := labels.ErrSyntax
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			kind = labels.ErrFieldCount
+		}
+		return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: kind, Detail: pe.Err.Error()}
+	}
+	return &labels.ParseError{File: name, Err: err}
+}
+
+func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
+	col := make(map[string]int, len(rec))
+	var problems labels.ErrorList
+	for i, c := range rec {
+		if i == 0 {
+			c = strings.TrimPrefix(c, "\ufeff")
+		}
+		if _, dup := col[c]; dup {
+			problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrDuplicateCol, Detail: strconv.Quote(c)})
+		}
+		col[c] = i
+	}
+	h := header{by: -1}
+	need := func(c string) int {
+		i, ok := col[c]
+		if !ok {
+			problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn,
+				Detail: fmt.Sprintf("no %q column (the header has: %s)", c, strings.Join(rec, ","))})
+			return -1
+		}
+		return i
+	}
+	h.docID = need("doc_id")
+	h.date = need("date")
+	if a.by != "" {
+		h.by = need(a.by)
+	}
+	var found []string
+	for _, c := range rec {
+		_, f := col["p_"+c+"_"+labels.Favor]
+		_, ag := col["p_"+c+"_"+labels.Against]
+		_, no := col["p_"+c+"_"+labels.None]
+		if f && ag && no {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 0 {
+		problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn,
+			Detail: "no target columns (a column T with p_T_favor, p_T_against and p_T_none)"})
+	}
+	if a.targets == nil && len(problems) == 0 {
+		a.targets = found
+	}
+	if a.targets != nil && len(found) > 0 {
+		a1, f1 := slices.Sorted(slices.Values(a.targets)), slices.Sorted(slices.Values(found))
+		if !slices.Equal(a1, f1) {
+			problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrUnknownTarget,
+				Detail: fmt.Sprintf("targets %s differ from the first file's %s", strings.Join(f1, ","), strings.Join(a1, ","))})
+		}
+	}
+	if len(problems) > 0 {
+		return h, problems
+	}
+	for _, t := range a.targets {
+		h.target = append(h.target, col[t])
+		var p [3]int
+		for v, val := range values {
+			p[v] = col["p_"+t+"_"+val]
+		}
+		h.prob = append(h.prob, p)
+	}
+	return h, nil
+}
+
+// addRow adds one sentence row, or returns its first problem.
+func (a *Accumulator) addRow(name string, cr *csv.Reader, h header, rec []string) *labels.ParseError {
+	at := func(field int, kind error, format string, args ...any) *labels.ParseError {
+		line, col := cr.FieldPos(field)
+		return &labels.ParseError{File: name, Line: line, Column: col, Err: kind, Detail: fmt.Sprintf(format, args...)}
+	}
+	id := rec[h.docID]
+	if id == "" {
+		return at(h.docID, labels.ErrBadValue, "empty doc_id")
+	}
+	date := rec[h.date]
+	p, ok := a.periods[date]
+	if !ok {
+		if date == "" {
+			return at(h.date, labels.ErrBadDate, "empty date")
+		}
+		q, err := Bucket(date, a.unit)
+		if err != nil {
+			return at(h.date, labels.ErrBadDate, "%v", err)
+		}
+		p = &q
+		a.periods[date] = p
+	}
+	group := ""
+	if h.by >= 0 {
+		group = rec[h.by]
+	}
+	nt := len(a.targets)
+	// Parse the whole row before touching the document, so a bad row
+	// leaves no trace.
+	var buf [16]int32
+	var pbuf [16]float64
+	counts, probs := buf[:0], pbuf[:0]
+	if 3*nt > len(buf) {
+		counts, probs = make([]int32, 0, 3*nt), make([]float64, 0, 3*nt)
+	}
+	for t := range nt {
+		v := slices.Index(values, rec[h.target[t]])
+		if v < 0 {
+			return at(h.target[t], labels.ErrBadValue, "%s = %q, want favor, against or none", a.targets[t], rec[h.target[t]])
+		}
+		var c [3]int32
+		c[v] = 1
+		counts = append(counts, c[:]...)
+		for v := range 3 {
+			f := h.prob[t][v]
+			x, err := strconv.ParseFloat(rec[f], 64)
+			if err != nil || math.IsNaN(x) || x < -1e-6 || x > 1+1e-6 {
+				return at(f, labels.ErrBadValue, "p_%s_%s = %q, want a probability in [0,1]", a.targets[t], values[v], rec[f])
+			}
+			probs = append(probs, x)
+		}
+	}
+	d := a.docs[id]
+	if d == nil {
+		g, ok := a.groups[group]
+		if !ok {
+			g = group
+			a.groups[g] = g
+		}
+		line, _ := cr.FieldPos(0)
+		d = &doc{id: id, date: date, period: p, group: g, counts: make([]int32, 3*nt), probs: make([]float64, 3*nt), file: name, line: line}
+		a.docs[id] = d
+	} else {
+		if d.date != date {
+			return at(h.date, ErrConflict, "document %q has date %q here but %q at %s:%d", id, date, d.date, d.file, d.line)
+		}
+		if d.group != group {
+			return at(h.by, ErrConflict, "document %q has %s %q here but %q at %s:%d", id, a.by, group, d.group, d.file, d.line)
+		}
+	}
+	d.sentences++
+	for i := range counts {
+		d.counts[i] += counts[i]
+		d.probs[i] += probs[i]
+	}
+	a.sentences++
+	return nil
+}
