@@ -3,9 +3,109 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/stance-project/stance/pipeline"
 )
 
-// runIngest is a placeholder until its issue lands.
+const ingestDescription = `
+Read articles and speeches from files and folders (walked recursively) and
+write one CSV row per clean sentence: id,doc_id,date,source,index,text and
+metadata columns. Sentence ids are "<doc_id>:<index>", stable across runs.
+
+Formats (by extension, .gz allowed, or by content; -format forces one):
+  .txt    one document per file; id = file name without extension; date,
+          source and metadata from a sidecar index.csv in the same folder
+          (file,date,source,...), else a "key: value" header block at the
+          top ended by a blank line, else the file name (ISO_<session>_<year>
+          as in the UN General Debate corpus, or a YYYY-MM-DD in it).
+  .jsonl  one JSON object per line: id, date, text, optional source; other
+          scalar fields are metadata.
+  .csv    header with at least id,date,text; other columns are metadata.
+
+Metadata columns: -meta a,b fixes them; by default they are the metadata
+keys of the first document (keys of later documents not among them are
+dropped and counted in the summary). -meta none writes no metadata.
+
+Web boilerplate (cookie notices, paywall prompts, captions, menus, related
+headlines, tags, time stamps) is removed before splitting. Inputs that
+cannot be used (no date, malformed line, invalid UTF-8, unreadable file)
+are reported on stderr as file:line: problem and counted in the summary
+printed at the end; -strict makes any of them fail the run (exit 1).
+Output to a file is atomic: a failed or interrupted run leaves no file.`
+
 func runIngest(ctx context.Context, env *Env, args []string) error {
-	return errors.New("ingest: not implemented yet")
+	fs := newFlagSet(env, "ingest", "[flags] PATH...", ingestDescription)
+	out := fs.String("out", "-", "output CSV file; - for standard output")
+	format := fs.String("format", "", "force the input format: txt, jsonl or csv (default: by extension, then content)")
+	var meta stringList
+	fs.Var(&meta, "meta", "metadata columns, comma-separated or repeated; \"none\" for none (default: keys of the first document)")
+	strict := fs.Bool("strict", false, "exit 1 (and write no file) if any input is skipped")
+	workers := fs.Int("workers", 0, "documents processed in parallel (0: number of CPUs)")
+	quiet := fs.Bool("q", false, "do not print each skipped input, only the summary")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("ingest: no input PATH given")
+	}
+	switch *format {
+	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
+	default:
+		return usagef("ingest: -format %q: want txt, jsonl or csv", *format)
+	}
+	if *workers < 0 {
+		return usagef("ingest: -workers %d: want 0 or more", *workers)
+	}
+	opts := pipeline.IngestOptions{
+		ReadOptions: pipeline.ReadOptions{Format: *format},
+		Workers:     *workers,
+		Strict:      *strict,
+		OnSkip: func(e *pipeline.SkipError) {
+			if !*quiet {
+				fmt.Fprintf(env.Stderr, "%v\n", e)
+			}
+		},
+	}
+	switch {
+	case len(meta) == 1 && strings.EqualFold(meta[0], "none"):
+		opts.Meta = []string{}
+	case len(meta) > 0:
+		opts.Meta = meta
+	}
+
+	var sum pipeline.Summary
+	var err error
+	if *out == "-" {
+		sum, err = pipeline.Ingest(ctx, fs.Args(), opts, env.Stdout)
+	} else {
+		sum, err = pipeline.IngestFile(ctx, *out, fs.Args(), opts)
+	}
+	fmt.Fprint(env.Stderr, prefixLines("ingest: ", sum.String()))
+	if err == nil {
+		return nil
+	}
+	what := "no file written"
+	if *out == "-" {
+		what = "output incomplete"
+		if errors.Is(err, pipeline.ErrSkipped) {
+			what = "output written"
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("ingest: interrupted; %s", what)
+	}
+	return fmt.Errorf("ingest: %w; %s", err, what)
+}
+
+func prefixLines(prefix, s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
 }

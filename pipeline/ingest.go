@@ -1,0 +1,304 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// SentenceColumns are the fixed leading columns of a sentences CSV;
+// metadata columns follow them.
+var SentenceColumns = []string{"id", "doc_id", "date", "source", "index", "text"}
+
+// IngestOptions configures Ingest.
+type IngestOptions struct {
+	ReadOptions
+
+	// Meta fixes the metadata columns, in order. Nil means: the metadata
+	// keys of the first document read, in its order (the header has to be
+	// written before the second document is read). An empty non-nil slice
+	// means no metadata columns. Keys a document has but that are not
+	// columns are dropped from its rows and counted in
+	// Summary.DroppedMeta; columns a document lacks are left empty. Keys
+	// equal to a fixed column name (SentenceColumns) are never metadata
+	// columns.
+	Meta []string
+
+	// Workers is the number of documents cleaned and split at once; 0
+	// means GOMAXPROCS. Output order is input order whatever the number.
+	Workers int
+
+	// Strict makes Ingest return an error wrapping ErrSkipped when any
+	// input was skipped (after writing everything else).
+	Strict bool
+
+	// OnSkip, if set, is called with every skip, in input order, from the
+	// goroutine that called Ingest.
+	OnSkip func(*SkipError)
+}
+
+// ErrSkipped is wrapped by Ingest's error in strict mode when inputs were
+// skipped.
+var ErrSkipped = errors.New("inputs skipped")
+
+// Summary counts what Ingest did. Every input is accounted for: a
+// document read is either written or skipped with ReasonNoSentences, and
+// every input that did not become a document is in Skipped by reason.
+type Summary struct {
+	DocumentsRead    int            // documents the readers produced
+	DocumentsWritten int            // documents with at least one sentence
+	Sentences        int            // rows written
+	Skipped          map[string]int // by Reason
+	DroppedMeta      map[string]int // metadata key not in the columns -> documents that had it
+	Columns          []string       // the header written
+}
+
+// SkippedTotal is the number of skips of every reason.
+func (s Summary) SkippedTotal() int {
+	n := 0
+	for _, c := range s.Skipped {
+		n += c
+	}
+	return n
+}
+
+// String renders the summary in a few lines for people, e.g.
+//
+//	documents: 10 read, 9 written, 212 sentences
+//	skipped: 2 (1 bad date, 1 no sentences)
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "documents: %d read, %d written, %d sentences\n", s.DocumentsRead, s.DocumentsWritten, s.Sentences)
+	fmt.Fprintf(&b, "skipped: %d", s.SkippedTotal())
+	if len(s.Skipped) > 0 {
+		var parts []string
+		for _, k := range sortedMetaKeys(s.Skipped) {
+			parts = append(parts, fmt.Sprintf("%d %s", s.Skipped[k], k))
+		}
+		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	}
+	b.WriteString("\n")
+	if len(s.DroppedMeta) > 0 {
+		var parts []string
+		for _, k := range sortedMetaKeys(s.DroppedMeta) {
+			n := s.DroppedMeta[k]
+			parts = append(parts, fmt.Sprintf("%s (in %d document%s)", k, n, map[bool]string{true: "s"}[n != 1]))
+		}
+		fmt.Fprintf(&b, "metadata not in the columns, dropped: %s; choose columns with -meta\n", strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// ingestJob is one input in flight: a document to split or a skip.
+type ingestJob struct {
+	doc   Document
+	skip  *SkipError
+	sents []Sentence
+	done  chan struct{}
+}
+
+// Ingest reads documents from paths (ReadDocuments), turns each into
+// sentences (Sentences) and writes them to w as CSV: a header of
+// SentenceColumns plus the metadata columns (see IngestOptions.Meta), then
+// one row per sentence, documents in input order. A document that yields
+// no sentence is skipped with ReasonNoSentences.
+//
+// Documents are processed by a small pool of workers; at most a few
+// documents per worker are in memory at once, so memory does not grow
+// with the corpus (except the set of document ids). Ingest stops at the
+// first write error or when ctx is cancelled, returning that error (the
+// output is then incomplete: write to an AtomicFile and Abort, as
+// IngestFile does). The summary counts what was done either way.
+//
+// The rows are written with encoding/csv rather than gocsv: the columns
+// are known only at run time and rows are streamed one at a time, which
+// gocsv's struct-tag marshalling does not fit.
+func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer) (Summary, error) {
+	sum := Summary{Skipped: map[string]int{}, DroppedMeta: map[string]int{}}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := make(chan *ingestJob, workers*2)
+	order := make(chan *ingestJob, workers*4)
+	closed := make(chan struct{})
+	close(closed)
+
+	// Producer: reads in order, hands documents to the workers and every
+	// job to the writer in input order.
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for doc, err := range ReadDocuments(paths, opts.ReadOptions) {
+			j := &ingestJob{doc: doc, done: closed}
+			if err != nil {
+				var se *SkipError
+				if !errors.As(err, &se) {
+					se = &SkipError{Reason: ReasonUnreadable, Err: err}
+				}
+				j.skip = se
+			} else {
+				j.done = make(chan struct{})
+				select {
+				case jobs <- j:
+				case <-ctx.Done():
+					return
+				}
+			}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if ctx.Err() == nil {
+					j.sents = Sentences(j.doc)
+				}
+				close(j.done)
+			}
+		}()
+	}
+	defer func() {
+		cancel()
+		for range order { // let the producer finish
+		}
+		wg.Wait()
+	}()
+
+	cw := csv.NewWriter(w)
+	var cols []string // metadata columns
+	var colIdx map[string]int
+	var row []string
+	headerDone := false
+	writeHeader := func(first *Document) error {
+		headerDone = true
+		switch {
+		case opts.Meta != nil:
+			cols = opts.Meta
+		case first != nil:
+			for _, m := range first.Meta {
+				cols = append(cols, m.Key)
+			}
+		}
+		fixed := map[string]bool{}
+		for _, c := range SentenceColumns {
+			fixed[c] = true
+		}
+		colIdx = map[string]int{}
+		var kept []string
+		for _, c := range cols {
+			if _, dup := colIdx[c]; dup || fixed[c] || c == "" {
+				continue
+			}
+			colIdx[c] = len(kept)
+			kept = append(kept, c)
+		}
+		cols = kept
+		sum.Columns = append(append([]string(nil), SentenceColumns...), cols...)
+		row = make([]string, len(sum.Columns))
+		return cw.Write(sum.Columns)
+	}
+
+	for j := range order {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if j.skip != nil {
+			sum.Skipped[j.skip.Reason]++
+			if opts.OnSkip != nil {
+				opts.OnSkip(j.skip)
+			}
+			continue
+		}
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return sum, ctx.Err()
+		}
+		sum.DocumentsRead++
+		if !headerDone {
+			if err := writeHeader(&j.doc); err != nil {
+				return sum, err
+			}
+		}
+		if len(j.sents) == 0 {
+			se := &SkipError{File: j.doc.File, Line: j.doc.Line, Reason: ReasonNoSentences, Err: fmt.Errorf("document %q: no prose left after cleaning", j.doc.ID)}
+			sum.Skipped[se.Reason]++
+			if opts.OnSkip != nil {
+				opts.OnSkip(se)
+			}
+			continue
+		}
+		for _, m := range j.doc.Meta {
+			if _, ok := colIdx[m.Key]; !ok {
+				sum.DroppedMeta[m.Key]++
+			}
+		}
+		n := len(SentenceColumns)
+		for _, s := range j.sents {
+			row[0], row[1], row[2], row[3], row[4], row[5] = s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index), s.Text
+			for i := n; i < len(row); i++ {
+				row[i] = ""
+			}
+			for _, m := range s.Meta {
+				if i, ok := colIdx[m.Key]; ok {
+					row[n+i] = m.Value
+				}
+			}
+			if err := cw.Write(row); err != nil {
+				return sum, err
+			}
+		}
+		sum.DocumentsWritten++
+		sum.Sentences += len(j.sents)
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if !headerDone {
+		if err := writeHeader(nil); err != nil {
+			return sum, err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return sum, err
+	}
+	if opts.Strict && sum.SkippedTotal() > 0 {
+		return sum, fmt.Errorf("%w: %d (strict mode)", ErrSkipped, sum.SkippedTotal())
+	}
+	return sum, nil
+}
+
+// IngestFile runs Ingest into the file at out, atomically: the file
+// appears only if Ingest succeeds (including strict mode's check); on any
+// error or cancellation no file is left behind and an existing file at out
+// is untouched.
+func IngestFile(ctx context.Context, out string, paths []string, opts IngestOptions) (Summary, error) {
+	f, err := CreateAtomic(out)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer f.Abort()
+	sum, err := Ingest(ctx, paths, opts, f)
+	if err != nil {
+		return sum, err
+	}
+	return sum, f.Commit()
+}

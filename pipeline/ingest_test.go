@@ -1,0 +1,163 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestIngestGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		paths []string
+		meta  []string
+	}{
+		{"ingest_mixed", []string{"testdata/read/docs.jsonl", "testdata/read/txt", "testdata/read/docs.csv"}, nil},
+		{"ingest_meta_flag", []string{"testdata/read/txt"}, []string{"title", "country", "id"}},
+		{"ingest_no_meta", []string{"testdata/read/docs.csv"}, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			var skips []string
+			opts := IngestOptions{Meta: tt.meta, Workers: 3, OnSkip: func(e *SkipError) {
+				skips = append(skips, filepath.ToSlash(e.Error()))
+			}}
+			sum, err := Ingest(context.Background(), tt.paths, opts, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := out.String() + "--- skips\n" + strings.Join(skips, "\n") + "\n--- summary\n" + sum.String()
+			checkGolden(t, filepath.Join("testdata", "ingest", tt.name+".golden"), got)
+
+			// Independent checks: every row has the header's width, ids are
+			// "<doc_id>:<index>" and unique, and the counts add up.
+			rows, err := csv.NewReader(&out).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows)-1 != sum.Sentences {
+				t.Errorf("%d rows, summary says %d sentences", len(rows)-1, sum.Sentences)
+			}
+			seen := map[string]bool{}
+			for _, r := range rows[1:] {
+				if r[0] != r[1]+":"+r[4] || seen[r[0]] {
+					t.Errorf("bad or repeated id %q (doc %q index %q)", r[0], r[1], r[4])
+				}
+				seen[r[0]] = true
+			}
+			if sum.DocumentsRead != sum.DocumentsWritten+sum.Skipped[ReasonNoSentences] {
+				t.Errorf("read %d != written %d + empty %d", sum.DocumentsRead, sum.DocumentsWritten, sum.Skipped[ReasonNoSentences])
+			}
+			if len(skips) != sum.SkippedTotal() {
+				t.Errorf("%d skips reported, summary counts %d", len(skips), sum.SkippedTotal())
+			}
+		})
+	}
+}
+
+func TestIngestDeterministicAcrossWorkers(t *testing.T) {
+	paths := []string{"testdata/read/txt", "testdata/read/docs.jsonl", "testdata/clean"}
+	var outs []string
+	for _, w := range []int{1, 2, 7} {
+		var out bytes.Buffer
+		if _, err := Ingest(context.Background(), paths, IngestOptions{Workers: w, ReadOptions: ReadOptions{}}, &out); err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, out.String())
+	}
+	if outs[0] != outs[1] || outs[0] != outs[2] {
+		t.Error("output depends on the number of workers")
+	}
+}
+
+func TestIngestStrict(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sent.csv")
+	_, err := IngestFile(context.Background(), out, []string{"testdata/read/docs.jsonl"}, IngestOptions{Strict: true})
+	if !errors.Is(err, ErrSkipped) {
+		t.Fatalf("strict with skips: err %v, want ErrSkipped", err)
+	}
+	if n := leftovers(t, dir); len(n) != 0 {
+		t.Errorf("strict failure left files: %v", n)
+	}
+	// Without skips strict succeeds.
+	clean := filepath.Join(dir, "ok.jsonl")
+	os.WriteFile(clean, []byte(`{"id":"x","date":"2020","text":"One sentence here."}`+"\n"), 0o644)
+	sum, err := IngestFile(context.Background(), out, []string{clean}, IngestOptions{Strict: true})
+	if err != nil || sum.Sentences != 1 {
+		t.Fatalf("strict without skips: %v, %+v", err, sum)
+	}
+}
+
+// TestIngestInterrupted: a cancelled run (Ctrl-C) leaves no output file and
+// no temporary file, and an older output stays as it was.
+func TestIngestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sent.csv")
+	os.WriteFile(out, []byte("previous run\n"), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	opts := IngestOptions{Workers: 2, OnSkip: func(*SkipError) {
+		n++
+		if n == 2 {
+			cancel() // interrupted in the middle of the run
+		}
+	}}
+	_, err := IngestFile(ctx, out, []string{"testdata/read/docs.jsonl", "testdata/read/txt"}, opts)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if got, _ := os.ReadFile(out); string(got) != "previous run\n" {
+		t.Errorf("output changed to %q", got)
+	}
+	if n := leftovers(t, dir); len(n) != 1 {
+		t.Errorf("files left: %v", n)
+	}
+	// And with no earlier file, nothing appears.
+	os.Remove(out)
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	if _, err := IngestFile(ctx, out, []string{"testdata/read/txt"}, IngestOptions{}); err == nil {
+		t.Fatal("cancelled run succeeded")
+	}
+	if n := leftovers(t, dir); len(n) != 0 {
+		t.Errorf("files left: %v", n)
+	}
+}
+
+func TestIngestEmpty(t *testing.T) {
+	var out bytes.Buffer
+	sum, err := Ingest(context.Background(), nil, IngestOptions{}, &out)
+	if err != nil || out.String() != "id,doc_id,date,source,index,text\n" || sum.DocumentsRead != 0 {
+		t.Errorf("empty ingest: %q %+v %v", out.String(), sum, err)
+	}
+}
+
+func TestSentencesIDs(t *testing.T) {
+	d := Document{ID: "d1", Date: "2020", Source: "S", Meta: []Meta{{"k", "v"}},
+		Text: "Listen Live\nThe first sentence is here. The second one too.\n\n2015.\n\nA third sentence ends it."}
+	got := Sentences(d)
+	want := []string{"The first sentence is here.", "The second one too.", "A third sentence ends it."}
+	if len(got) != len(want) {
+		t.Fatalf("got %d sentences: %+v", len(got), got)
+	}
+	for i, s := range got {
+		if s.Text != want[i] || s.Index != i || s.ID != "d1:"+string(rune('0'+i)) || s.DocID != "d1" || s.Date != "2020" || s.Source != "S" || len(s.Meta) != 1 {
+			t.Errorf("sentence %d: %+v", i, s)
+		}
+	}
+	// A page number and blank lines inside a sentence (PDF page break).
+	pb := Sentences(Document{ID: "p", Text: "It will enter into force in November. The\n28\n\n\nConvention is historic."})
+	if len(pb) != 2 || pb[1].Text != "The Convention is historic." {
+		t.Errorf("page break: %+v", pb)
+	}
+	if Sentences(Document{ID: "e", Text: "Subscribe\nLog in"}) != nil {
+		t.Error("boilerplate-only document gave sentences")
+	}
+}

@@ -1,0 +1,345 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Reasons a SkipError gives. Callers count skips by Reason.
+const (
+	ReasonUnreadable  = "unreadable"       // cannot open, read or decompress
+	ReasonUnsupported = "unsupported file" // a file in a folder with no known extension
+	ReasonMalformed   = "malformed record" // bad JSON line, bad CSV row, bad CSV header
+	ReasonInvalidUTF8 = "invalid UTF-8"
+	ReasonTooLarge    = "too large" // a document over MaxDocumentBytes
+	ReasonNoID        = "no id"
+	ReasonNoDate      = "no date"
+	ReasonBadDate     = "bad date"
+	ReasonNoText      = "no text"
+	ReasonDuplicateID = "duplicate id"
+	ReasonBadSidecar  = "bad index.csv" // the sidecar itself; its documents fall back to other sources
+	ReasonNoSentences = "no sentences"  // used by Ingest: nothing left after cleaning
+)
+
+// MaxDocumentBytes is the largest document (a .txt file, a JSON line or a
+// CSV text field) the readers accept; larger ones are skipped with
+// ReasonTooLarge. It bounds the memory a single document can take.
+const MaxDocumentBytes = 32 << 20
+
+// SkipError reports an input that did not become a document: which file,
+// which line (0 when the whole file is concerned), why (one of the Reason
+// constants) and the underlying error, if any.
+type SkipError struct {
+	File   string
+	Line   int
+	Reason string
+	Err    error
+}
+
+// Error formats as "file:line: reason: detail", leaving out the line when
+// it is 0 and the detail when Err is nil.
+func (e *SkipError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *SkipError) Unwrap() error { return e.Err }
+
+func skipf(file string, line int, reason string, format string, args ...any) *SkipError {
+	var err error
+	if format != "" {
+		err = fmt.Errorf(format, args...)
+	}
+	return &SkipError{File: file, Line: line, Reason: reason, Err: err}
+}
+
+// Input formats.
+const (
+	FormatTXT   = "txt"
+	FormatJSONL = "jsonl"
+	FormatCSV   = "csv"
+)
+
+// ReadOptions says how ReadDocuments reads its inputs.
+type ReadOptions struct {
+	// Format forces the format of every input file: "txt", "jsonl" or
+	// "csv". Empty means detect it from the extension (.txt, .jsonl,
+	// .ndjson, .csv, each optionally .gz) or, for a file named on the
+	// command line with another extension, from its content.
+	Format string
+}
+
+// ReadDocuments reads documents from files and folders, one at a time, in
+// order: paths in the order given, folders walked recursively in lexical
+// order. Hidden files and folders (".name") are ignored; so is a file
+// named index.csv inside a folder, which is the sidecar of the .txt files
+// next to it (see the txt reader). Gzip-compressed files are recognised by
+// their magic number. The path "-" reads standard input (format by
+// content unless opts.Format says).
+//
+// Formats:
+//   - txt: one document per file; see ReadTextFile for where its id, date,
+//     source and metadata come from.
+//   - jsonl: one JSON object per line with "id", "date" and "text" (strings;
+//     id and date may be numbers), optional "source"; every other scalar
+//     field becomes metadata in the order of the line. Blank lines are
+//     ignored.
+//   - csv: a header with at least id, date and text (any order, any case);
+//     source optional; every other column becomes metadata.
+//
+// Every document has a normalised Date (see NormalizeDate) and a non-empty
+// ID unique within the call; File and Line say where it starts.
+//
+// The error of each pair is nil or a *SkipError for one input that did not
+// become a document (unreadable file, malformed line, missing or bad date,
+// duplicate id, ...); iteration goes on after it, so a caller counts or
+// reports skips and continues. Memory is bounded by the largest document
+// (MaxDocumentBytes) plus the set of ids seen.
+func ReadDocuments(paths []string, opts ReadOptions) iter.Seq2[Document, error] {
+	return func(yield func(Document, error) bool) {
+		r := &reader{opts: opts, seen: map[string]struct{}{}, yield: yield, sidecars: map[string]*sidecar{}}
+		for _, p := range paths {
+			if !r.path(p) {
+				return
+			}
+		}
+	}
+}
+
+// reader holds the state of one ReadDocuments iteration.
+type reader struct {
+	opts     ReadOptions
+	seen     map[string]struct{}
+	yield    func(Document, error) bool
+	sidecars map[string]*sidecar // by folder
+}
+
+// emit yields a document after the checks common to all formats.
+func (r *reader) emit(d Document) bool {
+	if _, dup := r.seen[d.ID]; dup {
+		return r.yield(Document{}, skipf(d.File, d.Line, ReasonDuplicateID, "%q", d.ID))
+	}
+	r.seen[d.ID] = struct{}{}
+	return r.yield(d, nil)
+}
+
+func (r *reader) skip(e *SkipError) bool { return r.yield(Document{}, e) }
+
+func (r *reader) path(p string) bool {
+	if p == "-" {
+		return r.file("-", os.Stdin, r.opts.Format, true)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return r.skip(&SkipError{File: p, Reason: ReasonUnreadable, Err: unwrapPath(err)})
+	}
+	if !fi.IsDir() {
+		return r.open(p, true)
+	}
+	var files []string
+	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			files = append(files, "\x00"+path+"\x00"+unwrapPath(err).Error())
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if path != p && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if name == "index.csv" {
+			return nil // a sidecar, read with its .txt files
+		}
+		files = append(files, path)
+		return nil
+	})
+	if walkErr != nil {
+		return r.skip(&SkipError{File: p, Reason: ReasonUnreadable, Err: walkErr})
+	}
+	// WalkDir is lexical already; the list is of names only, small next
+	// to the documents.
+	for _, f := range files {
+		if strings.HasPrefix(f, "\x00") {
+			parts := strings.SplitN(f[1:], "\x00", 2)
+			if !r.skip(&SkipError{File: parts[0], Reason: ReasonUnreadable, Err: errors.New(parts[1])}) {
+				return false
+			}
+			continue
+		}
+		if !r.open(f, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// unwrapPath drops the *PathError wrapper, whose path the SkipError
+// already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (r *reader) open(path string, explicit bool) bool {
+	format := r.opts.Format
+	if format == "" {
+		format = formatOf(path)
+		if format == "" && !explicit {
+			return r.skip(skipf(path, 0, ReasonUnsupported, "extension not .txt, .jsonl, .ndjson or .csv (use -format)"))
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return r.skip(&SkipError{File: path, Reason: ReasonUnreadable, Err: unwrapPath(err)})
+	}
+	defer f.Close()
+	return r.file(path, f, format, explicit)
+}
+
+// formatOf returns the format implied by the file name, or "".
+func formatOf(path string) string {
+	name := strings.ToLower(filepath.Base(path))
+	name = strings.TrimSuffix(name, ".gz")
+	switch filepath.Ext(name) {
+	case ".txt", ".text":
+		return FormatTXT
+	case ".jsonl", ".ndjson":
+		return FormatJSONL
+	case ".csv":
+		return FormatCSV
+	}
+	return ""
+}
+
+// file reads one opened input; format "" means sniff.
+func (r *reader) file(path string, in io.Reader, format string, explicit bool) bool {
+	br := bufio.NewReaderSize(in, 256<<10)
+	var src io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return r.skip(&SkipError{File: path, Reason: ReasonUnreadable, Err: err})
+		}
+		defer z.Close()
+		br = bufio.NewReaderSize(z, 256<<10)
+		src = br
+	}
+	if format == "" {
+		format = sniff(br)
+	}
+	switch format {
+	case FormatJSONL:
+		return r.jsonl(path, br)
+	case FormatCSV:
+		return r.csv(path, src)
+	case FormatTXT:
+		return r.txt(path, src)
+	}
+	return r.skip(skipf(path, 0, ReasonUnsupported, "unknown format %q", format))
+}
+
+// sniff guesses the format from the first bytes: a '{' means jsonl, a
+// first line with id, date and text among comma-separated names means
+// csv, anything else txt.
+func sniff(br *bufio.Reader) string {
+	head, _ := br.Peek(4096)
+	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
+	if len(head) > 0 && head[0] == '{' {
+		return FormatJSONL
+	}
+	first := head
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	cols := map[string]bool{}
+	for _, c := range strings.Split(string(first), ",") {
+		cols[strings.ToLower(strings.Trim(strings.TrimSpace(c), `"`))] = true
+	}
+	if cols["id"] && cols["date"] && cols["text"] {
+		return FormatCSV
+	}
+	return FormatTXT
+}
+
+// readLine reads one line (without its newline) of any length up to max
+// bytes, reusing buf. A longer line is consumed and reported with
+// errLineTooLong. At the end of input it returns io.EOF with no data.
+func readLine(br *bufio.Reader, buf []byte, max int) ([]byte, error) {
+	buf = buf[:0]
+	tooLong := false
+	n := 0
+	for {
+		chunk, err := br.ReadSlice('\n')
+		n += len(chunk)
+		if !tooLong {
+			if n > max+2 {
+				tooLong = true
+				buf = buf[:0]
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			if n == 0 {
+				return buf, io.EOF
+			}
+			err = nil // a last line without a newline
+		}
+		if err != nil {
+			return buf, err
+		}
+		if tooLong {
+			return buf[:0], errLineTooLong
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		buf = bytes.TrimSuffix(buf, []byte("\r"))
+		return buf, nil
+	}
+}
+
+var errLineTooLong = fmt.Errorf("line longer than %d bytes", MaxDocumentBytes)
+
+// sortedMetaKeys is used for stable messages.
+func sortedMetaKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
