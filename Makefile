@@ -42,9 +42,14 @@ bench-active: build
 bench-pretrain: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/pretrain.sh
 
-# At least 60 s of fuzzing of every reader of outside input.
+# Fuzzing of every reader of outside input: 60 s for the gold label reader,
+# FUZZTIME each for the others.
+FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadGold$$' -fuzztime 60s ./labels
+	for f in FuzzReadJSONL FuzzReadCSV FuzzSplitSentences FuzzNormalizeDate; do \
+	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline || exit 1; done
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./eval/trends
 
 clean:
 	rm -rf bin $(OUT)

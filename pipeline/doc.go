@@ -1,5 +1,11 @@
-// Package pipeline turns raw articles and speeches into clean,
-// dated sentences: readers for each input format, boilerplate
-// cleaning, sentence splitting and date normalisation. The subword
-// tokenizer is in pipeline/subword.
+// Package pipeline turns raw articles and speeches into clean, dated
+// sentences.
+//
+// ReadDocuments streams documents from files and folders (.txt, .jsonl,
+// .jsonl.gz, .csv), one at a time, yielding a *SkipError for every input it
+// cannot use. Sentences cleans a document of web boilerplate (Clean),
+// splits it (SplitSentences) and numbers the sentences with stable ids.
+// Ingest ties these together into the sentences CSV of `stance ingest`,
+// and CreateAtomic gives every writer a temp-file-and-rename output. The
+// subword tokenizer is in pipeline/subword.
 package pipeline
