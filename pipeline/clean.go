@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -107,7 +108,9 @@ func classify(text string) ([]lineInfo, []bool) {
 		}
 		cont := wrapped || i > 0 && keep[i-1] && continues(&info[i-1], li)
 		if !cont && li.words <= 12 && paywallPrompt(li.lower()) {
-			paywall = true
+			// A prompt after article text cuts the article there; one
+			// above it (a banner over the headline) is only a UI line.
+			paywall = slices.Contains(keep[:i], true)
 			li.why = "paywall prompt"
 			continue
 		}

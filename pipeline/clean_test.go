@@ -146,6 +146,16 @@ func TestCleanFixtures(t *testing.T) {
 			},
 			[]string{"08-12345", "24"},
 		},
+		{"banner_top",
+			[]string{
+				"Lorenia's defence minister said on Friday that the navy would double its patrols in the southern strait.",
+				`"The threats we face come from the sea," he told reporters.`,
+				"The budget for the patrols was approved last month.",
+			},
+			// A prompt above the article is a UI line; one after article
+			// text ends the article.
+			[]string{"Coastal Herald", "patrol boat leaves", "paywall hides"},
+		},
 		{"press_release",
 			[]string{
 				"Today the foreign ministers of Lorenia and Portavia met in Vell.",

@@ -1,0 +1,67 @@
+package subword
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// maxLineBytes bounds one line read by TrainReader.
+const maxLineBytes = 16 << 20
+
+// TrainReader trains on the lines of r (one sentence per line, as Train),
+// streaming them. A read error or a line longer than 16 MiB fails the
+// training, naming the line.
+func TrainReader(r io.Reader, cfg Config) (*Tokenizer, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLineBytes)
+	line := 0
+	lines := func(yield func(string) bool) {
+		for sc.Scan() {
+			line++
+			if !yield(sc.Text()) {
+				return
+			}
+		}
+	}
+	t, err := Train(lines, cfg)
+	if serr := sc.Err(); serr != nil {
+		return nil, fmt.Errorf("line %d: %w", line+1, serr)
+	}
+	return t, err
+}
+
+// WriteFile writes the tokenizer's JSON to path atomically: to a
+// temporary file in the same directory, synced, then renamed, so path is
+// never left half-written.
+func (t *Tokenizer) WriteFile(path string) (err error) {
+	data, err := t.JSON()
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

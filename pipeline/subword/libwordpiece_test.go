@@ -1,0 +1,82 @@
+//go:build sugarme_models
+
+// This file checks our WordPiece model against the library's own
+// model/wordpiece, which the package cannot import while go.mod lacks
+// github.com/emirpasic/gods (pulled in by model/bpe). Run it with a
+// scratch module file that has the missing requirements:
+//
+//	cp ../../go.mod /tmp/gm/go.mod && cp ../../go.sum /tmp/gm/go.sum
+//	go test -modfile=/tmp/gm/go.mod -mod=mod -tags sugarme_models -run Library ./
+
+package subword
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/sugarme/tokenizer/model/wordpiece"
+	"github.com/sugarme/tokenizer/pretrained"
+	"github.com/sugarme/tokenizer/util"
+)
+
+func TestLibraryWordPieceModel(t *testing.T) {
+	texts := corpus(t)
+	for name, tok := range variants(t) {
+		if name != "trained-lowercase" && name != "trained-cased" && name != "bert-tiny" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			opts := util.NewParams(nil)
+			opts.Set("unk_token", tok.model.unk)
+			opts.Set("max_input_chars_per_word", tok.model.maxChars)
+			lib, err := wordpiece.New(tok.model.GetVocab(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			words := 0
+			for _, text := range texts {
+				for _, w := range tok.Words(text) {
+					libTokens, err := lib.Tokenize(w)
+					if err != nil {
+						t.Fatalf("%q: %v", w, err)
+					}
+					var want []int
+					for _, lt := range libTokens {
+						want = append(want, lt.Id)
+					}
+					got, _ := tok.model.appendWordIDs(nil, []byte(w), nil)
+					if !slices.Equal(got, want) {
+						t.Errorf("%q: ours %v, library %v", w, got, want)
+					}
+					words++
+				}
+			}
+			t.Logf("%d words compared", words)
+		})
+	}
+}
+
+func TestLibraryLoadsFixture(t *testing.T) {
+	path := filepath.Join("testdata", "bert-tiny", "tokenizer.json")
+	ours := mustLoadFile(t, path)
+	defer func() {
+		if r := recover(); r != nil {
+			t.Skipf("the library panics loading a Hugging Face BERT tokenizer.json: %v", r)
+		}
+	}()
+	lib, err := pretrained.FromFile(path)
+	if err != nil {
+		t.Skipf("the library cannot load %s: %v", path, err)
+	}
+	for _, text := range fixtureSentences(t) {
+		enc, err := lib.EncodeSingle(text, false)
+		if err != nil {
+			t.Errorf("%q: library: %v", text, err)
+			continue
+		}
+		if got := ours.IDs(text); !slices.Equal(got, enc.Ids) {
+			t.Logf("%q:\n ours    %v\n library %v", text, ours.Tokens(text), enc.Tokens)
+		}
+	}
+}
