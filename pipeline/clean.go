@@ -253,6 +253,23 @@ func describe(line string) lineInfo {
 // with six words or more, at least 60% without final punctuation and
 // under 30% headline-like.
 // Every line of such a block continues the one before.
+// isLinkList reports whether a paragraph is a list of short lines none of
+// which ends a sentence ("Related / Budget talks stall / Navy buys two
+// frigates"): related headlines, menus, link lists. A hard-wrapped
+// paragraph of prose ends with a finished line, and so does a paragraph
+// of short sentences.
+func isLinkList(block []lineInfo) bool {
+	if len(block) < 2 {
+		return false
+	}
+	for _, li := range block {
+		if li.finished || li.words > 12 || li.openEnd {
+			return false
+		}
+	}
+	return true
+}
+
 func isWrapped(info []lineInfo, from int) bool {
 	n, open, long := 0, 0, 0
 	for i := from; i < len(info) && !info[i].blank; i++ {
@@ -592,6 +609,15 @@ func isFunctionWord(w string) bool {
 // finishBlock applies the density rule to the block lines[from:to].
 func finishBlock(info []lineInfo, keep []bool, from, to int) {
 	n := to - from
+	if isLinkList(info[from:to]) {
+		for i := from; i < to; i++ {
+			if keep[i] {
+				keep[i] = false
+				info[i].why = "list of links or headlines"
+			}
+		}
+		return
+	}
 	if n < 3 {
 		return
 	}

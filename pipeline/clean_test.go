@@ -154,7 +154,7 @@ func TestCleanFixtures(t *testing.T) {
 			},
 			// A prompt above the article is a UI line; one after article
 			// text ends the article.
-			[]string{"Coastal Herald", "patrol boat leaves", "paywall hides"},
+			[]string{"Coastal Herald", "patrol boat leaves", "Navy orders", "border now", "paywall hides"},
 		},
 		{"press_release",
 			[]string{
