@@ -1,11 +1,79 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/stance-project/stance/pipeline/subword"
 )
 
-// runTokenize is a placeholder until its issue lands.
+// runTokenize prints the subword tokens of each stdin line. The tokenizer
+// comes from a tokenizer.json (-tokenizer) or is trained on the lines of
+// a text file first (-train, optionally saved with -save).
 func runTokenize(ctx context.Context, env *Env, args []string) error {
-	return errors.New("tokenize: not implemented yet")
+	fs := newFlagSet(env, "tokenize", "(-tokenizer FILE | -train FILE [-vocab N] [-save FILE]) < lines",
+		`Print the subword tokens of each line of stdin, space-separated, one output
+line per input line, for inspection. The tokenizer is read from a Hugging Face
+tokenizer.json (-tokenizer) or trained on the lines of a text file (-train) and
+optionally saved (-save). To only train and save, give </dev/null.`)
+	tokFile := fs.String("tokenizer", "", "read the tokenizer from this tokenizer.json")
+	trainFile := fs.String("train", "", "train a tokenizer on the lines of this text file")
+	def := subword.DefaultConfig()
+	vocab := fs.Int("vocab", def.VocabSize, "with -train: vocabulary size, special tokens included")
+	minFreq := fs.Int("min-freq", def.MinFrequency, "with -train: a pair seen fewer times is never merged")
+	lower := fs.Bool("lowercase", def.Lowercase, "with -train: fold case")
+	save := fs.String("save", "", "write the tokenizer as tokenizer.json to this file")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("tokenize: unexpected arguments %q (lines are read from stdin)", fs.Args())
+	}
+	if (*tokFile == "") == (*trainFile == "") {
+		return usagef("tokenize: give exactly one of -tokenizer and -train")
+	}
+
+	var tok *subword.Tokenizer
+	var err error
+	if *tokFile != "" {
+		if tok, err = subword.LoadFile(*tokFile); err != nil {
+			return err
+		}
+	} else {
+		f, err := os.Open(*trainFile)
+		if err != nil {
+			return err
+		}
+		tok, err = subword.TrainReader(f, subword.Config{VocabSize: *vocab, MinFrequency: *minFreq, Lowercase: *lower})
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *trainFile, err)
+		}
+		fmt.Fprintf(env.Stderr, "tokenize: trained %d tokens on %s\n", tok.VocabSize(), *trainFile)
+	}
+	if *save != "" {
+		if err := tok.WriteFile(*save); err != nil {
+			return err
+		}
+	}
+
+	sc := bufio.NewScanner(env.Stdin)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	out := bufio.NewWriter(env.Stdout)
+	line := 0
+	for sc.Scan() {
+		line++
+		if line%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		out.WriteString(strings.Join(tok.Tokens(sc.Text()), " "))
+		out.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("stdin:%d: %w", line+1, err)
+	}
+	return out.Flush()
 }

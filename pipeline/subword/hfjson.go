@@ -15,6 +15,14 @@ import (
 // post_processor and decoder are ignored on reading; added_tokens are
 // ignored too, since special tokens written in input text are treated as
 // ordinary text.
+//
+// Text is encoded as sugarme/tokenizer's components do, which is Hugging
+// Face's behaviour except in two places: words are split on ASCII
+// whitespace only (with a trained tokenizer's NFKC and clean_text, the
+// only Unicode spaces left unsplit are U+1680, U+2028 and U+2029), and
+// BertNormalizer's strip_accents: null
+// means "as lowercase" here as in Hugging Face, where the library's own
+// loader (pretrained.FromFile) reads it as false.
 
 // ParseError is a problem in a tokenizer.json document. Line and Column
 // are 1-based and zero when the problem has no single position (a

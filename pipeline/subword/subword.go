@@ -60,9 +60,9 @@ type Tokenizer struct {
 
 // scratch is per-call working memory, pooled.
 type scratch struct {
-	norm   []byte  // normalised text of the ASCII lane / generic lane
-	bounds []int32 // word i is norm[bounds[2i]:bounds[2i+1]]
-	key    []byte  // WordPiece lookup key
+	norm   []byte // normalised text of the ASCII lane / generic lane
+	bounds []int  // word i is norm[bounds[2i]:bounds[2i+1]]
+	key    []byte // WordPiece lookup key
 }
 
 func newTokenizer(steps []normStep, model *wordPiece) (*Tokenizer, error) {

@@ -287,15 +287,15 @@ func (p *wordSplitter) split(s *scratch, text string) {
 			}
 		case isSplitSpace(r):
 			if start >= 0 {
-				s.bounds = append(s.bounds, int32(start), int32(i))
+				s.bounds = append(s.bounds, start, i)
 				start = -1
 			}
 		case normalizer.IsBertPunctuation(r):
 			if start >= 0 {
-				s.bounds = append(s.bounds, int32(start), int32(i))
+				s.bounds = append(s.bounds, start, i)
 				start = -1
 			}
-			s.bounds = append(s.bounds, int32(i), int32(i+size))
+			s.bounds = append(s.bounds, i, i+size)
 		default:
 			if start < 0 {
 				start = i
@@ -304,7 +304,7 @@ func (p *wordSplitter) split(s *scratch, text string) {
 		i += size
 	}
 	if start >= 0 {
-		s.bounds = append(s.bounds, int32(start), int32(len(buf)))
+		s.bounds = append(s.bounds, start, len(buf))
 	}
 }
 
@@ -322,20 +322,20 @@ func (p *wordSplitter) splitASCII(s *scratch, text string) {
 			s.norm = append(s.norm, p.lower[c])
 		case asciiSpace:
 			if start >= 0 {
-				s.bounds = append(s.bounds, int32(start), int32(len(s.norm)))
+				s.bounds = append(s.bounds, start, len(s.norm))
 				start = -1
 			}
 		case asciiPunct:
 			if start >= 0 {
-				s.bounds = append(s.bounds, int32(start), int32(len(s.norm)))
+				s.bounds = append(s.bounds, start, len(s.norm))
 				start = -1
 			}
-			s.bounds = append(s.bounds, int32(len(s.norm)), int32(len(s.norm)+1))
+			s.bounds = append(s.bounds, len(s.norm), len(s.norm)+1)
 			s.norm = append(s.norm, c)
 		}
 	}
 	if start >= 0 {
-		s.bounds = append(s.bounds, int32(start), int32(len(s.norm)))
+		s.bounds = append(s.bounds, start, len(s.norm))
 	}
 }
 
