@@ -1,12 +1,5 @@
-//go:build sugarme_models
-
 // This file checks our WordPiece model against the library's own
-// model/wordpiece, which the package cannot import while go.mod lacks
-// github.com/emirpasic/gods (pulled in by model/bpe). Run it with a
-// scratch module file that has the missing requirements:
-//
-//	cp ../../go.mod /tmp/gm/go.mod && cp ../../go.sum /tmp/gm/go.sum
-//	go test -modfile=/tmp/gm/go.mod -mod=mod -tags sugarme_models -run Library ./
+// model/wordpiece and its pretrained loader, word by word.
 
 package subword
 
