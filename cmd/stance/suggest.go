@@ -3,9 +3,173 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+
+	"github.com/stance-project/stance/eval/suggest"
+	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/batch"
 )
 
-// runSuggest is a placeholder until its issue lands.
+const suggestDescription = `
+Choose the N unlabelled sentences whose labels would teach the model most
+and write them as a todo file to fill in a spreadsheet and merge back with
+` + "`stance labels merge -out merged.csv GOLD todo.csv`" + `.
+
+Inputs are sentence CSVs (as written by stance ingest, or any CSV with id,
+text and doc_id or index columns; -presplit forces this for every input) or
+articles and speeches in any ingest format (.txt, .jsonl, .csv with id,date,
+text; folders walked), which are cleaned and split as ingest does. Every
+sentence is classified (in batches, on every core) and scored by how
+uncertain the model is: margin = 1 - (p_top - p_second) or normalised
+entropy of each target's head, the highest over the targets. Only the most
+uncertain -pool sentences are kept while reading, so memory stays flat.
+
+Picks skip near-duplicates (word-bigram Jaccard >= -similarity) of each
+other and of the sentences already labelled in the -labels files, and are
+spread out: at most -per-doc per document and -per-year per year.
+
+The todo file has the gold columns id,doc_id,date,source,text and one empty
+column per target, then suggested_reason (target, score, two likeliest
+values) and guess_<target> (the model's current value and its
+probability). Rows left empty are ignored by labels merge. The file is
+written atomically.`
+
 func runSuggest(ctx context.Context, env *Env, args []string) error {
-	return errors.New("suggest: not implemented yet")
+	fs := newFlagSet(env, "suggest", "-model MODEL -out todo.csv [flags] PATH...", suggestDescription)
+	modelPath := fs.String("model", "", "trained model file (required)")
+	out := fs.String("out", "", "todo file to write (required); - for standard output")
+	n := fs.Int("n", 100, "number of sentences to suggest")
+	var labelFiles stringList
+	fs.Var(&labelFiles, "labels", "gold label `file`s already labelled (repeatable or comma-separated): their sentences and near-duplicates are never suggested")
+	perDoc := fs.Int("per-doc", 2, "at most this many suggestions per document (0: no cap)")
+	perYear := fs.Int("per-year", 0, "at most this many suggestions per year (0: 2N × the year's share of the candidate pool, at least 1)")
+	strategy := fs.String("strategy", string(suggest.Margin), "uncertainty measure: margin or entropy")
+	similarity := fs.Float64("similarity", 0.7, "word-bigram Jaccard similarity at or above which two sentences are near-duplicates")
+	pool := fs.Int("pool", 0, "most uncertain sentences kept while reading, before filtering (0: 20N)")
+	presplit := fs.Bool("presplit", false, "every input is a sentence CSV (id,text columns at least), even without doc_id or index")
+	format := fs.String("format", "", "force the format of document inputs: txt, jsonl or csv (default: by extension, then content)")
+	workers := fs.Int("workers", 0, "classifier goroutines (0: number of CPUs)")
+	quiet := fs.Bool("q", false, "do not print each skipped input, only the summary")
+	paths, err := parseInterspersed(env, fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *modelPath == "":
+		return usagef("suggest: -model is required")
+	case *out == "":
+		return usagef("suggest: -out is required")
+	case len(paths) == 0:
+		return usagef("suggest: no input PATH given")
+	case *n < 1:
+		return usagef("suggest: -n %d: want at least 1", *n)
+	case *perDoc < 0 || *perYear < 0 || *pool < 0 || *workers < 0:
+		return usagef("suggest: -per-doc, -per-year, -pool and -workers must not be negative")
+	case !(*similarity > 0 && *similarity <= 1):
+		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
+	}
+	s := suggest.Strategy(*strategy)
+	if s != suggest.Margin && s != suggest.Entropy {
+		return usagef("suggest: -strategy %q: want margin or entropy", *strategy)
+	}
+	switch *format {
+	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
+	default:
+		return usagef("suggest: -format %q: want txt, jsonl or csv", *format)
+	}
+
+	m, err := models.Load(*modelPath)
+	if err != nil {
+		return err
+	}
+	tax := m.Taxonomy()
+	var labelled []string
+	if len(labelFiles) > 0 {
+		g, err := readGold(env, tax, labelFiles...)
+		if err != nil {
+			return err
+		}
+		for _, r := range g.Rows {
+			for _, v := range r.Labels {
+				if v != "" {
+					labelled = append(labelled, r.Text)
+					break
+				}
+			}
+		}
+	}
+
+	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
+	skips := map[string]int{}
+	opts := batch.Options{
+		Workers: *workers,
+		Split:   pipeline.Sentences,
+		Skip: func(err error) error {
+			var se *pipeline.SkipError
+			switch {
+			case errors.As(err, &se):
+				skips[se.Reason]++
+			case !suggest.Fatal(err):
+				skips["bad sentence row"]++
+			default:
+				return err
+			}
+			if !*quiet {
+				fmt.Fprintln(env.Stderr, err)
+			}
+			return nil
+		},
+	}
+	if env.Terminal {
+		opts.Progress = func(st batch.Stats) { fmt.Fprintf(env.Stderr, "\rsuggest: %d sentences classified", st.Sentences) }
+	}
+	st, err := suggest.Collect(ctx, suggest.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format}), m, sel, opts)
+	if env.Terminal {
+		fmt.Fprintln(env.Stderr)
+	}
+	if err != nil {
+		return fmt.Errorf("suggest: %w; no file written", err)
+	}
+	res := sel.Select()
+	if *out == "-" {
+		err = suggest.WriteTodo(env.Stdout, tax, s, res.Picks)
+	} else {
+		err = suggest.WriteTodoFile(*out, tax, s, res.Picks)
+	}
+	if err != nil {
+		return err
+	}
+
+	skipped := 0
+	for _, c := range skips {
+		skipped += c
+	}
+	fmt.Fprintf(env.Stderr, "suggest: %d sentences classified, %d documents without sentences, %d inputs skipped", st.Offered, st.Empty, skipped)
+	if skipped > 0 {
+		fmt.Fprint(env.Stderr, " (")
+		for i, k := range sortedKeys(skips) {
+			if i > 0 {
+				fmt.Fprint(env.Stderr, ", ")
+			}
+			fmt.Fprintf(env.Stderr, "%d %s", skips[k], k)
+		}
+		fmt.Fprint(env.Stderr, ")")
+	}
+	fmt.Fprintln(env.Stderr)
+	fmt.Fprintf(env.Stderr, "suggest: passed over %d near-duplicates of labelled sentences, %d of other picks, %d by the per-document cap, %d by the per-year cap, %d repeated ids\n",
+		res.NearLabelled, res.NearPicked, res.DocCap, res.YearCap, res.DupID)
+	where := *out
+	if where == "-" {
+		where = "standard output"
+	}
+	fmt.Fprintf(env.Stderr, "suggest: wrote %d of %d suggestions (%s) to %s\n", len(res.Picks), *n, s, where)
+	if len(res.Picks) < *n {
+		fmt.Fprintf(env.Stderr, "suggest: fewer than -n: the input had too few distinct uncertain sentences under the caps (raise -pool, -per-doc or -per-year)\n")
+	}
+	if len(res.Picks) > 0 {
+		top, last := res.Picks[0], res.Picks[len(res.Picks)-1]
+		fmt.Fprintf(env.Stderr, "suggest: scores from %.3f (%s) down to %.3f\n", top.Score, top.Target, last.Score)
+	}
+	return nil
 }

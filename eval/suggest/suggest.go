@@ -62,8 +62,9 @@ type Options struct {
 	Strategy Strategy // Margin (default) or Entropy
 	// PerDoc caps picks per document (0 = no cap).
 	PerDoc int
-	// PerYear caps picks per year of the date (0 = ceil(2N / years seen
-	// among the candidates kept), so that no year dominates).
+	// PerYear caps picks per year of the date (0 = automatic: 2N times
+	// the year's share of the candidate pool, at least 1, so that no year
+	// dominates).
 	PerYear int
 	// Similarity is the word-shingle Jaccard similarity at or above which
 	// two sentences count as near-duplicates (0 = 0.7).
@@ -110,14 +111,36 @@ func (s *Selector) Add(c Candidate) {
 	target, score := Uncertainty(s.tax, c.Prediction, s.opts.Strategy)
 	p := Pick{Candidate: c, Target: target, Score: score}
 	if len(s.pool) < s.opts.Pool {
+		p.Prediction = clonePrediction(p.Prediction)
 		heap.Push(&s.pool, p)
 		return
 	}
 	if less(s.pool[0], p) {
+		p.Prediction = clonePrediction(p.Prediction)
 		s.pool[0] = p
 		heap.Fix(&s.pool, 0)
 	}
 }
+
+// clonePrediction copies p so that a kept candidate does not pin the
+// backing arrays of a whole batch of predictions.
+func clonePrediction(p labels.Prediction) labels.Prediction {
+	out := labels.Prediction{ID: p.ID, Values: slices.Clone(p.Values)}
+	n := 0
+	for _, pr := range p.Probs {
+		n += len(pr)
+	}
+	flat := make([]float64, 0, n)
+	out.Probs = make([][]float64, len(p.Probs))
+	for i, pr := range p.Probs {
+		flat = append(flat, pr...)
+		out.Probs[i] = flat[len(flat)-len(pr) : len(flat) : len(flat)]
+	}
+	return out
+}
+
+// Strategy returns the strategy in use (Margin when none was given).
+func (s *Selector) Strategy() Strategy { return s.opts.Strategy }
 
 // Seen is the number of candidates offered so far.
 func (s *Selector) Seen() int { return s.seen }
@@ -127,6 +150,9 @@ func (s *Selector) Seen() int { return s.seen }
 type Result struct {
 	Picks                                     []Pick
 	NearLabelled, NearPicked, DocCap, YearCap int
+	// DupID counts pool entries whose id was already picked (the same id
+	// offered twice): a todo file must not repeat an id.
+	DupID int
 }
 
 // Select returns up to N picks: the most uncertain candidates, skipping
@@ -141,20 +167,31 @@ func (s *Selector) Select() Result {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	perYear := s.opts.PerYear
-	if perYear == 0 {
-		years := map[string]bool{}
-		for _, p := range pool {
-			years[year(p.Date)] = true
+	// The automatic cap follows where the uncertain sentences are: a year
+	// may take up to twice its share of the pool (at least one pick), so
+	// no single year dominates but a corpus with many sparse years does
+	// not force picks away from the uncertain ones.
+	inPool := map[string]int{}
+	for _, p := range pool {
+		inPool[year(p.Date)]++
+	}
+	capFor := func(y string) int {
+		if s.opts.PerYear > 0 {
+			return s.opts.PerYear
 		}
-		perYear = int(math.Ceil(2 * float64(s.opts.N) / float64(max(len(years), 1))))
+		return max(1, int(math.Ceil(2*float64(s.opts.N)*float64(inPool[y])/float64(max(len(pool), 1)))))
 	}
 	var res Result
 	var picked [][]uint64
 	docs, years := map[string]int{}, map[string]int{}
+	ids := map[string]bool{}
 	for _, p := range pool {
 		if len(res.Picks) == s.opts.N {
 			break
+		}
+		if ids[p.ID] {
+			res.DupID++
+			continue
 		}
 		sh := shingles(p.Text)
 		if nearAny(sh, s.labelled, s.opts.Similarity) {
@@ -170,10 +207,11 @@ func (s *Selector) Select() Result {
 			continue
 		}
 		y := year(p.Date)
-		if years[y] >= perYear {
+		if years[y] >= capFor(y) {
 			res.YearCap++
 			continue
 		}
+		ids[p.ID] = true
 		docs[p.DocID]++
 		years[y]++
 		picked = append(picked, sh)

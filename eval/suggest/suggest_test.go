@@ -86,3 +86,28 @@ func TestPoolBoundsMemory(t *testing.T) {
 		t.Fatalf("picks %+v", res.Picks)
 	}
 }
+
+func TestAutomaticYearCapFollowsThePool(t *testing.T) {
+	// 16 candidates from 2020, one each from four other years, all less
+	// uncertain. N = 10: the 2020 cap is ceil(2·10·16/20) = 16, so the ten
+	// most uncertain (all 2020) are taken; each other year may take
+	// ceil(2·10·1/20) = 1.
+	s := NewSelector(tax, Options{N: 10}, nil)
+	for i := range 16 {
+		p := 0.45 - float64(i)/1000
+		s.Add(Candidate{ID: fmt.Sprintf("a%02d", i), DocID: fmt.Sprint("a", i), Date: "2020-09", Text: fmt.Sprintf("distinct sentence %d about 2020", i), Prediction: pred([]float64{p, 0, 1 - p}, []float64{0, 0, 1})})
+	}
+	for i, y := range []string{"2001", "2002", "2003", "2004"} {
+		s.Add(Candidate{ID: "b" + y, DocID: "b" + y, Date: y, Text: "another text from " + y + fmt.Sprint(i), Prediction: pred([]float64{0.2, 0, 0.8}, []float64{0, 0, 1})})
+	}
+	res := s.Select()
+	n2020 := 0
+	for _, p := range res.Picks {
+		if p.Date == "2020-09" {
+			n2020++
+		}
+	}
+	if len(res.Picks) != 10 || n2020 != 10 || res.YearCap != 0 {
+		t.Fatalf("%d picks, %d from 2020, %d passed over for the year cap", len(res.Picks), n2020, res.YearCap)
+	}
+}

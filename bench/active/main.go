@@ -1,0 +1,475 @@
+// Command active simulates active learning on a gold label file: does
+// choosing the sentences to label by the model's uncertainty (the
+// selection of `stance suggest`) beat choosing them at random?
+//
+// The rows are split into grouped outer folds (labels.GroupFolds). For
+// each seed and fold, the fold is the test set and is never labelled; the
+// other folds are the pool, whose labels are hidden until a row is
+// picked. Both strategies start from the same random Start rows of the
+// pool and the same first model; each round adds Step rows, chosen by
+// suggest.Selector on the current model's predictions over the unlabelled
+// pool (uncertainty) or uniformly at random, then retrains
+// (models.Train, models.DefaultConfig with the seed). The out-of-fold
+// predictions of all folds are pooled and scored with models.Score and
+// models.MeanFAvg: one cross-validated mean F_avg per seed, strategy and
+// round. The table gives mean ± sd over seeds.
+//
+// Usage: go run ./bench/active -data ../shared/labels/train.csv [flags]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/stance-project/stance/eval/suggest"
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/pipeline/subword"
+)
+
+// settings are the simulation's flags.
+type settings struct {
+	data      string
+	out       string
+	folds     int
+	seeds     int
+	rounds    int
+	start     int
+	step      int
+	strategy  suggest.Strategy
+	perDoc    int
+	perYear   int
+	foldSeed  uint64
+	workers   int
+	warm      bool
+	tokenizer string
+	epochs    int
+	quiet     bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "active:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var s settings
+	fs := flag.NewFlagSet("active", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&s.data, "data", "../shared/labels/train.csv", "gold label file to simulate on")
+	fs.StringVar(&s.out, "out", "out/bench/active.md", "markdown report file (also printed); empty: stdout only")
+	fs.IntVar(&s.folds, "folds", 5, "outer grouped folds (each fold is a test set never labelled)")
+	fs.IntVar(&s.seeds, "seeds", 3, "seeds 1..N (initial set, random picks, training)")
+	fs.IntVar(&s.rounds, "rounds", 8, "rounds of picking after the initial set")
+	fs.IntVar(&s.start, "start", 200, "labelled rows at round 0")
+	fs.IntVar(&s.step, "step", 100, "rows labelled per round")
+	strategy := fs.String("strategy", "margin", "uncertainty: margin or entropy")
+	fs.IntVar(&s.perDoc, "per-doc", 2, "uncertainty: at most this many picks per document per round (0: no cap), as stance suggest -per-doc")
+	fs.IntVar(&s.perYear, "per-year", 0, "uncertainty: at most this many picks per year per round (0: automatic, as stance suggest -per-year)")
+	fs.Uint64Var(&s.foldSeed, "fold-seed", 1, "seed of the outer fold assignment")
+	fs.IntVar(&s.workers, "workers", runtime.GOMAXPROCS(0), "(seed, fold) simulations run in parallel")
+	fs.BoolVar(&s.warm, "warm", false, "warm-start each round's model from the previous one (TrainOptions.Init) instead of retraining from scratch")
+	fs.StringVar(&s.tokenizer, "tokenizer", "pool", "subword tokenizer: pool (trained once per fold on the pool's texts, which the analyst has unlabelled) or labelled (models.Train's own, on the labelled rows)")
+	fs.IntVar(&s.epochs, "epochs", 0, "override the config's maximum epochs (0: models.DefaultConfig)")
+	fs.BoolVar(&s.quiet, "q", false, "no progress on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s.strategy = suggest.Strategy(*strategy)
+	switch {
+	case s.strategy != suggest.Margin && s.strategy != suggest.Entropy:
+		return fmt.Errorf("-strategy %q: want margin or entropy", *strategy)
+	case s.folds < 2, s.seeds < 1, s.rounds < 1, s.start < 1, s.step < 1, s.workers < 1:
+		return errors.New("-folds must be ≥ 2 and -seeds, -rounds, -start, -step, -workers ≥ 1")
+	case s.tokenizer != "pool" && s.tokenizer != "labelled":
+		return fmt.Errorf("-tokenizer %q: want pool or labelled", s.tokenizer)
+	}
+
+	tax := labels.Default()
+	gold, err := labels.ReadGold(s.data, tax)
+	if err != nil {
+		return err
+	}
+	rows := gold.Rows
+	began := time.Now()
+	res, err := simulate(ctx, s, tax, rows, stderr)
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(began)
+	var b strings.Builder
+	writeReport(&b, s, rows, res, elapsed)
+	fmt.Fprint(stdout, b.String())
+	if s.out != "" {
+		if err := os.MkdirAll(filepath.Dir(s.out), 0o755); err != nil {
+			return err
+		}
+		return labels.WriteFileAtomic(s.out, func(w io.Writer) error {
+			_, err := io.WriteString(w, b.String())
+			return err
+		})
+	}
+	return nil
+}
+
+// Strategies, in table order.
+const (
+	random      = 0
+	uncertainty = 1
+)
+
+var strategyNames = [2]string{"random", "uncertainty"}
+
+// results holds, per seed, strategy and round, the out-of-fold
+// predictions (aligned with the rows) and the labelled counts per fold.
+type results struct {
+	preds    [][2][][]labels.Prediction // [seed][strategy][round][row]
+	labelled [][2][][]int               // [seed][strategy][round][fold]
+	trainSec []float64                  // seconds per models.Train call
+	mu       sync.Mutex
+}
+
+func simulate(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels.Gold, progress io.Writer) (*results, error) {
+	folds := labels.GroupFolds(rows, s.folds, s.foldSeed)
+	res := &results{}
+	for range s.seeds {
+		var p [2][][]labels.Prediction
+		var l [2][][]int
+		for st := range 2 {
+			p[st] = make([][]labels.Prediction, s.rounds+1)
+			l[st] = make([][]int, s.rounds+1)
+			for r := range p[st] {
+				p[st][r] = make([]labels.Prediction, len(rows))
+				l[st][r] = make([]int, s.folds)
+			}
+		}
+		res.preds = append(res.preds, p)
+		res.labelled = append(res.labelled, l)
+	}
+	type job struct{ seed, fold int }
+	jobs := make(chan job)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	for range s.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := runFold(ctx, s, tax, rows, folds, j.seed, j.fold, res, progress); err != nil {
+					errOnce.Do(func() { firstErr = err; cancel() })
+				}
+			}
+		}()
+	}
+feed:
+	for seed := range s.seeds {
+		for f := range s.folds {
+			select {
+			case jobs <- job{seed, f}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return res, ctx.Err()
+}
+
+// runFold runs both strategies for one seed (0-based) and test fold.
+func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels.Gold, folds []int, seed, fold int, res *results, progress io.Writer) error {
+	var test, pool []int
+	for i, f := range folds {
+		if f == fold {
+			test = append(test, i)
+		} else {
+			pool = append(pool, i)
+		}
+	}
+	if len(pool) < s.start {
+		return fmt.Errorf("fold %d: pool has %d rows, fewer than -start %d", fold+1, len(pool), s.start)
+	}
+	cfg := models.DefaultConfig()
+	cfg.Seed = uint64(seed + 1)
+	if s.epochs > 0 {
+		cfg.Epochs = s.epochs
+	}
+	var opts models.TrainOptions
+	if s.tokenizer == "pool" {
+		tc := subword.DefaultConfig()
+		tc.VocabSize, tc.MinFrequency = cfg.VocabSize, cfg.MinFrequency
+		tok, err := subword.Train(func(yield func(string) bool) {
+			for _, i := range pool {
+				if !yield(rows[i].Text) {
+					return
+				}
+			}
+		}, tc)
+		if err != nil {
+			return err
+		}
+		opts.Tokenizer = tok
+	}
+	testTexts := make([]string, len(test))
+	for j, i := range test {
+		testTexts[j] = rows[i].Text
+	}
+	train := func(labelled []int, init *models.Model) (*models.Model, error) {
+		tr := make([]labels.Gold, len(labelled))
+		for j, i := range labelled {
+			tr[j] = rows[i]
+		}
+		o := opts
+		if init != nil && s.warm {
+			o.Init = init
+		}
+		t0 := time.Now()
+		m, _, err := models.Train(ctx, cfg, tax, tr, o)
+		res.mu.Lock()
+		res.trainSec = append(res.trainSec, time.Since(t0).Seconds())
+		res.mu.Unlock()
+		return m, err
+	}
+	record := func(st, round int, m *models.Model, labelled int) error {
+		preds, err := m.Predict(testTexts)
+		if err != nil {
+			return err
+		}
+		res.mu.Lock()
+		defer res.mu.Unlock()
+		for j, i := range test {
+			preds[j].ID = rows[i].ID
+			res.preds[seed][st][round][i] = preds[j]
+		}
+		res.labelled[seed][st][round][fold] = labelled
+		return nil
+	}
+
+	// Round 0: the same random start for both strategies.
+	rng := rand.New(rand.NewPCG(uint64(seed+1), uint64(fold+1)))
+	order := slices.Clone(pool)
+	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+	start := order[:s.start]
+	m0, err := train(start, nil)
+	if err != nil {
+		return fmt.Errorf("seed %d fold %d round 0: %w", seed+1, fold+1, err)
+	}
+	for st := range 2 {
+		if err := record(st, 0, m0, len(start)); err != nil {
+			return err
+		}
+	}
+	for st := range 2 {
+		labelled := slices.Clone(start)
+		isLabelled := make([]bool, len(rows))
+		for _, i := range labelled {
+			isLabelled[i] = true
+		}
+		pick := rand.New(rand.NewPCG(uint64(seed+1), uint64(1000+fold)))
+		m := m0
+		for round := 1; round <= s.rounds; round++ {
+			var unl []int
+			for _, i := range pool {
+				if !isLabelled[i] {
+					unl = append(unl, i)
+				}
+			}
+			var chosen []int
+			if st == random {
+				pick.Shuffle(len(unl), func(a, b int) { unl[a], unl[b] = unl[b], unl[a] })
+				chosen = unl[:min(s.step, len(unl))]
+			} else {
+				if chosen, err = choose(s, tax, rows, m, labelled, unl); err != nil {
+					return err
+				}
+			}
+			for _, i := range chosen {
+				isLabelled[i] = true
+			}
+			labelled = append(labelled, chosen...)
+			t0 := time.Now()
+			if m, err = train(labelled, m); err != nil {
+				return fmt.Errorf("seed %d fold %d %s round %d: %w", seed+1, fold+1, strategyNames[st], round, err)
+			}
+			if err := record(st, round, m, len(labelled)); err != nil {
+				return err
+			}
+			if !s.quiet {
+				fmt.Fprintf(progress, "active: seed %d fold %d %-11s round %d: %d labels (trained in %.1fs)\n",
+					seed+1, fold+1, strategyNames[st], round, len(labelled), time.Since(t0).Seconds())
+			}
+		}
+	}
+	return nil
+}
+
+// choose picks the next rows by uncertainty, exactly as `stance suggest`
+// does: the model predicts the unlabelled pool and suggest.Selector
+// chooses Step of them, skipping near-duplicates of labelled texts and of
+// each other, with the per-document cap.
+func choose(s settings, tax labels.Taxonomy, rows []labels.Gold, m *models.Model, labelled, unl []int) ([]int, error) {
+	texts := make([]string, len(unl))
+	for j, i := range unl {
+		texts[j] = rows[i].Text
+	}
+	preds, err := m.Predict(texts)
+	if err != nil {
+		return nil, err
+	}
+	known := make([]string, len(labelled))
+	for j, i := range labelled {
+		known[j] = rows[i].Text
+	}
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: s.strategy, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
+	byID := make(map[string]int, len(unl))
+	for j, i := range unl {
+		r := rows[i]
+		byID[r.ID] = i
+		sel.Add(suggest.Candidate{ID: r.ID, DocID: r.DocID, Date: r.Date, Source: r.Source, Text: r.Text, Prediction: preds[j]})
+	}
+	var out []int
+	for _, p := range sel.Select().Picks {
+		out = append(out, byID[p.ID])
+	}
+	return out, nil
+}
+
+// cell is one table cell: a score's mean and sd over seeds.
+type cell struct{ mean, sd float64 }
+
+func meanSD(xs []float64) cell {
+	var m float64
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	if len(xs) < 2 {
+		return cell{m, math.NaN()}
+	}
+	var v float64
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return cell{m, math.Sqrt(v / float64(len(xs)-1))}
+}
+
+func (c cell) String() string {
+	if math.IsNaN(c.sd) {
+		return fmt.Sprintf("%.3f", c.mean)
+	}
+	return fmt.Sprintf("%.3f ± %.3f", c.mean, c.sd)
+}
+
+// scores returns, per strategy and round, the mean F_avg of the pooled
+// out-of-fold predictions over seeds, and the mean labelled count per fold.
+func scores(tax labels.Taxonomy, rows []labels.Gold, res *results) ([2][]cell, [2][]float64) {
+	var out [2][]cell
+	var counts [2][]float64
+	rounds := len(res.preds[0][0])
+	for st := range 2 {
+		for r := range rounds {
+			var fs []float64
+			var n, k float64
+			for seed := range res.preds {
+				fs = append(fs, models.MeanFAvg(models.Score(tax, rows, res.preds[seed][st][r])))
+				for _, c := range res.labelled[seed][st][r] {
+					n += float64(c)
+					k++
+				}
+			}
+			out[st] = append(out[st], meanSD(fs))
+			counts[st] = append(counts[st], n/k)
+		}
+	}
+	return out, counts
+}
+
+func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elapsed time.Duration) {
+	tax := labels.Default()
+	sc, counts := scores(tax, rows, res)
+	docs := map[string]bool{}
+	for _, r := range rows {
+		docs[r.DocID] = true
+	}
+	fmt.Fprintf(w, "# Active learning: uncertainty sampling vs random\n\n")
+	retrain := "retrained from scratch each round"
+	if s.warm {
+		retrain = "warm-started from the previous round's model (TrainOptions.Init)"
+	}
+	fmt.Fprintf(w, "Data: %s (%d rows, %d documents). Outer %d-fold grouped split (labels.GroupFolds, seed %d): each fold in turn is the test set, never labelled; the other folds are the pool. "+
+		"Start: %d random pool rows (the same for both strategies); each round labels %d more, chosen by suggest.Selector (%s, -per-doc %d, -per-year %d (0: automatic), near-duplicates skipped) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
+		"Model: models.DefaultConfig() (seed = run seed), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s).\n\n",
+		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, s.strategy, s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
+	fmt.Fprintf(w, "| round | labels (random) | labels (uncertainty) | random | uncertainty | Δ |\n|---:|---:|---:|---|---|---:|\n")
+	for r := range sc[0] {
+		fmt.Fprintf(w, "| %d | %.0f | %.0f | %s | %s | %+.3f |\n", r, counts[random][r], counts[uncertainty][r], sc[random][r], sc[uncertainty][r], sc[uncertainty][r].mean-sc[random][r].mean)
+	}
+	last := len(sc[0]) - 1
+	target := sc[random][last].mean
+	fmt.Fprintf(w, "\nGoal: does uncertainty sampling reach random sampling's final score (%.3f with %.0f labels) with at most half the labels (%.0f)?\n\n",
+		target, counts[random][last], counts[random][last]/2)
+	fmt.Fprintln(w, answer(sc, counts))
+	if s.seeds > 1 {
+		fmt.Fprintf(w, "(Compared on the mean over seeds; see the sd column for how far apart seeds are.)\n")
+	}
+	var tot float64
+	for _, t := range res.trainSec {
+		tot += t
+	}
+	fmt.Fprintf(w, "\nRuntime: %s wall, %d trainings (mean %.1fs each), %d worker(s), GOMAXPROCS %d.\n",
+		elapsed.Round(time.Second), len(res.trainSec), tot/float64(max(len(res.trainSec), 1)), s.workers, runtime.GOMAXPROCS(0))
+}
+
+// answer says whether uncertainty sampling reaches random sampling's
+// final mean score with at most half of random's final label count.
+func answer(sc [2][]cell, counts [2][]float64) string {
+	last := len(sc[random]) - 1
+	target := sc[random][last].mean
+	for r := range sc[uncertainty] {
+		if sc[uncertainty][r].mean < target {
+			continue
+		}
+		if counts[uncertainty][r] <= counts[random][last]/2 {
+			return fmt.Sprintf("**Yes**: uncertainty sampling reaches it at round %d, with %.0f labels.", r, counts[uncertainty][r])
+		}
+		return fmt.Sprintf("**No**: uncertainty sampling first reaches it at round %d, with %.0f labels (more than half).", r, counts[uncertainty][r])
+	}
+	best := slices.MaxFunc(sc[uncertainty], func(a, b cell) int { return cmpF(a.mean, b.mean) })
+	return fmt.Sprintf("**No**: uncertainty sampling never reaches %.3f within %d rounds (its best: %.3f).", target, last, best.mean)
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,61 @@
+package suggest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stance-project/stance/pipeline/batch"
+)
+
+func benchCandidates(n int) []Candidate {
+	m := &fakeModel{tax: tax}
+	out := make([]Candidate, n)
+	texts := make([]string, n)
+	for i := range out {
+		texts[i] = fmt.Sprintf("Sentence %d of document %d is about topic %d and more.", i, i/20, i*7919%1000)
+	}
+	preds, _ := m.Predict(texts)
+	for i := range out {
+		out[i] = Candidate{ID: fmt.Sprint(i), DocID: fmt.Sprint(i / 20), Date: fmt.Sprint(2000 + i%20), Text: texts[i], Prediction: preds[i]}
+	}
+	return out
+}
+
+// BenchmarkSelector measures streaming candidates into a Selector and
+// choosing 100, the work `stance suggest` does per sentence besides the
+// model.
+func BenchmarkSelector(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		cands := benchCandidates(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := NewSelector(tax, Options{N: 100, PerDoc: 2}, nil)
+				for _, c := range cands {
+					s.Add(c)
+				}
+				if len(s.Select().Picks) != 100 {
+					b.Fatal("short")
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
+		})
+	}
+}
+
+// BenchmarkCollect measures reading a sentence CSV, batching it through a
+// (cheap, fake) model and selecting.
+func BenchmarkCollect(b *testing.B) {
+	in := sentenceCSV(20_000, 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		sel := NewSelector(tax, Options{N: 100, PerDoc: 2}, nil)
+		st, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(in), "b.csv")), &fakeModel{tax: tax}, sel, batch.Options{})
+		if err != nil || st.Offered != 20_000 {
+			b.Fatal(err, st.Offered)
+		}
+	}
+	b.ReportMetric(20_000*float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
+}

@@ -1,0 +1,218 @@
+package suggest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+
+	"github.com/stance-project/stance/pipeline"
+)
+
+// Problems a sentence CSV can have; a *ParseError wraps one of them.
+var (
+	ErrMissingColumn = errors.New("missing column")
+	ErrSyntax        = errors.New("malformed CSV")
+	ErrFieldCount    = errors.New("wrong number of fields")
+	ErrEmptyID       = errors.New("empty id")
+	ErrEmptyText     = errors.New("empty text")
+	ErrBadDate       = errors.New("invalid date")
+	ErrBadIndex      = errors.New("invalid index")
+)
+
+// ParseError is one problem of an input file at a 1-based line and byte
+// column (0 = unknown). Err is one of the package's sentinel errors or an
+// I/O error.
+type ParseError struct {
+	File         string
+	Line, Column int
+	Err          error
+	Detail       string
+}
+
+// Error formats the problem as "file:line:col: problem: detail".
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	return b.String()
+}
+
+// Unwrap returns the sentinel or I/O error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Fatal reports whether err ends a ReadSentences stream (a bad header, an
+// I/O error) rather than spoiling one row, after which reading goes on.
+func Fatal(err error) bool {
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		return true
+	}
+	return pe.Line <= 1 || !(errors.Is(err, ErrFieldCount) || errors.Is(err, ErrEmptyID) ||
+		errors.Is(err, ErrEmptyText) || errors.Is(err, ErrBadDate) || errors.Is(err, ErrBadIndex) ||
+		errors.Is(err, ErrSyntax))
+}
+
+// ReadSentences streams the rows of a sentence CSV: a header naming at
+// least the columns id and text, optionally doc_id, date, source and index
+// (as `stance ingest` and gold label files have them); any other column is
+// kept in Sentence.Meta. A UTF-8 BOM, CRLF line ends and quoted newlines
+// are accepted. name is used in errors.
+//
+// Dates are normalised with pipeline.NormalizeDate (empty means unknown).
+// A row without doc_id is a document of its own (DocID = its id).
+//
+// A row with a problem (wrong field count, empty id or text, bad date or
+// index, malformed quoting) yields a *ParseError with its line and column
+// and reading goes on; a missing column or an I/O error yields an error
+// after which the sequence ends. Use Fatal to tell them apart.
+func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error] {
+	return func(yield func(pipeline.Sentence, error) bool) {
+		br := bufio.NewReaderSize(r, 64<<10)
+		if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
+			br.Discard(3)
+		}
+		cr := csv.NewReader(br)
+		cr.FieldsPerRecord = -1
+		header, err := cr.Read()
+		if err != nil {
+			if err == io.EOF {
+				yield(pipeline.Sentence{}, &ParseError{File: name, Line: 1, Err: ErrMissingColumn, Detail: "empty file, want a header with id and text"})
+				return
+			}
+			yield(pipeline.Sentence{}, csvError(name, err))
+			return
+		}
+		col := map[string]int{}
+		for i, h := range header {
+			h = strings.TrimSpace(h)
+			if _, dup := col[h]; !dup {
+				col[h] = i
+			}
+		}
+		var missing []string
+		for _, c := range []string{"id", "text"} {
+			if _, ok := col[c]; !ok {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) > 0 {
+			yield(pipeline.Sentence{}, &ParseError{File: name, Line: 1, Err: ErrMissingColumn,
+				Detail: fmt.Sprintf("%s (header has %s)", strings.Join(missing, ", "), strings.Join(header, ","))})
+			return
+		}
+		known := map[string]bool{"id": true, "doc_id": true, "date": true, "source": true, "index": true, "text": true}
+		var metaCols []int
+		for i, h := range header {
+			if h = strings.TrimSpace(h); !known[h] && h != "" {
+				metaCols = append(metaCols, i)
+			}
+		}
+		get := func(rec []string, c string) (string, int) {
+			i, ok := col[c]
+			if !ok {
+				return "", -1
+			}
+			return rec[i], i
+		}
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				pe := csvError(name, err)
+				if !yield(pipeline.Sentence{}, pe) || Fatal(pe) {
+					return
+				}
+				continue
+			}
+			line, _ := cr.FieldPos(0)
+			problem := func(c int, e error, format string, args ...any) bool {
+				col := 0
+				if c >= 0 {
+					line, col = cr.FieldPos(c)
+				}
+				return yield(pipeline.Sentence{}, &ParseError{File: name, Line: line, Column: col, Err: e, Detail: fmt.Sprintf(format, args...)})
+			}
+			if len(rec) != len(header) {
+				if !problem(-1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header)) {
+					return
+				}
+				continue
+			}
+			s := pipeline.Sentence{}
+			var c int
+			s.ID, c = get(rec, "id")
+			s.ID = strings.TrimSpace(s.ID)
+			if s.ID == "" {
+				if !problem(c, ErrEmptyID, "") {
+					return
+				}
+				continue
+			}
+			s.Text, c = get(rec, "text")
+			if strings.TrimSpace(s.Text) == "" {
+				if !problem(c, ErrEmptyText, "id %q", s.ID) {
+					return
+				}
+				continue
+			}
+			s.DocID, _ = get(rec, "doc_id")
+			if s.DocID = strings.TrimSpace(s.DocID); s.DocID == "" {
+				s.DocID = s.ID
+			}
+			s.Source, _ = get(rec, "source")
+			if d, c := get(rec, "date"); strings.TrimSpace(d) != "" {
+				nd, err := pipeline.NormalizeDate(d)
+				if err != nil {
+					if !problem(c, ErrBadDate, "%v", err) {
+						return
+					}
+					continue
+				}
+				s.Date = nd
+			}
+			if v, c := get(rec, "index"); strings.TrimSpace(v) != "" {
+				n, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil || n < 0 {
+					if !problem(c, ErrBadIndex, "%q is not a non-negative integer", v) {
+						return
+					}
+					continue
+				}
+				s.Index = n
+			}
+			for _, i := range metaCols {
+				s.Meta = append(s.Meta, pipeline.Meta{Key: strings.TrimSpace(header[i]), Value: rec[i]})
+			}
+			if !yield(s, nil) {
+				return
+			}
+		}
+	}
+}
+
+// csvError turns an encoding/csv error into a *ParseError.
+func csvError(name string, err error) *ParseError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Detail: pe.Err.Error()}
+	}
+	return &ParseError{File: name, Err: err}
+}

@@ -1,0 +1,478 @@
+package suggest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/batch"
+)
+
+// fakeModel predicts from a hash of the text, so a sentence's prediction
+// does not depend on its batch. Texts containing "unsure" get a flat head
+// on target a. It counts calls to check batching.
+type fakeModel struct {
+	tax   labels.Taxonomy
+	calls atomic.Int64
+	max   atomic.Int64 // largest batch seen
+}
+
+func (f *fakeModel) Predict(texts []string) ([]labels.Prediction, error) {
+	f.calls.Add(1)
+	for {
+		m := f.max.Load()
+		if int64(len(texts)) <= m || f.max.CompareAndSwap(m, int64(len(texts))) {
+			break
+		}
+	}
+	out := make([]labels.Prediction, len(texts))
+	for i, t := range texts {
+		h := fnv.New32a()
+		h.Write([]byte(t))
+		x := float64(h.Sum32()%1000) / 1000 * 0.3 // favor prob in [0, 0.3)
+		p := labels.Prediction{}
+		for range f.tax.Targets {
+			p.Probs = append(p.Probs, []float64{x, 0.1, 0.9 - x})
+			if x > 0.9-x {
+				p.Values = append(p.Values, labels.Favor)
+			} else {
+				p.Values = append(p.Values, labels.None)
+			}
+		}
+		if strings.Contains(t, "unsure") {
+			p.Probs[0] = []float64{0.34, 0.33, 0.33}
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+func sentenceCSV(n, perDoc int) string {
+	var b strings.Builder
+	b.WriteString("id,doc_id,date,source,index,text\n")
+	for i := range n {
+		doc := i / perDoc
+		fmt.Fprintf(&b, "d%03d:%d,d%03d,%d-05-01,paper,%d,\"Sentence %d of document %d talks about topic %d, %s.\"\n",
+			doc, i%perDoc, doc, 2015+doc%6, i%perDoc, i, doc, i*7919%1000, []string{"plainly", "unsure of itself", "firmly"}[i%3])
+	}
+	return b.String()
+}
+
+func TestReadSentences(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		in      string
+		want    []string // id|doc|date|source|index|text|meta
+		wantErr []string // error strings, in order
+	}{
+		{
+			name: "ingest header",
+			in:   "id,doc_id,date,source,index,text,country\nd1:0,d1,2019-09-24,UN,0,First one.,FRA\nd1:1,d1,2019-09-24,UN,1,\"Second, quoted.\",FRA\n",
+			want: []string{"d1:0|d1|2019-09-24|UN|0|First one.|country=FRA", "d1:1|d1|2019-09-24|UN|1|Second, quoted.|country=FRA"},
+		},
+		{
+			name: "id and text only, BOM and CRLF, columns in any order",
+			in:   "\uFEFFtext,id\r\nHello there.,s1\r\n\"Two\r\nlines.\",s2\r\n",
+			want: []string{"s1|s1|||0|Hello there.|", "s2|s2|||0|Two\nlines.|"},
+		},
+		{
+			name: "gold file as input, dates normalised",
+			in:   "id,doc_id,date,source,text,ukraine_support\ng1,D,2021-09,x,Text a.,favor\ng2,D,\"10 July 2018\",x,Text b.,\n",
+			want: []string{"g1|D|2021-09|x|0|Text a.|ukraine_support=favor", "g2|D|2018-07-10|x|0|Text b.|ukraine_support="},
+		},
+		{
+			name:    "missing text column is fatal",
+			in:      "id,doc_id\na,b\n",
+			wantErr: []string{"in.csv:1: missing column: text (header has id,doc_id)"},
+		},
+		{
+			name:    "empty file",
+			in:      "",
+			wantErr: []string{"in.csv:1: missing column: empty file, want a header with id and text"},
+		},
+		{
+			name: "row problems are reported and skipped",
+			in:   "id,date,text\n,2020,No id.\ns2,2020,\ns3,2020-13-01,Bad month.\ns4,2020\ns5,2020,Good.\n",
+			want: []string{"s5|s5|2020||0|Good.|"},
+			wantErr: []string{
+				"in.csv:2:1: empty id",
+				`in.csv:3:9: empty text: id "s2"`,
+				`in.csv:4:4: invalid date: `,
+				"in.csv:5: wrong number of fields: row has 2 fields, header has 3",
+			},
+		},
+		{
+			name:    "bad index",
+			in:      "id,index,text\na,-1,x\n",
+			wantErr: []string{`in.csv:2:3: invalid index: "-1" is not a non-negative integer`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got, gotErr []string
+			for s, err := range ReadSentences(strings.NewReader(tc.in), "in.csv") {
+				if err != nil {
+					gotErr = append(gotErr, err.Error())
+					continue
+				}
+				var meta []string
+				for _, m := range s.Meta {
+					meta = append(meta, m.Key+"="+m.Value)
+				}
+				got = append(got, fmt.Sprintf("%s|%s|%s|%s|%d|%s|%s", s.ID, s.DocID, s.Date, s.Source, s.Index, s.Text, strings.Join(meta, ";")))
+			}
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tc.want) {
+				t.Errorf("sentences\n got %q\nwant %q", got, tc.want)
+			}
+			if len(gotErr) != len(tc.wantErr) {
+				t.Fatalf("errors\n got %q\nwant %q", gotErr, tc.wantErr)
+			}
+			for i := range gotErr {
+				if !strings.HasPrefix(gotErr[i], tc.wantErr[i]) {
+					t.Errorf("error %d: got %q, want prefix %q", i, gotErr[i], tc.wantErr[i])
+				}
+			}
+		})
+	}
+}
+
+func TestFatal(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"header", &ParseError{Line: 1, Err: ErrMissingColumn}, true},
+		{"row", &ParseError{Line: 3, Err: ErrEmptyText}, false},
+		{"wrapped row", fmt.Errorf("x: %w", &ParseError{Line: 3, Err: ErrBadDate}), false},
+		{"io", errors.New("disk on fire"), true},
+		{"io in a row", &ParseError{Line: 9, Err: errors.New("disk on fire")}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Fatal(tc.err); got != tc.want {
+				t.Fatalf("Fatal(%v) = %v, want %v", tc.err, got, tc.want)
+			}
+		})
+	}
+}
+
+func sentences(ids ...string) iter.Seq2[pipeline.Sentence, error] {
+	return func(yield func(pipeline.Sentence, error) bool) {
+		for _, id := range ids {
+			if id == "ERR" {
+				if !yield(pipeline.Sentence{}, errors.New("bad row")) {
+					return
+				}
+				continue
+			}
+			doc, _, _ := strings.Cut(id, ":")
+			if !yield(pipeline.Sentence{ID: id, DocID: doc, Text: id}, nil) {
+				return
+			}
+		}
+	}
+}
+
+func TestSentenceUnits(t *testing.T) {
+	long := make([]string, 300)
+	for i := range long {
+		long[i] = fmt.Sprintf("big:%d", i)
+	}
+	for _, tc := range []struct {
+		name string
+		in   []string
+		want string // units as doc×count, errors as ERR
+	}{
+		{"empty", nil, "[]"},
+		{"grouped by consecutive doc", []string{"a:0", "a:1", "b:0", "a:2"}, "[a×2 b×1 a×1]"},
+		{"error flushes first", []string{"a:0", "ERR", "a:1"}, "[a×1 ERR a×1]"},
+		{"long document split", long, "[big×256 big×44]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := []string{}
+			for u, err := range SentenceUnits(sentences(tc.in...)) {
+				if err != nil {
+					got = append(got, "ERR")
+					continue
+				}
+				got = append(got, fmt.Sprintf("%s×%d", u.DocID(), len(u.Sentences)))
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Fatalf("got %v, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCollect(t *testing.T) {
+	in := sentenceCSV(900, 9) + "bad,row\n"
+	for _, tc := range []struct {
+		name    string
+		workers int
+		chunk   int
+	}{
+		{"one worker, default chunks", 1, 0},
+		{"two workers, small chunks", 2, 50},
+		{"three workers, odd chunks", 3, 37},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &fakeModel{tax: tax}
+			sel := NewSelector(tax, Options{N: 20, PerDoc: 2}, nil)
+			var skipped []string
+			st, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(in), "in.csv")), m, sel,
+				batch.Options{Workers: tc.workers, ChunkSentences: tc.chunk, Skip: func(err error) error {
+					if Fatal(err) {
+						return err
+					}
+					skipped = append(skipped, err.Error())
+					return nil
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Offered != 900 || sel.Seen() != 900 || st.Skipped != 1 || len(skipped) != 1 {
+				t.Fatalf("offered %d, seen %d, skipped %d %q", st.Offered, sel.Seen(), st.Skipped, skipped)
+			}
+			chunk := tc.chunk
+			if chunk == 0 {
+				chunk = 512
+			}
+			// Units are whole documents of 9, so a chunk overshoots by < 9.
+			if mx := m.max.Load(); mx > int64(chunk+8) {
+				t.Fatalf("a Predict call got %d sentences, chunk is %d", mx, chunk)
+			}
+
+			// The same candidates offered directly give the same picks.
+			ref := NewSelector(tax, Options{N: 20, PerDoc: 2}, nil)
+			for s, err := range ReadSentences(strings.NewReader(in), "in.csv") {
+				if err != nil {
+					continue
+				}
+				p, _ := m.Predict([]string{s.Text})
+				ref.Add(Candidate{ID: s.ID, DocID: s.DocID, Date: s.Date, Source: s.Source, Text: s.Text, Prediction: p[0]})
+			}
+			got, want := sel.Select(), ref.Select()
+			if len(got.Picks) != 20 {
+				t.Fatalf("%d picks", len(got.Picks))
+			}
+			for i := range got.Picks {
+				if got.Picks[i].ID != want.Picks[i].ID || got.Picks[i].Score != want.Picks[i].Score {
+					t.Fatalf("pick %d: %s %.3f, direct %s %.3f", i, got.Picks[i].ID, got.Picks[i].Score, want.Picks[i].ID, want.Picks[i].Score)
+				}
+				if !strings.Contains(got.Picks[i].Text, "unsure") {
+					t.Errorf("pick %d %q is not one of the uncertain sentences", i, got.Picks[i].Text)
+				}
+			}
+		})
+	}
+}
+
+func TestCollectStopsOnPredictError(t *testing.T) {
+	sel := NewSelector(tax, Options{N: 5}, nil)
+	_, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(sentenceCSV(50, 5)), "in.csv")),
+		failing{}, sel, batch.Options{Workers: 2, ChunkSentences: 10})
+	if err == nil || !strings.Contains(err.Error(), "model broke") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+type failing struct{}
+
+func (failing) Predict([]string) ([]labels.Prediction, error) { return nil, errors.New("model broke") }
+
+func TestPoolDoesNotAlias(t *testing.T) {
+	// Predict returns predictions sharing one backing array; the Selector
+	// must copy what it keeps.
+	s := NewSelector(tax, Options{N: 1}, nil)
+	probs := []float64{0.5, 0, 0.5, 0, 0, 1}
+	p := labels.Prediction{Values: []string{"none", "none"}, Probs: [][]float64{probs[0:3], probs[3:6]}}
+	s.Add(Candidate{ID: "x", Text: "some text", Prediction: p})
+	probs[0], probs[2] = 0, 1 // the batch buffer is reused
+	res := s.Select()
+	if got := res.Picks[0].Prediction.Probs[0][0]; got != 0.5 {
+		t.Fatalf("kept prediction changed with the caller's buffer: %v", got)
+	}
+}
+
+func TestSelectSkipsRepeatedIDs(t *testing.T) {
+	s := NewSelector(tax, Options{N: 3}, nil)
+	s.Add(Candidate{ID: "x", DocID: "a", Text: "first text here", Prediction: pred([]float64{0.5, 0, 0.5}, []float64{0, 0, 1})})
+	s.Add(Candidate{ID: "x", DocID: "b", Text: "quite another sentence", Prediction: pred([]float64{0.5, 0, 0.5}, []float64{0, 0, 1})})
+	s.Add(Candidate{ID: "y", DocID: "c", Text: "and a third one", Prediction: pred([]float64{0.4, 0, 0.6}, []float64{0, 0, 1})})
+	res := s.Select()
+	var ids []string
+	for _, p := range res.Picks {
+		ids = append(ids, p.ID)
+	}
+	if !slices.Equal(ids, []string{"x", "y"}) || res.DupID != 1 {
+		t.Fatalf("picks %v, dup %d", ids, res.DupID)
+	}
+}
+
+// TestTodoMergeRoundTrip runs what an analyst does: suggest a todo file,
+// fill some cells in a spreadsheet, merge it into the gold file.
+func TestTodoMergeRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "gold.csv")
+	baseRows := []labels.Gold{
+		{ID: "g1", DocID: "old", Date: "2019", Source: "UN", Text: "An old labelled sentence.", Labels: []string{"none", "favor"}},
+		{ID: "g2", DocID: "old", Date: "2019", Source: "UN", Text: "Another labelled one.", Labels: []string{"against", "none"}},
+	}
+	if err := labels.WriteGoldFile(base, tax, nil, baseRows); err != nil {
+		t.Fatal(err)
+	}
+	gold, err := labels.ReadGold(base, tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labelled := []string{}
+	for _, r := range gold.Rows {
+		labelled = append(labelled, r.Text)
+	}
+	in := "id,doc_id,date,source,index,text\n" +
+		"n1,d1,2021-03-04,paper,0,\"We should, perhaps, talk to Moscow.\"\n" +
+		"n2,d1,2021-03-04,paper,1,An old labelled sentence.\n" + // near-duplicate of g1
+		"n3,d2,2022,paper,0,The fleet sails south in spring.\n" +
+		"n4,d3,2023-01,paper,0,Budgets are tight this year.\n"
+	sel := NewSelector(tax, Options{N: 10}, labelled)
+	if _, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(in), "in.csv")), &fakeModel{tax: tax}, sel, batch.Options{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	res := sel.Select()
+	if len(res.Picks) != 3 || res.NearLabelled != 1 {
+		t.Fatalf("picks %d, near labelled %d", len(res.Picks), res.NearLabelled)
+	}
+	todo := filepath.Join(dir, "todo.csv")
+	if err := WriteTodoFile(todo, tax, sel.Strategy(), res.Picks); err != nil {
+		t.Fatal(err)
+	}
+
+	// The todo file is a valid gold file with empty targets and the extras.
+	tf, err := labels.ReadGold(todo, tax)
+	if err != nil {
+		t.Fatalf("todo file does not read as gold: %v", err)
+	}
+	if want := TodoExtras(tax); !slices.Equal(tf.ExtraNames, want) {
+		t.Fatalf("extras %v, want %v", tf.ExtraNames, want)
+	}
+	for _, r := range tf.Rows {
+		if slices.ContainsFunc(r.Labels, func(v string) bool { return v != "" }) {
+			t.Fatalf("row %s has labels %v", r.ID, r.Labels)
+		}
+		if !strings.HasPrefix(r.Extra[ReasonColumn], "a margin ") && !strings.HasPrefix(r.Extra[ReasonColumn], "b margin ") {
+			t.Errorf("row %s reason %q", r.ID, r.Extra[ReasonColumn])
+		}
+		if g := r.Extra[GuessColumn("a")]; g == "" || strings.Count(g, " ") != 1 {
+			t.Errorf("row %s guess %q", r.ID, g)
+		}
+	}
+
+	// The analyst fills two cells of one row and one of another.
+	filled := map[string][]string{}
+	for i, r := range tf.Rows {
+		switch i {
+		case 0:
+			tf.Rows[i].Labels = []string{"favor", "none"}
+		case 2:
+			tf.Rows[i].Labels[1] = "against"
+		}
+		filled[r.ID] = tf.Rows[i].Labels
+	}
+	if err := labels.WriteGoldFile(todo, tax, tf.ExtraNames, tf.Rows); err != nil {
+		t.Fatal(err)
+	}
+
+	out := filepath.Join(dir, "merged.csv")
+	rep, err := labels.MergeFiles(tax, out, base, todo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 2 || rep.StillEmpty != 1 || rep.Changed != 0 || rep.Rows != 4 {
+		t.Fatalf("merge report %+v", rep)
+	}
+	merged, err := labels.ReadGold(out, tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{tf.Rows[0].ID, tf.Rows[2].ID} {
+		i := slices.IndexFunc(merged.Rows, func(g labels.Gold) bool { return g.ID == id })
+		if i < 0 {
+			t.Fatalf("filled row %s missing from merge", id)
+		}
+		if !slices.Equal(merged.Rows[i].Labels, filled[id]) {
+			t.Errorf("row %s labels %v, want %v", id, merged.Rows[i].Labels, filled[id])
+		}
+		if merged.Rows[i].Extra[ReasonColumn] == "" {
+			t.Errorf("row %s lost its reason column", id)
+		}
+	}
+	if slices.ContainsFunc(merged.Rows, func(g labels.Gold) bool { return g.ID == tf.Rows[1].ID }) {
+		t.Errorf("unfilled row %s was merged", tf.Rows[1].ID)
+	}
+}
+
+func TestInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	sents := write("sentences.csv", "id,doc_id,date,source,index,text\ns:0,s,2020,x,0,One sentence here.\ns:1,s,2020,x,1,Two sentences here.\n")
+	gold := write("gold.csv", "\uFEFFid,doc_id,date,source,text,a,b\ng1,g,2019,x,A gold row.,favor,\n")
+	docs := write("docs.csv", "id,date,text\nD1,2021-01-02,First sentence of a document. Second sentence of it.\n")
+	jsonl := write("more.jsonl", `{"id":"J1","date":"2022","text":"A JSON document. It has two sentences."}`+"\n")
+	bad := write("bad.csv", "id,text,doc_id\n,empty id,d\n")
+	for _, tc := range []struct {
+		name     string
+		paths    []string
+		presplit bool
+		want     string // units: S<n> for n sentences, D<id> for a document, E for an error
+		offered  int
+	}{
+		{"sentence csv detected", []string{sents}, false, "[S2]", 2},
+		{"gold file is sentences", []string{gold}, false, "[S1]", 1},
+		{"documents", []string{docs, jsonl}, false, "[DD1 DJ1]", 4},
+		{"mixed, sentence files first", []string{docs, sents, jsonl}, false, "[S2 DD1 DJ1]", 6},
+		{"row error passed on", []string{bad, sents}, false, "[E S2]", 2},
+		{"presplit reads a document csv as sentences", []string{docs}, true, "[S1]", 1},
+		{"missing file", []string{filepath.Join(dir, "nope.csv")}, true, "[E]", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for u, err := range Inputs(tc.paths, tc.presplit, nil, pipeline.ReadOptions{}) {
+				switch {
+				case err != nil:
+					got = append(got, "E")
+				case u.Sentences != nil:
+					got = append(got, fmt.Sprintf("S%d", len(u.Sentences)))
+				default:
+					got = append(got, "D"+u.Doc.ID)
+				}
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Fatalf("units %v, want %s", got, tc.want)
+			}
+			sel := NewSelector(tax, Options{N: 10}, nil)
+			st, err := Collect(context.Background(), Inputs(tc.paths, tc.presplit, nil, pipeline.ReadOptions{}), &fakeModel{tax: tax}, sel,
+				batch.Options{Workers: 2, Split: pipeline.Sentences, Skip: func(error) error { return nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Offered != tc.offered {
+				t.Fatalf("offered %d, want %d", st.Offered, tc.offered)
+			}
+		})
+	}
+}

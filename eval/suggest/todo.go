@@ -1,0 +1,73 @@
+package suggest
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/stance-project/stance/labels"
+)
+
+// ReasonColumn is the todo file's column saying why a row was suggested.
+const ReasonColumn = "suggested_reason"
+
+// GuessColumn returns the todo file's column holding the model's current
+// guess for target, e.g. "guess_ukraine_support".
+func GuessColumn(target string) string { return "guess_" + target }
+
+// TodoExtras returns the extra columns of a todo file, after the gold
+// columns: ReasonColumn, then one GuessColumn per target.
+func TodoExtras(tax labels.Taxonomy) []string {
+	out := []string{ReasonColumn}
+	for _, n := range tax.Names() {
+		out = append(out, GuessColumn(n))
+	}
+	return out
+}
+
+// TodoRows turns picks into gold rows with every target cell empty, ready
+// for an annotator. Extra holds the reason (Pick.Reason) and, per target,
+// the model's decided value with its probability ("favor 0.62"). The
+// guess is never a bare stance value: a column holding only favor, against
+// and none would be taken for an unknown target by labels.ReadGold.
+func TodoRows(tax labels.Taxonomy, s Strategy, picks []Pick) []labels.Gold {
+	rows := make([]labels.Gold, len(picks))
+	for i, p := range picks {
+		g := labels.Gold{
+			ID: p.ID, DocID: p.DocID, Date: p.Date, Source: p.Source, Text: p.Text,
+			Labels: make([]string, len(tax.Targets)),
+			Extra:  map[string]string{ReasonColumn: p.Reason(tax, s)},
+		}
+		for t, tg := range tax.Targets {
+			g.Extra[GuessColumn(tg.Name)] = guess(tax, t, p.Prediction)
+		}
+		rows[i] = g
+	}
+	return rows
+}
+
+// guess renders target t's decided value and its probability.
+func guess(tax labels.Taxonomy, t int, p labels.Prediction) string {
+	if t >= len(p.Values) || p.Values[t] == "" {
+		return ""
+	}
+	v := p.Values[t]
+	if t < len(p.Probs) {
+		if j := tax.ValueIndex(t, v); j >= 0 && j < len(p.Probs[t]) {
+			return fmt.Sprintf("%s %.2f", v, p.Probs[t][j])
+		}
+	}
+	return v + " ?"
+}
+
+// WriteTodo writes picks as a todo file to w: the gold label format
+// (id,doc_id,date,source,text, one empty column per target) followed by
+// TodoExtras. Filled in, it merges back with labels.Merge (`stance labels
+// merge`); rows left empty are ignored there.
+func WriteTodo(w io.Writer, tax labels.Taxonomy, s Strategy, picks []Pick) error {
+	return labels.WriteGold(w, tax, TodoExtras(tax), TodoRows(tax, s, picks))
+}
+
+// WriteTodoFile writes the todo file to path atomically.
+func WriteTodoFile(path string, tax labels.Taxonomy, s Strategy, picks []Pick) error {
+	return labels.WriteFileAtomic(path, func(w io.Writer) error { return WriteTodo(w, tax, s, picks) })
+}
