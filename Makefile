@@ -50,6 +50,7 @@ fuzz:
 	for f in FuzzReadJSONL FuzzReadCSV FuzzSplitSentences FuzzNormalizeDate; do \
 	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./eval/trends
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./models/skipgram
 
 clean:
 	rm -rf bin $(OUT)
