@@ -2,10 +2,92 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/models/skipgram"
 )
 
-// runTrain is a placeholder until its issue lands.
+// runTrain trains a stance classifier on gold label files.
 func runTrain(ctx context.Context, env *Env, args []string) error {
-	return errors.New("train: not implemented yet")
+	fs := newFlagSet(env, "train", "-labels FILE... -out MODEL [flags]", `
+Train the stance classifier on gold labels and write one model file.
+Progress (one line per epoch) and a summary (per target: held-out F_avg,
+temperature, thresholds, warnings about rare values) go to stderr.`)
+	cfg := models.DefaultConfig()
+	var labelFiles stringList
+	fs.Var(&labelFiles, "labels", "gold label `file` (repeatable, or comma-separated)")
+	out := fs.String("out", "", "model `file` to write (atomically)")
+	tax := taxonomyFlag(fs)
+	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "maximum training epochs")
+	fs.IntVar(&cfg.Dim, "dim", cfg.Dim, "embedding dimension (taken from -init-embeddings when given)")
+	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden layer width (0: none)")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed; the same seed and data give the same model")
+	fs.Float64Var(&cfg.DevFrac, "dev-frac", cfg.DevFrac, "share of documents held out as dev when -calib-folds < 2")
+	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "cross-fitting folds for early stopping and calibration (< 2: one dev split)")
+	initEmb := fs.String("init-embeddings", "", "embedding `file` from stance pretrain: its tokenizer and vectors initialise the model")
+	initModel := fs.String("init", "", "model `file` to warm-start from (same targets; its tokenizer and architecture)")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("train: unexpected arguments %v", fs.Args())
+	}
+	if len(labelFiles) == 0 {
+		return usagef("train: -labels is required")
+	}
+	if *out == "" {
+		return usagef("train: -out is required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return usagef("train: %v", err)
+	}
+	dimSet := false
+	fs.Visit(func(f *flag.Flag) { dimSet = dimSet || f.Name == "dim" })
+	t, err := tax()
+	if err != nil {
+		return err
+	}
+	gold, err := readGold(env, t, labelFiles...)
+	if err != nil {
+		return err
+	}
+	var opts models.TrainOptions
+	if !*quiet {
+		opts.Progress = env.Stderr
+	}
+	if *initEmb != "" && *initModel != "" {
+		return usagef("train: -init-embeddings and -init cannot be combined")
+	}
+	if *initEmb != "" {
+		e, err := skipgram.Load(*initEmb)
+		if err != nil {
+			return err
+		}
+		if dimSet && e.Dim != cfg.Dim {
+			return usagef("train: -dim %d disagrees with the embeddings' dimension %d (leave -dim out)", cfg.Dim, e.Dim)
+		}
+		opts.Embeddings = e
+	}
+	if *initModel != "" {
+		if opts.Init, err = models.Load(*initModel); err != nil {
+			return err
+		}
+	}
+	m, sum, err := models.Train(ctx, cfg, t, gold.Rows, opts)
+	if err != nil {
+		return err
+	}
+	if err := m.Save(*out); err != nil {
+		return err
+	}
+	if !*quiet {
+		if err := sum.WriteReport(env.Stderr); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s\n", *out)
+	}
+	return nil
 }

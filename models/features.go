@@ -1,0 +1,89 @@
+package models
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// features turns text into feature ids: subword token ids in [0, vocab)
+// followed by hashed word n-grams in [vocab, vocab+buckets).
+type features struct {
+	vocab    int
+	buckets  int
+	unigrams bool
+	bigrams  bool
+}
+
+// hashing constants: FNV-1a over the lower-cased UTF-8 bytes of a word,
+// then splitmix64 to spread unigram and bigram keys over the buckets.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+	uniSalt   = 0x9e3779b97f4a7c15
+	biSalt    = 0xbf58476d1ce4e5b9
+)
+
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// appendWordHashes appends the FNV-1a hash of each lower-cased word of text
+// (maximal runs of letters and digits) to dst, allocating nothing else.
+func appendWordHashes(dst []uint64, text string) []uint64 {
+	var h uint64 = fnvOffset
+	in := false
+	var buf [utf8.UTFMax]byte
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			in = true
+			r = unicode.ToLower(r)
+			if r < utf8.RuneSelf {
+				h ^= uint64(r)
+				h *= fnvPrime
+				continue
+			}
+			n := utf8.EncodeRune(buf[:], r)
+			for _, b := range buf[:n] {
+				h ^= uint64(b)
+				h *= fnvPrime
+			}
+			continue
+		}
+		if in {
+			dst = append(dst, h)
+			h, in = fnvOffset, false
+		}
+	}
+	if in {
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+// appendNgrams appends the bucket feature ids of the word hashes words.
+func (f features) appendNgrams(dst []int32, words []uint64) []int32 {
+	if f.buckets == 0 {
+		return dst
+	}
+	b := uint64(f.buckets)
+	base := int32(f.vocab)
+	if f.unigrams {
+		for _, w := range words {
+			dst = append(dst, base+int32(mix64(w^uniSalt)%b))
+		}
+	}
+	if f.bigrams {
+		for i := 1; i < len(words); i++ {
+			dst = append(dst, base+int32(mix64(words[i-1]*116049371+words[i]^biSalt)%b))
+		}
+	}
+	return dst
+}
+
+// size is the number of feature ids (rows of the embedding table).
+func (f features) size() int { return f.vocab + f.buckets }

@@ -1,0 +1,479 @@
+package models
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/subword"
+)
+
+// The model file ("model.stance") is, in order:
+//
+//	magic    8 bytes  "STANCEMD"
+//	version  uint32   FormatVersion (little-endian, as every number)
+//	sections, each: tag [4]byte, length uint64, payload
+//	  CONF  Config as JSON
+//	  TAXO  Taxonomy as JSON
+//	  TOKN  the tokenizer's tokenizer.json
+//	  WGTS  weights (binary; see writeWeights)
+//	  CALB  per target: 3 logit shifts, temperature, 2 thresholds (float64)
+//	  METR  training data SHA-256, per-target dev metrics and error rates
+//	  END.  4 bytes: CRC-32 (IEEE) of every byte before this section
+//
+// Sections appear in this order; a reader of version N refuses any other
+// order, an unknown tag, a newer version, a missing END. section (a
+// truncated file) and a checksum mismatch (a corrupt one).
+const (
+	magic = "STANCEMD"
+	// FormatVersion is the version Write produces and the newest Read
+	// accepts.
+	FormatVersion uint32 = 1
+)
+
+// ErrFormat is wrapped by every error Read returns for a file that is not
+// a valid model file (wrong magic, newer version, truncated, corrupt).
+var ErrFormat = errors.New("model.stance")
+
+var sectionOrder = []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "END."}
+
+// Write writes the model in the model file format.
+func (m *Model) Write(w io.Writer) error {
+	if m == nil || m.w == nil {
+		return errors.New("write model: model is not trained")
+	}
+	var buf bytes.Buffer
+	buf.WriteString(magic)
+	binary.Write(&buf, binary.LittleEndian, FormatVersion)
+	section := func(tag string, payload []byte) {
+		buf.WriteString(tag)
+		binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
+		buf.Write(payload)
+	}
+	conf, err := json.Marshal(m.cfg)
+	if err != nil {
+		return fmt.Errorf("write model: %w", err)
+	}
+	section("CONF", conf)
+	taxo, err := json.Marshal(m.tax)
+	if err != nil {
+		return fmt.Errorf("write model: %w", err)
+	}
+	section("TAXO", taxo)
+	tok, err := m.tok.JSON()
+	if err != nil {
+		return fmt.Errorf("write model: tokenizer: %w", err)
+	}
+	section("TOKN", tok)
+	var e enc
+	writeWeights(&e, m.w)
+	section("WGTS", e.b.Bytes())
+	e = enc{}
+	for t := range m.tax.Targets {
+		for c := range nValues {
+			e.f64(m.shift[t][c])
+		}
+		e.f64(m.temp[t])
+		e.f64(m.thresh[t][0])
+		e.f64(m.thresh[t][1])
+	}
+	section("CALB", e.b.Bytes())
+	e = enc{}
+	e.str(m.dataSHA)
+	for t := range m.tax.Targets {
+		d := m.dev[t]
+		e.str(d.Target)
+		e.u64(uint64(d.N))
+		for v := range nValues {
+			e.u64(uint64(d.Support[v]))
+			e.u64(uint64(d.Predicted[v]))
+			e.f64(d.Precision[v])
+			e.f64(d.Recall[v])
+			e.f64(d.F1[v])
+		}
+		e.f64(d.FAvg)
+		for _, r := range m.errRates[t] {
+			e.f64(r.TPR)
+			e.f64(r.FPR)
+			e.u64(uint64(r.Positives))
+			e.u64(uint64(r.Negatives))
+		}
+	}
+	section("METR", e.b.Bytes())
+	var sum [4]byte
+	binary.LittleEndian.PutUint32(sum[:], crc32.ChecksumIEEE(buf.Bytes()))
+	section("END.", sum[:])
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// writeWeights encodes w: dims, the pooling flag, the feature weights and
+// the embedding rows (with feature weights, only the rows of non-zero
+// weight, each as a uint32 feature id and Dim floats: the others never
+// reach a bag), then the dense layers.
+func writeWeights(e *enc, w *weights) {
+	for _, x := range []int{w.Feats, w.Dim, w.Hidden, w.Targets} {
+		e.u64(uint64(x))
+	}
+	if w.L2Pool {
+		e.u64(1)
+	} else {
+		e.u64(0)
+	}
+	if w.FW == nil {
+		e.u64(0)
+		e.f32s(w.Emb)
+	} else {
+		e.u64(1)
+		e.f32s(w.FW)
+		n := 0
+		for _, fw := range w.FW {
+			if fw != 0 {
+				n++
+			}
+		}
+		e.u64(uint64(n))
+		for f, fw := range w.FW {
+			if fw != 0 {
+				e.u32(uint32(f))
+				e.rawF32s(w.Emb[f*w.Dim : (f+1)*w.Dim])
+			}
+		}
+	}
+	e.f32s(w.W1)
+	e.f32s(w.B1)
+	for t := range w.Targets {
+		e.f32s(w.Wo[t])
+		e.f32s(w.Bo[t])
+	}
+}
+
+func readWeights(d *dec) *weights {
+	w := &weights{}
+	w.Feats, w.Dim, w.Hidden, w.Targets = d.int(1<<28), d.int(1<<16), d.int(1<<16), d.int(1<<16)
+	w.L2Pool = d.u64() == 1
+	if d.err != nil || w.Feats*w.Dim > 1<<31 {
+		d.fail("weights: implausible sizes")
+		return nil
+	}
+	w.Emb = make([]float32, w.Feats*w.Dim)
+	if d.u64() == 0 {
+		d.f32sInto(w.Emb)
+	} else {
+		w.FW = make([]float32, w.Feats)
+		d.f32sInto(w.FW)
+		n := d.int(w.Feats)
+		for range n {
+			f := int(d.u32())
+			if d.err == nil && f >= w.Feats {
+				d.fail("feature %d out of range", f)
+			}
+			if d.err != nil {
+				return nil
+			}
+			d.rawF32sInto(w.Emb[f*w.Dim : (f+1)*w.Dim])
+		}
+	}
+	in := w.Dim
+	if w.Hidden > 0 {
+		w.W1 = make([]float32, w.Dim*w.Hidden)
+		w.B1 = make([]float32, w.Hidden)
+		in = w.Hidden
+	}
+	d.f32sInto(w.W1)
+	d.f32sInto(w.B1)
+	for range w.Targets {
+		wo, bo := make([]float32, in*nValues), make([]float32, nValues)
+		d.f32sInto(wo)
+		d.f32sInto(bo)
+		w.Wo, w.Bo = append(w.Wo, wo), append(w.Bo, bo)
+	}
+	return w
+}
+
+// Read reads a model written by Write. Errors for a malformed file wrap
+// ErrFormat and say what is wrong ("model.stance: truncated: ...").
+func Read(r io.Reader) (*Model, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	return decode(data)
+}
+
+func formatErr(kind, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrFormat, kind, fmt.Sprintf(format, args...))
+}
+
+func decode(data []byte) (*Model, error) {
+	if len(data) < len(magic)+4 {
+		if len(data) > 0 && !bytes.HasPrefix([]byte(magic), data) {
+			return nil, formatErr("not a model file", "bad magic")
+		}
+		return nil, formatErr("truncated", "%d bytes, shorter than the header", len(data))
+	}
+	if string(data[:len(magic)]) != magic {
+		return nil, formatErr("not a model file", "bad magic %q", data[:len(magic)])
+	}
+	version := binary.LittleEndian.Uint32(data[len(magic):])
+	if version == 0 || version > FormatVersion {
+		return nil, formatErr("unsupported version", "file has format version %d, this program reads up to %d", version, FormatVersion)
+	}
+	sections := map[string][]byte{}
+	off := len(magic) + 4
+	for i, want := range sectionOrder {
+		if len(data)-off < 12 {
+			return nil, formatErr("truncated", "section %d (%s) header missing at byte %d", i+1, want, off)
+		}
+		tag := string(data[off : off+4])
+		n := binary.LittleEndian.Uint64(data[off+4:])
+		if tag != want {
+			return nil, formatErr("corrupt", "section %d at byte %d is %q, want %q", i+1, off, tag, want)
+		}
+		if n > uint64(len(data)-off-12) {
+			return nil, formatErr("truncated", "section %s at byte %d declares %d bytes, %d remain", tag, off, n, len(data)-off-12)
+		}
+		if tag == "END." {
+			if n != 4 {
+				return nil, formatErr("corrupt", "checksum section has %d bytes", n)
+			}
+			got := crc32.ChecksumIEEE(data[:off])
+			if want := binary.LittleEndian.Uint32(data[off+12:]); got != want {
+				return nil, formatErr("corrupt", "checksum mismatch (stored %08x, computed %08x)", want, got)
+			}
+			if rest := len(data) - off - 16; rest != 0 {
+				return nil, formatErr("corrupt", "%d bytes after the end section", rest)
+			}
+		}
+		sections[tag] = data[off+12 : off+12+int(n)]
+		off += 12 + int(n)
+	}
+	var cfg Config
+	if err := json.Unmarshal(sections["CONF"], &cfg); err != nil {
+		return nil, formatErr("corrupt", "config: %v", err)
+	}
+	var tax labels.Taxonomy
+	if err := json.Unmarshal(sections["TAXO"], &tax); err != nil {
+		return nil, formatErr("corrupt", "taxonomy: %v", err)
+	}
+	if err := tax.Validate(); err != nil {
+		return nil, formatErr("corrupt", "taxonomy: %v", err)
+	}
+	tok, err := subword.Load(sections["TOKN"])
+	if err != nil {
+		return nil, formatErr("corrupt", "tokenizer: %v", err)
+	}
+	m := newModel(cfg, tax, tok)
+	nT := len(tax.Targets)
+	d := &dec{b: sections["WGTS"], what: "weights"}
+	m.w = readWeights(d)
+	if err := d.done(); err != nil {
+		return nil, err
+	}
+	if m.w.Targets != nT || m.w.Dim != cfg.Dim || m.w.Hidden != cfg.Hidden || m.w.Feats != m.feats.size() {
+		return nil, formatErr("corrupt", "weights (%d targets, dim %d, hidden %d, %d features) disagree with the config and tokenizer (%d, %d, %d, %d)",
+			m.w.Targets, m.w.Dim, m.w.Hidden, m.w.Feats, nT, cfg.Dim, cfg.Hidden, m.feats.size())
+	}
+	d = &dec{b: sections["CALB"], what: "calibration"}
+	m.shift = make([][nValues]float64, nT)
+	m.temp = make([]float64, nT)
+	m.thresh = make([][2]float64, nT)
+	for t := range nT {
+		for c := range nValues {
+			m.shift[t][c] = d.f64()
+		}
+		m.temp[t] = d.f64()
+		m.thresh[t][0] = d.f64()
+		m.thresh[t][1] = d.f64()
+		if d.err == nil && !(m.temp[t] > 0) {
+			d.fail("temperature %v of target %d is not positive", m.temp[t], t)
+		}
+	}
+	if err := d.done(); err != nil {
+		return nil, err
+	}
+	d = &dec{b: sections["METR"], what: "metrics"}
+	m.dataSHA = d.str()
+	m.dev = make([]TargetMetrics, nT)
+	m.errRates = make([][]labels.ErrorRate, nT)
+	for t := range nT {
+		x := &m.dev[t]
+		x.Target = d.str()
+		x.N = d.int(math.MaxInt32)
+		for v := range nValues {
+			x.Support[v] = d.int(math.MaxInt32)
+			x.Predicted[v] = d.int(math.MaxInt32)
+			x.Precision[v] = d.f64()
+			x.Recall[v] = d.f64()
+			x.F1[v] = d.f64()
+		}
+		x.FAvg = d.f64()
+		m.errRates[t] = make([]labels.ErrorRate, nValues)
+		for v := range nValues {
+			r := &m.errRates[t][v]
+			r.TPR, r.FPR = d.f64(), d.f64()
+			r.Positives, r.Negatives = d.int(math.MaxInt32), d.int(math.MaxInt32)
+		}
+	}
+	if err := d.done(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Save writes the model to path atomically (temp file in the same
+// directory, synced, renamed).
+func (m *Model) Save(path string) error {
+	if err := labels.WriteFileAtomic(path, m.Write); err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	return nil
+}
+
+// Load reads a model file written by Save.
+func Load(path string) (*Model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	m, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// enc appends little-endian numbers and length-prefixed strings.
+type enc struct{ b bytes.Buffer }
+
+func (e *enc) u64(x uint64)  { e.b.Write(binary.LittleEndian.AppendUint64(nil, x)) }
+func (e *enc) f64(x float64) { e.u64(math.Float64bits(x)) }
+func (e *enc) str(s string)  { e.u64(uint64(len(s))); e.b.WriteString(s) }
+func (e *enc) f32s(xs []float32) {
+	e.u64(uint64(len(xs)))
+	var tmp [4]byte
+	for _, x := range xs {
+		binary.LittleEndian.PutUint32(tmp[:], math.Float32bits(x))
+		e.b.Write(tmp[:])
+	}
+}
+
+func (e *enc) u32(x uint32) { e.b.Write(binary.LittleEndian.AppendUint32(nil, x)) }
+
+// rawF32s writes floats without a length (the reader knows it).
+func (e *enc) rawF32s(xs []float32) {
+	var tmp [4]byte
+	for _, x := range xs {
+		binary.LittleEndian.PutUint32(tmp[:], math.Float32bits(x))
+		e.b.Write(tmp[:])
+	}
+}
+
+// dec reads what enc wrote; the first problem sticks in err.
+type dec struct {
+	b    []byte
+	what string
+	err  error
+}
+
+func (d *dec) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = formatErr("corrupt", "%s: %s", d.what, fmt.Sprintf(format, args...))
+	}
+}
+
+func (d *dec) u64() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.b) < 8 {
+		d.fail("ends early")
+		return 0
+	}
+	x := binary.LittleEndian.Uint64(d.b)
+	d.b = d.b[8:]
+	return x
+}
+
+func (d *dec) u32() uint32 {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.b) < 4 {
+		d.fail("ends early")
+		return 0
+	}
+	x := binary.LittleEndian.Uint32(d.b)
+	d.b = d.b[4:]
+	return x
+}
+
+// rawF32sInto fills dst from floats written by rawF32s.
+func (d *dec) rawF32sInto(dst []float32) {
+	if d.err != nil {
+		return
+	}
+	if len(d.b) < 4*len(dst) {
+		d.fail("ends early")
+		return
+	}
+	for i := range dst {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[4*i:]))
+	}
+	d.b = d.b[4*len(dst):]
+}
+
+func (d *dec) int(limit int) int {
+	x := d.u64()
+	if x > uint64(limit) {
+		d.fail("value %d exceeds %d", x, limit)
+		return 0
+	}
+	return int(x)
+}
+
+func (d *dec) f64() float64 { return math.Float64frombits(d.u64()) }
+
+func (d *dec) str() string {
+	n := d.int(len(d.b))
+	if d.err != nil {
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// f32sInto reads a float32 slice whose length must equal len(dst).
+func (d *dec) f32sInto(dst []float32) {
+	n := d.u64()
+	if d.err != nil {
+		return
+	}
+	if n != uint64(len(dst)) {
+		d.fail("array of %d floats, want %d", n, len(dst))
+		return
+	}
+	if uint64(len(d.b)) < 4*n {
+		d.fail("ends early")
+		return
+	}
+	for i := range dst {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[4*i:]))
+	}
+	d.b = d.b[4*n:]
+}
+
+func (d *dec) done() error {
+	if d.err == nil && len(d.b) != 0 {
+		d.fail("%d unexpected trailing bytes", len(d.b))
+	}
+	return d.err
+}

@@ -1,0 +1,219 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/subword"
+)
+
+// Model is a trained stance classifier: tokenizer, weights, per-target
+// temperatures and decision thresholds, and the dev metrics and error
+// rates measured when it was trained. It is safe for concurrent use:
+// weights are read-only and every call takes its own scratch space.
+type Model struct {
+	cfg      Config
+	tax      labels.Taxonomy
+	tok      *subword.Tokenizer
+	feats    features
+	w        *weights
+	shift    [][nValues]float64 // per target: log class weights removed from the logits
+	temp     []float64          // per target temperature
+	thresh   [][2]float64       // per target: favor, against probability thresholds
+	errRates [][]labels.ErrorRate
+	dev      []TargetMetrics
+	dataSHA  string
+	pool     sync.Pool
+}
+
+func newModel(cfg Config, tax labels.Taxonomy, tok *subword.Tokenizer) *Model {
+	m := &Model{cfg: cfg, tax: tax, tok: tok}
+	m.feats = features{vocab: tok.VocabSize(), buckets: cfg.Buckets, unigrams: cfg.Unigrams, bigrams: cfg.Bigrams}
+	return m
+}
+
+// scratch is one goroutine's working memory for the forward pass.
+type scratch struct {
+	ids    []int
+	words  []uint64
+	feats  []int32
+	bag    []float32
+	hidden []float32
+}
+
+func (m *Model) newScratch() *scratch {
+	return &scratch{bag: make([]float32, m.cfg.Dim), hidden: make([]float32, max(m.cfg.Hidden, 1))}
+}
+
+func (m *Model) getScratch() *scratch {
+	if s, ok := m.pool.Get().(*scratch); ok {
+		return s
+	}
+	return m.newScratch()
+}
+
+// featurize returns the feature ids of text in sc.feats: subword ids,
+// then hashed word unigrams, then hashed word bigrams.
+func (m *Model) featurize(sc *scratch, text string) []int32 {
+	sc.ids = m.tok.AppendIDs(sc.ids[:0], text)
+	sc.feats = sc.feats[:0]
+	v := m.feats.vocab
+	for _, id := range sc.ids {
+		if id >= 0 && id < v {
+			sc.feats = append(sc.feats, int32(id))
+		}
+	}
+	if m.feats.buckets > 0 {
+		sc.words = appendWordHashes(sc.words[:0], text)
+		sc.feats = m.feats.appendNgrams(sc.feats, sc.words)
+	}
+	return sc.feats
+}
+
+// probs computes the calibrated probabilities of every target for text
+// into dst (len(dst) == number of targets).
+func (m *Model) probs(sc *scratch, text string, dst [][nValues]float64) {
+	f := m.featurize(sc, text)
+	m.w.bag(sc.bag, f)
+	h := m.w.hidden(sc.hidden, sc.bag)
+	var z [nValues]float32
+	for t := range dst {
+		m.w.logits(&z, t, h)
+		dst[t] = softmax(z, m.shift[t], m.temp[t])
+	}
+}
+
+// decide applies target t's decision rule to calibrated probabilities p:
+// among favor and against, those whose probability reaches their threshold
+// compete by probability/threshold; if neither does, none.
+//
+// With Config.Decision "argmax" the two numbers are instead scales: the
+// decision is the argmax of p·(s_favor, s_against, 1).
+func (m *Model) decide(t int, p [nValues]float64) int {
+	if m.cfg.Decision == DecisionArgmax {
+		return scaledArgmax(p, m.thresh[t])
+	}
+	return decide(p, m.thresh[t])
+}
+
+func scaledArgmax(p [nValues]float64, s [2]float64) int {
+	best, bestV := 2, p[2]
+	for v := range 2 {
+		if x := p[v] * s[v]; x > bestV {
+			best, bestV = v, x
+		}
+	}
+	return best
+}
+
+func decide(p [nValues]float64, th [2]float64) int {
+	best, bestR := 2, 0.0
+	for v := range 2 {
+		if p[v] >= th[v] {
+			if r := p[v] / th[v]; r > bestR {
+				best, bestR = v, r
+			}
+		}
+	}
+	return best
+}
+
+// PredictTo labels text into dst, reusing dst's slices when they have the
+// right length: the allocation-free form of PredictOne for batch loops.
+// dst.ID is left alone.
+func (m *Model) PredictTo(dst *labels.Prediction, text string) {
+	nT := len(m.tax.Targets)
+	if len(dst.Values) != nT {
+		dst.Values = make([]string, nT)
+	}
+	if len(dst.Probs) != nT {
+		dst.Probs = make([][]float64, nT)
+	}
+	sc := m.getScratch()
+	var buf [8][nValues]float64
+	ps := buf[:0]
+	if nT <= len(buf) {
+		ps = buf[:nT]
+	} else {
+		ps = make([][nValues]float64, nT)
+	}
+	m.probs(sc, text, ps)
+	m.pool.Put(sc)
+	for t, p := range ps {
+		if len(dst.Probs[t]) != nValues {
+			dst.Probs[t] = make([]float64, nValues)
+		}
+		copy(dst.Probs[t], p[:])
+		dst.Values[t] = m.tax.Targets[t].Values[m.decide(t, p)]
+	}
+}
+
+// PredictOne labels one sentence. The prediction's ID is empty.
+func (m *Model) PredictOne(text string) labels.Prediction {
+	var p labels.Prediction
+	m.PredictTo(&p, text)
+	return p
+}
+
+// Predict labels each text; predictions are aligned with texts and their
+// IDs are empty. It returns an error only for a model that is not trained.
+func (m *Model) Predict(texts []string) ([]labels.Prediction, error) {
+	if m == nil || m.w == nil {
+		return nil, errors.New("predict: model is not trained")
+	}
+	nT := len(m.tax.Targets)
+	out := make([]labels.Prediction, len(texts))
+	// One backing array per call keeps allocations per sentence constant.
+	vals := make([]string, len(texts)*nT)
+	probRows := make([][]float64, len(texts)*nT)
+	probs := make([]float64, len(texts)*nT*nValues)
+	for i := range texts {
+		out[i].Values = vals[i*nT : (i+1)*nT : (i+1)*nT]
+		out[i].Probs = probRows[i*nT : (i+1)*nT : (i+1)*nT]
+		for t := range nT {
+			o := (i*nT + t) * nValues
+			out[i].Probs[t] = probs[o : o+nValues : o+nValues]
+		}
+		m.PredictTo(&out[i], texts[i])
+	}
+	return out, nil
+}
+
+// Taxonomy returns the targets the model labels.
+func (m *Model) Taxonomy() labels.Taxonomy { return m.tax }
+
+// Tokenizer returns the model's subword tokenizer.
+func (m *Model) Tokenizer() *subword.Tokenizer { return m.tok }
+
+// Config returns the hyperparameters the model was trained with. Dim and
+// Hidden are the stored widths: for an ensemble (Config.Ensemble) the
+// members' widths times the member count.
+func (m *Model) Config() Config { return m.cfg }
+
+// ErrorRates returns, per target and value (favor, against, none), the
+// TPR and FPR of the model's decisions on its dev split. The caller must
+// not modify the result.
+func (m *Model) ErrorRates() [][]labels.ErrorRate { return m.errRates }
+
+// DevMetrics returns the per-target metrics on the dev split with the
+// model's final decision rule. The caller must not modify the result.
+func (m *Model) DevMetrics() []TargetMetrics { return m.dev }
+
+// Temperatures returns each target's calibration temperature.
+func (m *Model) Temperatures() []float64 { return m.temp }
+
+// Thresholds returns each target's favor and against decision
+// parameters: probability thresholds (Config.Decision "threshold"; 2 means
+// never) or probability scales ("argmax"; 0 means never).
+func (m *Model) Thresholds() [][2]float64 { return m.thresh }
+
+// DataSHA256 is the hash of the rows the model was trained on (DataHash).
+func (m *Model) DataSHA256() string { return m.dataSHA }
+
+// String describes the model in one line.
+func (m *Model) String() string {
+	return fmt.Sprintf("stance model: %d targets, %d subwords + %d buckets, dim %d, hidden %d",
+		len(m.tax.Targets), m.feats.vocab, m.feats.buckets, m.cfg.Dim, m.cfg.Hidden)
+}
