@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/stance-project/stance/models"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,13 +39,12 @@ shaded intervals and dashed lines at changes of level. Coarse-dated rows
 are in the CSV only.`
 
 // loadModelRates reads a model's taxonomy and held-out error rates.
-// models.Load is not in the tree yet; when it lands this becomes
-//
-//	m, err := models.Load(path)
-//	if err != nil { return labels.Taxonomy{}, nil, err }
-//	return m.Taxonomy(), m.ErrorRates(), nil
-var loadModelRates = func(path string) (labels.Taxonomy, [][]labels.ErrorRate, error) {
-	return labels.Taxonomy{}, nil, fmt.Errorf("-model %s: this build cannot load models yet (models.Load is missing)", path)
+func loadModelRates(path string) (labels.Taxonomy, [][]labels.ErrorRate, error) {
+	m, err := models.Load(path)
+	if err != nil {
+		return labels.Taxonomy{}, nil, err
+	}
+	return m.Taxonomy(), m.ErrorRates(), nil
 }
 
 func runReport(ctx context.Context, env *Env, args []string) error {

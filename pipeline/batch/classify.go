@@ -1,0 +1,265 @@
+package batch
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
+)
+
+// RowWriter receives one prediction row: the metadata values aligned with
+// the columns it was created with, the sentence text and the prediction.
+type RowWriter interface {
+	Write(meta []string, text string, p labels.Prediction) error
+}
+
+// BaseColumns are the metadata columns every prediction row starts with.
+var BaseColumns = []string{"id", "doc_id", "date", "source", "index"}
+
+// WriteOptions controls Classify's output.
+type WriteOptions struct {
+	// Meta fixes the extra metadata columns (after BaseColumns). Nil means
+	// the metadata keys of the first sentence classified, as stance ingest
+	// does; an empty non-nil slice means none.
+	Meta []string
+	// NewWriter creates the row writer once the columns are known (on the
+	// first result, or at the end for an empty input).
+	NewWriter func(columns []string) (RowWriter, error)
+}
+
+// Summary is what Classify did: Run's stats plus the metadata keys that
+// had no column, with the number of sentences that carried each.
+type Summary struct {
+	Stats
+	Dropped map[string]int
+}
+
+// Classify runs in through Run and writes every sentence's prediction
+// through a RowWriter, in input order. See Run for errors and ordering.
+func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Options, wo WriteOptions) (Summary, error) {
+	sum := Summary{Dropped: map[string]int{}}
+	var w RowWriter
+	var cols []string // extra metadata columns
+	var row []string
+	open := func(first []pipeline.Meta) error {
+		cols = wo.Meta
+		if cols == nil {
+			cols = []string{}
+			for _, m := range first {
+				if !isBase(m.Key) {
+					cols = append(cols, m.Key)
+				}
+			}
+		}
+		var err error
+		w, err = wo.NewWriter(append(append([]string(nil), BaseColumns...), cols...))
+		return err
+	}
+	st, err := Run(ctx, in, p, opts, func(r Result) error {
+		for i, s := range r.Sentences {
+			if w == nil {
+				if err := open(s.Meta); err != nil {
+					return err
+				}
+			}
+			row = sentenceRow(row[:0], s, cols, sum.Dropped)
+			if err := w.Write(row, s.Text, r.Predictions[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sum.Stats = st
+	if err == nil && w == nil {
+		err = open(nil)
+	}
+	return sum, err
+}
+
+func isBase(key string) bool {
+	for _, b := range BaseColumns {
+		if key == b {
+			return true
+		}
+	}
+	return key == "text"
+}
+
+// sentenceRow appends the values of BaseColumns and then of cols for s;
+// metadata keys without a column are counted in dropped.
+func sentenceRow(dst []string, s pipeline.Sentence, cols []string, dropped map[string]int) []string {
+	dst = append(dst, s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index))
+	for _, c := range cols {
+		v := ""
+		for _, m := range s.Meta {
+			if m.Key == c {
+				v = m.Value
+				break
+			}
+		}
+		dst = append(dst, v)
+	}
+	for _, m := range s.Meta {
+		if isBase(m.Key) {
+			continue
+		}
+		found := false
+		for _, c := range cols {
+			if c == m.Key {
+				found = true
+				break
+			}
+		}
+		if !found {
+			dropped[m.Key]++
+		}
+	}
+	return dst
+}
+
+// InputBytes estimates the bytes of text the inputs hold, for an ETA:
+// file sizes, with a gzip file counted at its uncompressed size (from the
+// gzip trailer, exact below 4 GiB). Unreadable paths count as 0.
+func InputBytes(paths []string) int64 {
+	var total int64
+	for _, p := range paths {
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			total += fileBytes(path)
+			return nil
+		})
+	}
+	return total
+}
+
+func fileBytes(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	if !strings.HasSuffix(path, ".gz") || fi.Size() < 18 {
+		return fi.Size()
+	}
+	var trailer [4]byte
+	if _, err := f.ReadAt(trailer[:], fi.Size()-4); err != nil {
+		return fi.Size()
+	}
+	return int64(binary.LittleEndian.Uint32(trailer[:]))
+}
+
+// Progress prints a run's progress to w: on a terminal, one line redrawn
+// at most every 200 ms with documents, sentences, rate and (when total
+// bytes are known) an ETA; otherwise nothing until Done prints a one-line
+// summary.
+type Progress struct {
+	w        io.Writer
+	terminal bool
+	total    int64
+	start    time.Time
+	last     time.Time
+	done     atomic.Int64 // text bytes read so far
+}
+
+// NewProgress returns a Progress; total is InputBytes of the inputs (0:
+// unknown, no ETA).
+func NewProgress(w io.Writer, terminal bool, total int64) *Progress {
+	now := time.Now()
+	return &Progress{w: w, terminal: terminal, total: total, start: now}
+}
+
+// Count wraps an input so that the text bytes of each unit read are
+// counted towards the ETA.
+func (p *Progress) Count(in iter.Seq2[Unit, error]) iter.Seq2[Unit, error] {
+	return func(yield func(Unit, error) bool) {
+		for u, err := range in {
+			n := len(u.Doc.Text)
+			for _, s := range u.Sentences {
+				n += len(s.Text) + 1
+			}
+			p.done.Add(int64(n))
+			if !yield(u, err) {
+				return
+			}
+		}
+	}
+}
+
+// ParseShard parses a shard given as "i/n" with 0 ≤ i < n.
+func ParseShard(s string) (i, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if !ok {
+		return 0, 0, errors.New("want i/n, e.g. 0/4")
+	}
+	if i, err = strconv.Atoi(a); err != nil {
+		return 0, 0, err
+	}
+	if n, err = strconv.Atoi(b); err != nil {
+		return 0, 0, err
+	}
+	if n < 1 || i < 0 || i >= n {
+		return 0, 0, errors.New("need 0 ≤ i < n")
+	}
+	return i, n, nil
+}
+
+// Update is an Options.Progress function.
+func (p *Progress) Update(s Stats) {
+	if !p.terminal {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	el := now.Sub(p.start).Seconds()
+	line := fmt.Sprintf("classify: %d documents, %d sentences, %.0f sentences/s", s.Emitted, s.Sentences, float64(s.Sentences)/max(el, 1e-9))
+	if done := p.done.Load(); p.total > 0 && done > 0 {
+		frac := min(float64(done)/float64(p.total), 1)
+		eta := time.Duration(el*(1-frac)/frac) * time.Second
+		line += fmt.Sprintf(", %3.0f%%, ETA %s", 100*frac, eta.Round(time.Second))
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
+}
+
+// Done ends the progress line and prints the summary line.
+func (p *Progress) Done(s Summary, out string) {
+	if p.terminal && !p.last.IsZero() {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	el := time.Since(p.start).Seconds()
+	fmt.Fprintf(p.w, "classify: %d documents read, %d classified (%d without sentences), %d left to other shards, %d skipped; %d sentences in %.1fs (%.0f sentences/s) -> %s\n",
+		s.Units, s.Emitted, s.Empty, s.OutOfShard, s.Skipped, s.Sentences, el, float64(s.Sentences)/max(el, 1e-9), out)
+	for _, k := range sortedKeys(s.Dropped) {
+		fmt.Fprintf(p.w, "classify: metadata %q has no column, dropped in %d sentences (choose columns with -meta)\n", k, s.Dropped[k])
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

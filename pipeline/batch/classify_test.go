@@ -1,0 +1,147 @@
+package batch
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
+)
+
+type rowRecorder struct {
+	cols []string
+	rows []string
+}
+
+func (r *rowRecorder) Write(meta []string, text string, p labels.Prediction) error {
+	r.rows = append(r.rows, strings.Join(meta, ",")+"|"+text+"|"+p.Values[0])
+	return nil
+}
+
+func metaDocs(yield func(Unit, error) bool) {
+	docs := []pipeline.Document{
+		{ID: "a", Date: "2020", Source: "S", Text: "yes no", Meta: []pipeline.Meta{{Key: "country", Value: "LOR"}}},
+		{ID: "b", Date: "2021", Text: "no", Meta: []pipeline.Meta{{Key: "country", Value: "POR"}, {Key: "title", Value: "T"}}},
+	}
+	for _, d := range docs {
+		if !yield(Unit{Doc: d}, nil) {
+			return
+		}
+	}
+}
+
+// splitMeta is splitWords carrying the document's metadata, as
+// pipeline.Sentences does.
+func splitMeta(d pipeline.Document) []pipeline.Sentence {
+	out := splitWords(d)
+	for i := range out {
+		out[i].Date, out[i].Source, out[i].Meta = d.Date, d.Source, d.Meta
+	}
+	return out
+}
+
+func TestClassifyRows(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		meta     []string
+		wantCols string
+		wantRows []string
+		dropped  map[string]int
+	}{
+		{"columns from the first document", nil,
+			"id,doc_id,date,source,index,country",
+			[]string{"a:0,a,2020,S,0,LOR|yes|favor", "a:1,a,2020,S,1,LOR|no|none", "b:0,b,2021,,0,POR|no|none"},
+			map[string]int{"title": 1}},
+		{"fixed columns", []string{"title"},
+			"id,doc_id,date,source,index,title",
+			[]string{"a:0,a,2020,S,0,|yes|favor", "a:1,a,2020,S,1,|no|none", "b:0,b,2021,,0,T|no|none"},
+			map[string]int{"country": 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &rowRecorder{}
+			sum, err := Classify(context.Background(), metaDocs, &fakePredictor{}, Options{Split: splitMeta},
+				WriteOptions{Meta: tc.meta, NewWriter: func(cols []string) (RowWriter, error) { rec.cols = cols; return rec, nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(rec.cols, ","); got != tc.wantCols {
+				t.Errorf("columns %s, want %s", got, tc.wantCols)
+			}
+			if fmt.Sprint(rec.rows) != fmt.Sprint(tc.wantRows) {
+				t.Errorf("rows\n%v\nwant\n%v", rec.rows, tc.wantRows)
+			}
+			if fmt.Sprint(sum.Dropped) != fmt.Sprint(tc.dropped) || sum.Sentences != 3 || sum.Emitted != 2 {
+				t.Errorf("summary %+v", sum)
+			}
+		})
+	}
+	t.Run("empty input still writes a header", func(t *testing.T) {
+		rec := &rowRecorder{}
+		empty := func(func(Unit, error) bool) {}
+		if _, err := Classify(context.Background(), empty, &fakePredictor{}, Options{Split: splitMeta},
+			WriteOptions{NewWriter: func(cols []string) (RowWriter, error) { rec.cols = cols; return rec, nil }}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(rec.cols, ",") != strings.Join(BaseColumns, ",") {
+			t.Fatalf("columns %v", rec.cols)
+		}
+	})
+}
+
+func TestParseShard(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		i, n    int
+		wantErr bool
+	}{
+		{"0/1", 0, 1, false}, {"3/4", 3, 4, false}, {"4/4", 0, 0, true}, {"-1/4", 0, 0, true},
+		{"1/0", 0, 0, true}, {"2", 0, 0, true}, {"a/b", 0, 0, true},
+	} {
+		i, n, err := ParseShard(tc.in)
+		if (err != nil) != tc.wantErr || !tc.wantErr && (i != tc.i || n != tc.n) {
+			t.Errorf("ParseShard(%q) = %d, %d, %v", tc.in, i, n, err)
+		}
+	}
+}
+
+func TestInputBytes(t *testing.T) {
+	dir := t.TempDir()
+	text := strings.Repeat("the same sentence again. ", 400) // 10,000 bytes
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(text))
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "a.jsonl.gz"), gz.Bytes(), 0o644)
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	os.WriteFile(filepath.Join(dir, "sub", "b.txt"), []byte("12345"), 0o644)
+	if got := InputBytes([]string{dir, filepath.Join(dir, "missing")}); got != 10005 {
+		t.Fatalf("InputBytes = %d, want 10005 (gzip counted uncompressed)", got)
+	}
+}
+
+func TestProgressSummary(t *testing.T) {
+	var buf bytes.Buffer
+	p := NewProgress(&buf, false, 0)
+	for range p.Count(metaDocs) {
+	}
+	if p.done.Load() != int64(len("yes no")+len("no")) {
+		t.Fatalf("counted %d text bytes", p.done.Load())
+	}
+	p.Update(Stats{Emitted: 1})
+	if buf.Len() != 0 {
+		t.Fatalf("no progress line off a terminal, got %q", buf.String())
+	}
+	p.Done(Summary{Stats: Stats{Units: 3, Emitted: 2, OutOfShard: 1, Sentences: 7}, Dropped: map[string]int{"title": 2}}, "out.csv")
+	got := buf.String()
+	for _, want := range []string{"3 documents read, 2 classified", "1 left to other shards", "7 sentences", "-> out.csv", `"title" has no column`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary %q lacks %q", got, want)
+		}
+	}
+}
