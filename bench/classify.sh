@@ -39,7 +39,7 @@ echo "date: $(date -u +%FT%TZ)  host: $(nproc) cores  load: $(cut -d' ' -f1-3 /p
 "$BIN" train -quiet -labels "$LABELS" -out "$tmp/model.stance"
 
 # Memory flat as the corpus grows: the first 1,000 speeches, then all.
-zcat "$CORPUS" | head -n 1000 | gzip -1 >"$tmp/part.jsonl.gz"
+{ zcat "$CORPUS" || true; } | head -n 1000 | gzip -1 >"$tmp/part.jsonl.gz"
 read -r wall_p rss_p < <(measure part "$BIN" classify -quiet -model "$tmp/model.stance" -out "$tmp/part.csv" "$tmp/part.jsonl.gz")
 n_p=$(rows "$tmp/part.csv")
 read -r wall rss < <(measure full "$BIN" classify -quiet -model "$tmp/model.stance" -out "$tmp/pred.csv" "$CORPUS")
