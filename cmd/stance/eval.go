@@ -3,9 +3,97 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/stance-project/stance/eval"
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/models"
 )
 
-// runEval is a placeholder until its issue lands.
+// runEval wires a saved model into eval.EvaluateClassifier.
 func runEval(ctx context.Context, env *Env, args []string) error {
-	return errors.New("eval: not implemented yet")
+	fs := newFlagSet(env, "eval", "-model MODEL -labels FILE... -out DIR [-baseline OLD_DIR] [flags]", `
+Evaluate a model on gold labels: per-target precision, recall, F1 and
+F_avg (SemEval-2016) with 95% bootstrap intervals, confusion matrices,
+calibration, the majority and keyword baselines on the same rows, and
+every misclassified sentence with the tokens that pushed it. Writes
+DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv and
+report.html (self-contained), and a summary on stdout.
+
+With -baseline OLD_DIR, also writes DIR/comparison.csv and flags every
+metric whose new estimate falls outside OLD_DIR's interval.`)
+	model := fs.String("model", "", "model `file` written by stance train")
+	var files stringList
+	fs.Var(&files, "labels", "gold label `file` (repeatable or comma-separated)")
+	out := fs.String("out", "", "output `dir`ectory (created if needed)")
+	baseline := fs.String("baseline", "", "earlier output `dir`ectory whose metrics.csv to compare with")
+	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
+	resamples := fs.Int("resamples", eval.DefaultOptions().Resamples, "bootstrap resamples for the 95% intervals (0: none)")
+	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *model == "":
+		return usagef("eval: -model is required")
+	case len(files) == 0:
+		return usagef("eval: -labels is required")
+	case *out == "":
+		return usagef("eval: -out is required")
+	case fs.NArg() > 0:
+		return usagef("eval: unexpected arguments %q", fs.Args())
+	}
+	m, err := loadModel(*model)
+	if err != nil {
+		return err
+	}
+	tax := m.Taxonomy()
+	gold, err := readGold(env, tax, files...)
+	if err != nil {
+		return err
+	}
+	opts := eval.DefaultOptions()
+	opts.Seed, opts.Resamples = *seed, *resamples
+	rep, err := eval.EvaluateClassifier(ctx, tax, gold.Rows, classifier(m), opts)
+	if err != nil {
+		return err
+	}
+	rep.Meta = eval.Meta{Model: *model, Labels: files}
+	return writeEvalReport(env, rep, *out, *baseline)
+}
+
+// writeEvalReport compares with the baseline directory if given, writes
+// every file to out and prints the summary.
+func writeEvalReport(env *Env, rep *eval.Report, out, baseline string) error {
+	if baseline != "" {
+		old, err := eval.ReadMetricsFile(filepath.Join(baseline, eval.FileMetrics))
+		if err != nil {
+			return err
+		}
+		rep.Meta.Baseline = baseline
+		rep.Compare(old)
+	}
+	if err := rep.WriteDir(out); err != nil {
+		return err
+	}
+	if err := rep.WriteSummary(env.Stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "\nwrote %s\n", filepath.Join(out, eval.FileReport))
+	return nil
+}
+
+// modelClassifier adapts *models.Model to eval.Classifier and
+// eval.Explainer.
+type modelClassifier struct{ m *models.Model }
+
+func classifier(m *models.Model) modelClassifier { return modelClassifier{m} }
+
+func (c modelClassifier) Predict(texts []string) ([]labels.Prediction, error) {
+	return c.m.Predict(texts)
+}
+
+// loadModel waits for models.Load (being written in the models issue).
+func loadModel(path string) (*models.Model, error) {
+	return nil, errors.New("eval: models.Load is not available yet")
 }

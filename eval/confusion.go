@@ -1,0 +1,146 @@
+package eval
+
+import "math"
+
+// Value indexes, in taxonomy order (labels.Favor, labels.Against,
+// labels.None).
+const (
+	favor   = 0
+	against = 1
+	none    = 2
+)
+
+// Confusion is a 3×3 confusion matrix of one target: Confusion[g][p]
+// counts the sentences whose gold value has index g and whose predicted
+// value has index p (0 favor, 1 against, 2 none). The zero value is an
+// empty matrix.
+type Confusion [3][3]int
+
+// Total returns the number of sentences counted.
+func (c *Confusion) Total() int {
+	n := 0
+	for g := range 3 {
+		for p := range 3 {
+			n += c[g][p]
+		}
+	}
+	return n
+}
+
+// Support returns the number of sentences whose gold value is v.
+func (c *Confusion) Support(v int) int { return c[v][0] + c[v][1] + c[v][2] }
+
+// Predicted returns the number of sentences predicted as v.
+func (c *Confusion) Predicted(v int) int { return c[0][v] + c[1][v] + c[2][v] }
+
+// Precision returns TP/(TP+FP) for value v, NaN when v is never predicted.
+func (c *Confusion) Precision(v int) float64 {
+	return ratio(c[v][v], c.Predicted(v))
+}
+
+// Recall returns TP/(TP+FN) for value v, NaN when v has no gold support.
+func (c *Confusion) Recall(v int) float64 {
+	return ratio(c[v][v], c.Support(v))
+}
+
+// F1 returns 2·TP/(2·TP+FP+FN) for value v; NaN when v is neither in the
+// gold labels nor predicted.
+func (c *Confusion) F1(v int) float64 {
+	tp := c[v][v]
+	return f1(tp, c.Predicted(v)-tp, c.Support(v)-tp)
+}
+
+// FAvg returns the SemEval-2016 stance score (F1_favor + F1_against)/2.
+// When only one of the two is defined it returns that one; when neither
+// is, NaN.
+func (c *Confusion) FAvg() float64 {
+	return meanDefined(c.F1(favor), c.F1(against))
+}
+
+// DetectionF1 returns the F1 of "has a stance" (favor or against) against
+// none: a gold favor predicted against is a true positive here. NaN when
+// no sentence has a gold or predicted stance.
+func (c *Confusion) DetectionF1() float64 {
+	tp := c[favor][favor] + c[favor][against] + c[against][favor] + c[against][against]
+	fp := c[none][favor] + c[none][against]
+	fn := c[favor][none] + c[against][none]
+	return f1(tp, fp, fn)
+}
+
+// Accuracy returns the share of sentences whose predicted value is the
+// gold one; NaN for an empty matrix.
+func (c *Confusion) Accuracy() float64 {
+	return ratio(c[0][0]+c[1][1]+c[2][2], c.Total())
+}
+
+// MeanFAvg returns the mean of the targets' F_avg over the targets where
+// it is defined (the headline score); NaN when none is.
+func MeanFAvg(cs []Confusion) float64 {
+	vals := make([]float64, len(cs))
+	for i := range cs {
+		vals[i] = cs[i].FAvg()
+	}
+	return meanDefined(vals...)
+}
+
+// MicroF1 returns the F1 of favor and against pooled over all targets:
+// true positives, false positives and false negatives are summed over
+// both values of every target. NaN when there is no stance in the gold
+// labels or the predictions.
+func MicroF1(cs []Confusion) float64 {
+	tp, fp, fn := 0, 0, 0
+	for i := range cs {
+		for _, v := range []int{favor, against} {
+			t := cs[i][v][v]
+			tp += t
+			fp += cs[i].Predicted(v) - t
+			fn += cs[i].Support(v) - t
+		}
+	}
+	return f1(tp, fp, fn)
+}
+
+// MicroFAvg returns the SemEval-2016 Task 6 official score: the F1 of
+// favor pooled over all targets and the F1 of against pooled over all
+// targets, averaged (with the same rule for undefined values as FAvg).
+func MicroFAvg(cs []Confusion) float64 {
+	var pooled Confusion
+	for i := range cs {
+		for g := range 3 {
+			for p := range 3 {
+				pooled[g][p] += cs[i][g][p]
+			}
+		}
+	}
+	return pooled.FAvg()
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+func f1(tp, fp, fn int) float64 {
+	d := 2*tp + fp + fn
+	if d == 0 {
+		return math.NaN()
+	}
+	return float64(2*tp) / float64(d)
+}
+
+// meanDefined returns the mean of the non-NaN values, NaN if there are none.
+func meanDefined(vs ...float64) float64 {
+	s, n := 0.0, 0
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			s += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}

@@ -1,0 +1,173 @@
+package eval
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stance-project/stance/labels"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// goldenReport is the held-out evaluation the golden files are made of:
+// 60 synthetic sentences, compared with an evaluation of other synthetic
+// data so every section of the page is present.
+func goldenReport(t testing.TB, n int) *Report {
+	t.Helper()
+	rep, err := syntheticReport(n, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tax := labels.Default()
+	rows, preds := syntheticData(tax, n, 43)
+	opts := DefaultOptions()
+	opts.Resamples = 200
+	old, err := EvaluateClassifier(context.Background(), tax, rows, newFixedClassifier(rows, preds), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var om []Metric
+	for _, s := range old.Systems {
+		om = append(om, s.Metrics...)
+	}
+	rep.Compare(om)
+	rep.Meta.Baseline = "testdata/old-eval"
+	return rep
+}
+
+func goldenCV(t testing.TB) *Report {
+	t.Helper()
+	tax := labels.Default()
+	rows, preds := syntheticData(tax, 60, 44)
+	c := newFixedClassifier(rows, preds)
+	opts := DefaultOptions()
+	opts.Resamples = 200
+	res, err := CrossValidate(context.Background(), tax, rows, 3, 5, func(context.Context, []labels.Gold) (Classifier, error) { return c, nil }, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Report
+}
+
+func checkGolden(t *testing.T, name string, write func(io.Writer) error) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./eval -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		got := filepath.Join(t.TempDir(), name)
+		os.WriteFile(got, buf.Bytes(), 0o644)
+		t.Errorf("%s differs from the golden file; got written to %s (diff them, then -update if intended)", path, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	rep := goldenReport(t, 60)
+	cv := goldenCV(t)
+	tests := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"eval.metrics.golden.csv", rep.WriteMetricsCSV},
+		{"eval.confusion.golden.csv", rep.WriteConfusionCSV},
+		{"eval.calibration.golden.csv", rep.WriteCalibrationCSV},
+		{"eval.errors.golden.csv", rep.WriteErrorsCSV},
+		{"eval.comparison.golden.csv", rep.WriteComparisonCSV},
+		{"eval.report.golden.html", rep.WriteHTML},
+		{"eval.summary.golden.txt", rep.WriteSummary},
+		{"cv.metrics.golden.csv", cv.WriteMetricsCSV},
+		{"cv.report.golden.html", cv.WriteHTML},
+		{"cv.summary.golden.txt", cv.WriteSummary},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { checkGolden(t, tc.name, tc.write) })
+	}
+}
+
+func TestWriteDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	rep := goldenReport(t, 40)
+	if err := rep.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+		info, _ := e.Info()
+		if info.Size() == 0 {
+			t.Errorf("%s is empty", e.Name())
+		}
+		if info.Mode().Perm() != 0o644 {
+			t.Errorf("%s mode %v", e.Name(), info.Mode().Perm())
+		}
+	}
+	want := []string{FileCalibration, FileComparison, FileConfusion, FileErrors, FileMetrics, FileReport}
+	if len(names) != len(want) {
+		t.Fatalf("files %v, want %v (no temporary files left)", names, want)
+	}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Errorf("files %v, want %v", names, want)
+			break
+		}
+	}
+}
+
+func TestWriteFileAtomicFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "metrics.csv")
+	os.WriteFile(path, []byte("old\n"), 0o644)
+	err := WriteFileAtomic(path, func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return io.ErrUnexpectedEOF
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got, _ := os.ReadFile(path)
+	entries, _ := os.ReadDir(dir)
+	if string(got) != "old\n" || len(entries) != 1 {
+		t.Errorf("after a failed write: content %q, %d files", got, len(entries))
+	}
+}
+
+// TestReportSelfContained checks the page fetches nothing: no links to
+// other resources, no scripts, no external stylesheets or images.
+func TestReportSelfContained(t *testing.T) {
+	var buf bytes.Buffer
+	if err := goldenReport(t, 60).WriteHTML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, bad := range []string{"http://", "https://", "<script", "<link", "<img", "@import", "url("} {
+		if bytes.Contains(buf.Bytes(), []byte(bad)) {
+			t.Errorf("report.html contains %q", bad)
+		}
+	}
+	for _, want := range []string{"<style>", "<svg", `id="headline"`, `id="targets"`, `id="confusion"`, `id="calibration"`, `id="errors"`, `id="comparison"`} {
+		if !bytes.Contains([]byte(page), []byte(want)) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}

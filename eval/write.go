@@ -1,0 +1,276 @@
+package eval
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+)
+
+// Output file names written by WriteDir.
+const (
+	FileMetrics     = "metrics.csv"
+	FileConfusion   = "confusion.csv"
+	FileCalibration = "calibration.csv"
+	FileErrors      = "errors.csv"
+	FileComparison  = "comparison.csv"
+	FileReport      = "report.html"
+)
+
+// WriteDir creates dir if needed and writes metrics.csv, confusion.csv,
+// calibration.csv, errors.csv, report.html and, when Compare was called,
+// comparison.csv. Each file is written to a temporary file in dir, synced
+// and renamed, so a reader never sees half a file; on error the files
+// already written stay and the failing one is not left behind.
+func (r *Report) WriteDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{FileMetrics, r.WriteMetricsCSV},
+		{FileConfusion, r.WriteConfusionCSV},
+		{FileCalibration, r.WriteCalibrationCSV},
+		{FileErrors, r.WriteErrorsCSV},
+		{FileReport, r.WriteHTML},
+	}
+	if r.Changes != nil {
+		files = append(files, struct {
+			name  string
+			write func(io.Writer) error
+		}{FileComparison, r.WriteComparisonCSV})
+	}
+	for _, f := range files {
+		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteFileAtomic writes path through write: to a temporary file in the
+// same directory, flushed, synced, closed and renamed over path (mode
+// 0644). On any error the temporary file is removed and path is left as
+// it was.
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("write %s: %w", path, err)
+		}
+	}()
+	bw := bufio.NewWriter(tmp)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// fmtScore formats a score with three decimals, "n/a" when undefined.
+func fmtScore(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+// fmtCI formats an interval as "[0.512, 0.634]", "" when there is none.
+func fmtCI(lo, hi float64) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return ""
+	}
+	return fmt.Sprintf("[%.3f, %.3f]", lo, hi)
+}
+
+func fmtDelta(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.3f", v)
+}
+
+// withCI formats a metric as "0.581 [0.512, 0.634]".
+func withCI(m Metric) string {
+	s := fmtScore(m.Estimate)
+	if ci := fmtCI(m.Low, m.High); ci != "" {
+		s += " " + ci
+	}
+	return s
+}
+
+// WriteSummary writes a short plain-text summary for a terminal: per
+// target the evaluated system's F1 of favor and against and F_avg with
+// intervals and the baselines' F_avg, the headline with its paired
+// differences from the baselines, and, after Compare, the headline's
+// change and every metric of the evaluated system flagged worse.
+func (r *Report) WriteSummary(w io.Writer) error {
+	ew := &errWriter{w: w}
+	main := r.Systems[0]
+	kind := "held-out evaluation"
+	if r.Folds > 0 {
+		kind = fmt.Sprintf("%d-fold cross-validation (pooled out-of-fold predictions)", r.Folds)
+	}
+	fmt.Fprintf(ew, "%s: %d sentences, %d targets; %.0f%% bootstrap intervals (%d resamples, seed %d)\n\n",
+		kind, r.Rows, len(r.Taxonomy.Targets), r.Options.Level*100, r.Options.Resamples, r.Options.Seed)
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	head := []string{"target", "n", "F1 favor", "F1 against", "F_avg", "detect F1"}
+	for _, s := range r.Systems[1:] {
+		head = append(head, s.Name+" F_avg")
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for t, tg := range r.Taxonomy.Targets {
+		get := func(s *SystemResult, value, name string) Metric {
+			m, _ := s.Lookup("", tg.Name, value, name)
+			return m
+		}
+		row := []string{tg.Name, fmt.Sprint(r.Labelled[t]),
+			withCI(get(main, tg.Values[favor], MetricF1)), withCI(get(main, tg.Values[against], MetricF1)),
+			withCI(get(main, "", MetricFAvg)), fmtScore(get(main, "", MetricDetectionF1).Estimate)}
+		for _, s := range r.Systems[1:] {
+			row = append(row, fmtScore(get(s, "", MetricFAvg).Estimate))
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	hm, _ := main.Lookup("", AllTargets, "", MetricMeanFAvg)
+	row := []string{"mean F_avg", fmt.Sprint(r.Rows), "", "", withCI(hm), ""}
+	for _, s := range r.Systems[1:] {
+		m, _ := s.Lookup("", AllTargets, "", MetricMeanFAvg)
+		row = append(row, fmtScore(m.Estimate))
+	}
+	fmt.Fprintln(tw, strings.Join(row, "\t"))
+	tw.Flush()
+	fmt.Fprintln(ew)
+	mf, _ := main.Lookup("", AllTargets, "", MetricMicroF1)
+	fmt.Fprintf(ew, "headline mean F_avg %s; micro F1 %s\n", withCI(hm), withCI(mf))
+	for _, d := range r.Diffs {
+		fmt.Fprintf(ew, "  %s − %s: %s %s\n", main.Name, d.Baseline, fmtDelta(d.Estimate), fmtCI(d.Low, d.High))
+	}
+	if r.Folds > 0 {
+		var fs []string
+		var vs []float64
+		for _, m := range main.Metrics {
+			if m.Fold != "" && m.Name == MetricMeanFAvg {
+				fs = append(fs, fmtScore(m.Estimate))
+				vs = append(vs, m.Estimate)
+			}
+		}
+		mean, sd := meanSD(vs)
+		fmt.Fprintf(ew, "per-fold mean F_avg: %s (mean %s, sd %s)\n", strings.Join(fs, " "), fmtScore(mean), fmtScore(sd))
+	}
+	if r.Changes != nil {
+		fmt.Fprintf(ew, "\nchange against %s:\n", orDefault(r.Meta.Baseline, "the earlier evaluation"))
+		for _, c := range r.Changes {
+			m := c.Metric()
+			if m.System == main.Name && m.Fold == "" && m.Target == AllTargets && m.Name == MetricMeanFAvg {
+				fmt.Fprintf(ew, "  headline %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), flagNote(c))
+			}
+		}
+		n := 0
+		for _, c := range r.Changes {
+			m := c.Metric()
+			if c.Flag == FlagWorse && m.System == main.Name {
+				n++
+				fmt.Fprintf(ew, "  WORSE %s: %s -> %s (%s), old interval %s\n", metricLabel(m),
+					fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), fmtCI(c.Old.Low, c.Old.High))
+			}
+		}
+		if n == 0 {
+			fmt.Fprintln(ew, "  no metric of the model fell outside its old interval")
+		}
+	}
+	return ew.err
+}
+
+// metricLabel names a metric for people: "defense_spending against f1".
+func metricLabel(m Metric) string {
+	parts := []string{m.Target}
+	if m.Fold != "" {
+		parts = append(parts, "fold "+m.Fold)
+	}
+	if m.Value != "" {
+		parts = append(parts, m.Value)
+	}
+	return strings.Join(append(parts, m.Name), " ")
+}
+
+// meanSD returns the mean and sample standard deviation of the defined
+// values (sd NaN with fewer than two).
+func meanSD(vs []float64) (mean, sd float64) {
+	var def []float64
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			def = append(def, v)
+		}
+	}
+	if len(def) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	for _, v := range def {
+		mean += v
+	}
+	mean /= float64(len(def))
+	if len(def) < 2 {
+		return mean, math.NaN()
+	}
+	for _, v := range def {
+		sd += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(def)-1))
+}
+
+func flagNote(c Change) string {
+	switch c.Flag {
+	case FlagWorse:
+		return " WORSE: outside the old interval"
+	case FlagBetter:
+		return " better: outside the old interval"
+	case FlagNew:
+		return " new"
+	}
+	return ", within the old interval"
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// errWriter keeps the first write error so formatting code can ignore it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
