@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/stance-project/stance/models/skipgram"
 
 	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/labels"
@@ -31,6 +32,7 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "maximum training epochs per fold")
 	fs.IntVar(&cfg.Dim, "dim", cfg.Dim, "embedding width")
 	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "inner folds for calibration per training (0 or 1: a dev split; each costs one more training)")
+	initEmb := fs.String("init-embeddings", "", "embedding `file` from stance pretrain: every fold's model starts from its tokenizer and vectors")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -56,13 +58,19 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	if err != nil {
 		return err
 	}
+	var topts models.TrainOptions
+	if *initEmb != "" {
+		if topts.Embeddings, err = skipgram.Load(*initEmb); err != nil {
+			return err
+		}
+	}
 	opts := eval.DefaultOptions()
 	opts.Seed, opts.Resamples = *seed, *resamples
 	fold := 0
 	train := func(ctx context.Context, rows []labels.Gold) (eval.Classifier, error) {
 		fold++
 		fmt.Fprintf(env.Stderr, "cv: fold %d of %d: training on %d rows\n", fold, *k, len(rows))
-		m, _, err := models.Train(ctx, cfg, tax, rows, models.TrainOptions{})
+		m, _, err := models.Train(ctx, cfg, tax, rows, topts)
 		if err != nil {
 			return nil, err
 		}
