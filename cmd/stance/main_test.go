@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// stance runs the command line in-process and returns its exit status and
+// output, as main would.
+func stance(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb}
+	code := exitCode(run(ctx, env, args), env.Stderr)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		out  string // substring of stdout+stderr
+	}{
+		{"no command", nil, 2, "usage: stance"},
+		{"help", []string{"help"}, 0, "classify"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"train", "-frob"}, 2, "flag provided but not defined"},
+		{"missing required flag", []string{"classify", "x.csv"}, 2, "-model is required"},
+		{"bad shard", []string{"classify", "-model", "m", "-out", "o", "-shard", "3/2", "x"}, 2, "shard"},
+		{"runtime failure", []string{"labels", "check", "no/such/file.csv"}, 1, "no/such/file.csv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := stance(t, ctx, tc.args...)
+			if code != tc.code || !strings.Contains(out+errs, tc.out) {
+				t.Fatalf("exit %d (want %d); output lacks %q:\n%s%s", code, tc.code, tc.out, out, errs)
+			}
+		})
+	}
+}
+
+// Every command's -h lists its flags with their defaults and exits 0.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, _ := stance(t, context.Background(), c.name, "-h")
+			if code != 0 || !strings.Contains(out, "usage: stance "+c.name) {
+				t.Fatalf("exit %d, output:\n%s", code, out)
+			}
+			if c.name != "labels" && !strings.Contains(out, "flags:") {
+				t.Fatalf("no flag list:\n%s", out)
+			}
+		})
+	}
+}
+
+// The main job on the example corpus: train, classify in shards and in one
+// run, interrupt a run, report.
+func TestTrainClassifyReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	examples := filepath.Join("..", "..", "examples")
+	model := filepath.Join(dir, "model.stance")
+	mustRun := func(args ...string) string {
+		t.Helper()
+		code, out, errs := stance(t, ctx, args...)
+		if code != 0 {
+			t.Fatalf("stance %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+		}
+		return out + errs
+	}
+	mustRun("train", "-quiet", "-labels", filepath.Join(examples, "labels.csv"), "-out", model)
+
+	corpus := filepath.Join(examples, "corpus")
+	all := filepath.Join(dir, "all.csv")
+	mustRun("classify", "-quiet", "-model", model, "-out", all, corpus)
+	whole := readIDs(t, all)
+	if len(whole) == 0 {
+		t.Fatal("no predictions")
+	}
+
+	// The union of n shards is one run.
+	var union []string
+	for i := range 3 {
+		part := filepath.Join(dir, "part"+string(rune('0'+i))+".csv")
+		mustRun("classify", "-quiet", "-model", model, "-out", part, "-shard", string(rune('0'+i))+"/3", corpus)
+		union = append(union, readIDs(t, part)...)
+	}
+	sort.Strings(union)
+	sorted := append([]string(nil), whole...)
+	sort.Strings(sorted)
+	if strings.Join(union, " ") != strings.Join(sorted, " ") {
+		t.Fatalf("shards hold %v\none run holds %v", union, sorted)
+	}
+
+	// An interrupted run leaves no output file, not even a partial one.
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	gone := filepath.Join(dir, "interrupted.csv")
+	if code, _, errs := stance(t, cancelled, "classify", "-quiet", "-model", model, "-out", gone, corpus); code != 1 || !strings.Contains(errs, "interrupted") {
+		t.Fatalf("interrupted classify: exit %d, %s", code, errs)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "interrupted") {
+			t.Fatalf("interrupted run left %s behind", e.Name())
+		}
+	}
+
+	// Reports accept several prediction files: the shards give the same
+	// trends as the single run.
+	one, three := filepath.Join(dir, "t1.csv"), filepath.Join(dir, "t3.csv")
+	mustRun("report", "-model", model, "-in", all, "-out", one)
+	mustRun("report", "-model", model, "-in", filepath.Join(dir, "part0.csv"), "-in", filepath.Join(dir, "part1.csv"), "-in", filepath.Join(dir, "part2.csv"), "-out", three)
+	a, _ := os.ReadFile(one)
+	b, _ := os.ReadFile(three)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("trends from shards differ from trends of one run:\n%s\n---\n%s", a, b)
+	}
+}
+
+func readIDs(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range recs[1:] {
+		ids = append(ids, r[0])
+	}
+	return ids
+}
