@@ -1,8 +1,8 @@
 package eval
 
 import (
-	"bufio"
 	"fmt"
+	"github.com/stance-project/stance/labels"
 	"io"
 	"math"
 	"os"
@@ -54,39 +54,13 @@ func (r *Report) WriteDir(dir string) error {
 	return nil
 }
 
-// WriteFileAtomic writes path through write: to a temporary file in the
-// same directory, flushed, synced, closed and renamed over path (mode
-// 0644). On any error the temporary file is removed and path is left as
-// it was.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// WriteFileAtomic writes path through write atomically
+// (labels.WriteFileAtomic), naming path in any error.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	if err := labels.WriteFileAtomic(path, write); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriter(tmp)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // fmtScore formats a score with three decimals, "n/a" when undefined.

@@ -2,10 +2,9 @@ package trends
 
 import (
 	"fmt"
+	"github.com/stance-project/stance/labels"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/gocarina/gocsv"
@@ -146,32 +145,12 @@ func WriteChanges(w io.Writer, changes []Change) error {
 	return gocsv.Marshal(out, w)
 }
 
-// WriteFile writes path atomically: write writes into a temporary file
-// in path's directory, which is synced and renamed over path only if
-// write and the sync succeed; otherwise it is removed and path is left as
-// it was.
-func WriteFile(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = write(f); err != nil {
+// WriteFile writes path atomically (labels.WriteFileAtomic), naming
+// path in any error: the report, changes and chart files are never left
+// half-written.
+func WriteFile(path string, write func(io.Writer) error) error {
+	if err := labels.WriteFileAtomic(path, write); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }

@@ -3,9 +3,8 @@ package subword
 import (
 	"bufio"
 	"fmt"
+	"github.com/stance-project/stance/labels"
 	"io"
-	"os"
-	"path/filepath"
 )
 
 // maxLineBytes bounds one line read by TrainReader.
@@ -33,35 +32,15 @@ func TrainReader(r io.Reader, cfg Config) (*Tokenizer, error) {
 	return t, err
 }
 
-// WriteFile writes the tokenizer's JSON to path atomically: to a
-// temporary file in the same directory, synced, then renamed, so path is
-// never left half-written.
-func (t *Tokenizer) WriteFile(path string) (err error) {
+// WriteFile writes the tokenizer's JSON to path atomically
+// (labels.WriteFileAtomic), so path is never left half-written.
+func (t *Tokenizer) WriteFile(path string) error {
 	data, err := t.JSON()
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	return labels.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	})
 }
