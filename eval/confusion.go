@@ -43,9 +43,15 @@ func (c *Confusion) Recall(v int) float64 {
 	return ratio(c[v][v], c.Support(v))
 }
 
-// F1 returns 2·TP/(2·TP+FP+FN) for value v; NaN when v is neither in the
-// gold labels nor predicted.
+// F1 returns 2·TP/(2·TP+FP+FN) for value v; NaN when v has no gold
+// example. A value the gold never holds has no recall, so its F1 is
+// undefined even when it was predicted (those false positives still show
+// in its precision, 0, and in the confusion matrix); F_avg is then the F1
+// of the other value, the SemEval rule the peer benchmark uses too.
 func (c *Confusion) F1(v int) float64 {
+	if c.Support(v) == 0 {
+		return math.NaN()
+	}
 	tp := c[v][v]
 	return f1(tp, c.Predicted(v)-tp, c.Support(v)-tp)
 }

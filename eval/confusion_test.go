@@ -44,13 +44,14 @@ var confusionCases = []struct {
 		fAvg: 4.0 / 6, detect: 4.0 / 6, acc: 6.0 / 8,
 	},
 	{
-		// Against predicted once but never gold: F1_against is 0, not
-		// undefined (a false positive is a real mistake).
+		// Against predicted once but never gold: no recall, so F1_against
+		// is undefined (issue 5); the false positive shows in precision 0
+		// and detection F1. F_avg is F1_favor.
 		name:   "against predicted, never gold",
 		c:      Confusion{{2, 0, 0}, {0, 0, 0}, {0, 1, 3}},
 		pFavor: 1, rFavor: 1, f1Fav: 1,
-		pAgainst: 0, rAgainst: nan, f1: 0,
-		fAvg: 0.5, detect: 4.0 / 5, acc: 5.0 / 6,
+		pAgainst: 0, rAgainst: nan, f1: nan,
+		fAvg: 1, detect: 4.0 / 5, acc: 5.0 / 6,
 	},
 	{
 		// Against in gold, never predicted: recall 0, precision undefined,
@@ -104,7 +105,7 @@ func TestConfusionMetrics(t *testing.T) {
 
 func TestAcrossTargets(t *testing.T) {
 	// The first three matrices of confusionCases plus an empty one.
-	// By hand: mean F_avg = (13/21 + 2/3 + 1/2)/3 (the empty target is
+	// By hand: mean F_avg = (13/21 + 2/3 + 1)/3 (the empty target is
 	// left out); micro F1 pools favor (TP 7, FP 2, FN 3) and against
 	// (TP 2, FP 2, FN 2): 2·9/(2·9+4+5) = 18/27; micro F_avg averages
 	// pooled favor F1 14/19 and pooled against F1 4/8.
@@ -113,7 +114,7 @@ func TestAcrossTargets(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"mean F_avg", MeanFAvg(cs), (13.0/21 + 2.0/3 + 0.5) / 3},
+		{"mean F_avg", MeanFAvg(cs), (13.0/21 + 2.0/3 + 1) / 3},
 		{"micro F1", MicroF1(cs), 18.0 / 27},
 		{"micro F_avg", MicroFAvg(cs), (14.0/19 + 0.5) / 2},
 		{"mean F_avg, nothing defined", MeanFAvg([]Confusion{{}, {}}), nan},

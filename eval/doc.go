@@ -31,10 +31,10 @@
 // Undefined metrics. A metric whose denominator is zero is NaN in memory
 // and an empty cell in CSV files ("n/a" in the HTML page and on stdout),
 // never 0: precision with no predictions of the value, recall with no gold
-// of it, F1 with neither gold nor predictions of it. F_avg is the mean of
-// the F1 values that are defined: a target with no gold and no predicted
-// against has F_avg = F1_favor; with neither value defined it is
-// undefined. mean_f_avg averages the targets whose F_avg is defined.
+// of it, F1 with no gold example of it (predictions of a value the gold
+// never holds show as precision 0). F_avg is the mean of the F1 values that
+// are defined: a target with no gold against has F_avg = F1_favor, the
+// SemEval rule; with neither value defined it is undefined. mean_f_avg averages the targets whose F_avg is defined.
 // Rows whose gold label for a target is empty ("not labelled yet") are
 // left out of that target's metrics and counted as unlabelled.
 //

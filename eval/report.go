@@ -81,7 +81,7 @@ type targetRow struct {
 	Detect, Acc, ECE       string
 	DetectCI, ECECI, AccCI string
 	Baselines              []string
-	// a value with neither gold nor predictions: F_avg is the other F1
+	// a value with no gold example: F_avg is the other F1
 	FavorUndefined, AgainstUndefined bool
 }
 
