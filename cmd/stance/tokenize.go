@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/stance-project/stance/models"
 	"os"
 	"strings"
 
@@ -11,14 +12,17 @@ import (
 )
 
 // runTokenize prints the subword tokens of each stdin line. The tokenizer
-// comes from a tokenizer.json (-tokenizer) or is trained on the lines of
-// a text file first (-train, optionally saved with -save).
+// comes from a model (-model), a tokenizer.json (-tokenizer), or is
+// trained on the lines of a text file first (-train, optionally saved
+// with -save).
 func runTokenize(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "tokenize", "(-tokenizer FILE | -train FILE [-vocab N] [-save FILE]) < lines",
+	fs := newFlagSet(env, "tokenize", "(-model FILE | -tokenizer FILE | -train FILE [-vocab N]) [-save FILE] < lines",
 		`Print the subword tokens of each line of stdin, space-separated, one output
-line per input line, for inspection. The tokenizer is read from a Hugging Face
-tokenizer.json (-tokenizer) or trained on the lines of a text file (-train) and
-optionally saved (-save). To only train and save, give </dev/null.`)
+line per input line, for inspection. The tokenizer is the one inside a model
+file from stance train (-model), read from a Hugging Face tokenizer.json
+(-tokenizer), or trained on the lines of a text file (-train); -save writes it
+as tokenizer.json. To only train or extract and save, give </dev/null.`)
+	modelFile := fs.String("model", "", "use the tokenizer inside this model file (stance train)")
 	tokFile := fs.String("tokenizer", "", "read the tokenizer from this tokenizer.json")
 	trainFile := fs.String("train", "", "train a tokenizer on the lines of this text file")
 	def := subword.DefaultConfig()
@@ -32,13 +36,25 @@ optionally saved (-save). To only train and save, give </dev/null.`)
 	if fs.NArg() > 0 {
 		return usagef("tokenize: unexpected arguments %q (lines are read from stdin)", fs.Args())
 	}
-	if (*tokFile == "") == (*trainFile == "") {
-		return usagef("tokenize: give exactly one of -tokenizer and -train")
+	given := 0
+	for _, f := range []string{*modelFile, *tokFile, *trainFile} {
+		if f != "" {
+			given++
+		}
+	}
+	if given != 1 {
+		return usagef("tokenize: give exactly one of -model, -tokenizer and -train")
 	}
 
 	var tok *subword.Tokenizer
 	var err error
-	if *tokFile != "" {
+	if *modelFile != "" {
+		m, err := models.Load(*modelFile)
+		if err != nil {
+			return err
+		}
+		tok = m.Tokenizer()
+	} else if *tokFile != "" {
 		if tok, err = subword.LoadFile(*tokFile); err != nil {
 			return err
 		}
