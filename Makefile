@@ -43,14 +43,17 @@ bench-pretrain: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/pretrain.sh
 
 # Fuzzing of every reader of outside input: 60 s for the gold label reader,
-# FUZZTIME each for the others.
+# FUZZTIME each for the others (package:function pairs).
 FUZZTIME ?= 20s
+FUZZERS = ./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
+	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences \
+	./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs ./models:FuzzRead \
+	./models:FuzzClassifyCSV ./models/skipgram:FuzzDecode ./eval:FuzzReadMetrics \
+	./eval/trends:FuzzRead
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadGold$$' -fuzztime 60s ./labels
-	for f in FuzzReadJSONL FuzzReadCSV FuzzSplitSentences FuzzNormalizeDate; do \
-	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline || exit 1; done
-	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./eval/trends
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./models/skipgram
+	for pf in $(FUZZERS); do \
+	  $(GO) test -run '^$$' -fuzz "^$${pf#*:}\$$" -fuzztime $(FUZZTIME) "$${pf%%:*}" || exit 1; done
 
 clean:
 	rm -rf bin $(OUT)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/batch"
@@ -92,7 +91,7 @@ split a corpus; report accepts all n outputs.`)
 	}
 	prog := batch.NewProgress(env.Stderr, env.Terminal && !*quiet, batch.InputBytes(paths))
 	opts.Progress = prog.Update
-	in := suggest.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format})
+	in := batch.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format})
 	sum, err := batch.Classify(ctx, prog.Count(in), m, opts, wo)
 	if err == nil && pw != nil {
 		err = pw.Flush()

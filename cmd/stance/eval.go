@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -43,7 +42,7 @@ metric whose new estimate falls outside OLD_DIR's interval.`)
 	case fs.NArg() > 0:
 		return usagef("eval: unexpected arguments %q", fs.Args())
 	}
-	m, err := loadModel(*model)
+	m, err := models.Load(*model)
 	if err != nil {
 		return err
 	}
@@ -93,7 +92,11 @@ func (c modelClassifier) Predict(texts []string) ([]labels.Prediction, error) {
 	return c.m.Predict(texts)
 }
 
-// loadModel waits for models.Load (being written in the models issue).
-func loadModel(path string) (*models.Model, error) {
-	return nil, errors.New("eval: models.Load is not available yet")
+func (c modelClassifier) Explain(text string, target, k int) []eval.Contribution {
+	cs := c.m.Explain(text, target, k)
+	out := make([]eval.Contribution, len(cs))
+	for i, x := range cs {
+		out[i] = eval.Contribution{Token: x.Token, Value: x.Value, Score: x.Score}
+	}
+	return out
 }

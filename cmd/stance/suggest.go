@@ -110,7 +110,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 			switch {
 			case errors.As(err, &se):
 				skips[se.Reason]++
-			case !suggest.Fatal(err):
+			case !batch.Fatal(err):
 				skips["bad sentence row"]++
 			default:
 				return err
@@ -124,7 +124,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if env.Terminal {
 		opts.Progress = func(st batch.Stats) { fmt.Fprintf(env.Stderr, "\rsuggest: %d sentences classified", st.Sentences) }
 	}
-	st, err := suggest.Collect(ctx, suggest.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format}), m, sel, opts)
+	st, err := suggest.Collect(ctx, batch.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format}), m, sel, opts)
 	if env.Terminal {
 		fmt.Fprintln(env.Stderr)
 	}

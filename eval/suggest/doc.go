@@ -5,8 +5,9 @@
 //
 // The pieces, in the order data flows through them:
 //
-//   - Inputs, ReadSentences and SentenceUnits turn files (sentence CSVs
-//     or documents of any ingest format) into a stream of batch units;
+//   - batch.Inputs (package pipeline/batch, shared with `stance
+//     classify`) turns files (sentence CSVs or documents of any ingest
+//     format) into a stream of batch units;
 //   - Collect classifies the stream in batches with any Predictor (a
 //     *models.Model in the CLI, a fake in tests) and offers each sentence
 //     to a Selector;

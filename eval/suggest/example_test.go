@@ -34,8 +34,8 @@ d1:1,d1,2020-02-01,paper,1,The weather was fine.
 d2:0,d2,2021-06-30,paper,0,"Talks, maybe, next spring."
 `
 	sel := suggest.NewSelector(tax, suggest.Options{N: 2}, nil)
-	sents := suggest.ReadSentences(strings.NewReader(in), "sentences.csv")
-	if _, err := suggest.Collect(context.Background(), suggest.SentenceUnits(sents), coinFlip{}, sel, batch.Options{Workers: 1}); err != nil {
+	sents := batch.ReadSentences(strings.NewReader(in), "sentences.csv")
+	if _, err := suggest.Collect(context.Background(), batch.SentenceUnits(sents), coinFlip{}, sel, batch.Options{Workers: 1}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"iter"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/stance-project/stance/labels"
-	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/batch"
 )
 
@@ -68,151 +65,6 @@ func sentenceCSV(n, perDoc int) string {
 	return b.String()
 }
 
-func TestReadSentences(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		in      string
-		want    []string // id|doc|date|source|index|text|meta
-		wantErr []string // error strings, in order
-	}{
-		{
-			name: "ingest header",
-			in:   "id,doc_id,date,source,index,text,country\nd1:0,d1,2019-09-24,UN,0,First one.,FRA\nd1:1,d1,2019-09-24,UN,1,\"Second, quoted.\",FRA\n",
-			want: []string{"d1:0|d1|2019-09-24|UN|0|First one.|country=FRA", "d1:1|d1|2019-09-24|UN|1|Second, quoted.|country=FRA"},
-		},
-		{
-			name: "id and text only, BOM and CRLF, columns in any order",
-			in:   "\uFEFFtext,id\r\nHello there.,s1\r\n\"Two\r\nlines.\",s2\r\n",
-			want: []string{"s1|s1|||0|Hello there.|", "s2|s2|||0|Two\nlines.|"},
-		},
-		{
-			name: "gold file as input, dates normalised",
-			in:   "id,doc_id,date,source,text,ukraine_support\ng1,D,2021-09,x,Text a.,favor\ng2,D,\"10 July 2018\",x,Text b.,\n",
-			want: []string{"g1|D|2021-09|x|0|Text a.|ukraine_support=favor", "g2|D|2018-07-10|x|0|Text b.|ukraine_support="},
-		},
-		{
-			name:    "missing text column is fatal",
-			in:      "id,doc_id\na,b\n",
-			wantErr: []string{"in.csv:1: missing column: text (header has id,doc_id)"},
-		},
-		{
-			name:    "empty file",
-			in:      "",
-			wantErr: []string{"in.csv:1: missing column: empty file, want a header with id and text"},
-		},
-		{
-			name: "row problems are reported and skipped",
-			in:   "id,date,text\n,2020,No id.\ns2,2020,\ns3,2020-13-01,Bad month.\ns4,2020\ns5,2020,Good.\n",
-			want: []string{"s5|s5|2020||0|Good.|"},
-			wantErr: []string{
-				"in.csv:2:1: empty id",
-				`in.csv:3:9: empty text: id "s2"`,
-				`in.csv:4:4: invalid date: `,
-				"in.csv:5: wrong number of fields: row has 2 fields, header has 3",
-			},
-		},
-		{
-			name:    "bad index",
-			in:      "id,index,text\na,-1,x\n",
-			wantErr: []string{`in.csv:2:3: invalid index: "-1" is not a non-negative integer`},
-		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got, gotErr []string
-			for s, err := range ReadSentences(strings.NewReader(tc.in), "in.csv") {
-				if err != nil {
-					gotErr = append(gotErr, err.Error())
-					continue
-				}
-				var meta []string
-				for _, m := range s.Meta {
-					meta = append(meta, m.Key+"="+m.Value)
-				}
-				got = append(got, fmt.Sprintf("%s|%s|%s|%s|%d|%s|%s", s.ID, s.DocID, s.Date, s.Source, s.Index, s.Text, strings.Join(meta, ";")))
-			}
-			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tc.want) {
-				t.Errorf("sentences\n got %q\nwant %q", got, tc.want)
-			}
-			if len(gotErr) != len(tc.wantErr) {
-				t.Fatalf("errors\n got %q\nwant %q", gotErr, tc.wantErr)
-			}
-			for i := range gotErr {
-				if !strings.HasPrefix(gotErr[i], tc.wantErr[i]) {
-					t.Errorf("error %d: got %q, want prefix %q", i, gotErr[i], tc.wantErr[i])
-				}
-			}
-		})
-	}
-}
-
-func TestFatal(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"header", &ParseError{Line: 1, Err: ErrMissingColumn}, true},
-		{"row", &ParseError{Line: 3, Err: ErrEmptyText}, false},
-		{"wrapped row", fmt.Errorf("x: %w", &ParseError{Line: 3, Err: ErrBadDate}), false},
-		{"io", errors.New("disk on fire"), true},
-		{"io in a row", &ParseError{Line: 9, Err: errors.New("disk on fire")}, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := Fatal(tc.err); got != tc.want {
-				t.Fatalf("Fatal(%v) = %v, want %v", tc.err, got, tc.want)
-			}
-		})
-	}
-}
-
-func sentences(ids ...string) iter.Seq2[pipeline.Sentence, error] {
-	return func(yield func(pipeline.Sentence, error) bool) {
-		for _, id := range ids {
-			if id == "ERR" {
-				if !yield(pipeline.Sentence{}, errors.New("bad row")) {
-					return
-				}
-				continue
-			}
-			doc, _, _ := strings.Cut(id, ":")
-			if !yield(pipeline.Sentence{ID: id, DocID: doc, Text: id}, nil) {
-				return
-			}
-		}
-	}
-}
-
-func TestSentenceUnits(t *testing.T) {
-	long := make([]string, 300)
-	for i := range long {
-		long[i] = fmt.Sprintf("big:%d", i)
-	}
-	for _, tc := range []struct {
-		name string
-		in   []string
-		want string // units as doc×count, errors as ERR
-	}{
-		{"empty", nil, "[]"},
-		{"grouped by consecutive doc", []string{"a:0", "a:1", "b:0", "a:2"}, "[a×2 b×1 a×1]"},
-		{"error flushes first", []string{"a:0", "ERR", "a:1"}, "[a×1 ERR a×1]"},
-		{"long document split", long, "[big×256 big×44]"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := []string{}
-			for u, err := range SentenceUnits(sentences(tc.in...)) {
-				if err != nil {
-					got = append(got, "ERR")
-					continue
-				}
-				got = append(got, fmt.Sprintf("%s×%d", u.DocID(), len(u.Sentences)))
-			}
-			if fmt.Sprint(got) != tc.want {
-				t.Fatalf("got %v, want %s", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestCollect(t *testing.T) {
 	in := sentenceCSV(900, 9) + "bad,row\n"
 	for _, tc := range []struct {
@@ -228,9 +80,9 @@ func TestCollect(t *testing.T) {
 			m := &fakeModel{tax: tax}
 			sel := NewSelector(tax, Options{N: 20, PerDoc: 2}, nil)
 			var skipped []string
-			st, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(in), "in.csv")), m, sel,
+			st, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel,
 				batch.Options{Workers: tc.workers, ChunkSentences: tc.chunk, Skip: func(err error) error {
-					if Fatal(err) {
+					if batch.Fatal(err) {
 						return err
 					}
 					skipped = append(skipped, err.Error())
@@ -253,7 +105,7 @@ func TestCollect(t *testing.T) {
 
 			// The same candidates offered directly give the same picks.
 			ref := NewSelector(tax, Options{N: 20, PerDoc: 2}, nil)
-			for s, err := range ReadSentences(strings.NewReader(in), "in.csv") {
+			for s, err := range batch.ReadSentences(strings.NewReader(in), "in.csv") {
 				if err != nil {
 					continue
 				}
@@ -278,7 +130,7 @@ func TestCollect(t *testing.T) {
 
 func TestCollectStopsOnPredictError(t *testing.T) {
 	sel := NewSelector(tax, Options{N: 5}, nil)
-	_, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(sentenceCSV(50, 5)), "in.csv")),
+	_, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(sentenceCSV(50, 5)), "in.csv")),
 		failing{}, sel, batch.Options{Workers: 2, ChunkSentences: 10})
 	if err == nil || !strings.Contains(err.Error(), "model broke") {
 		t.Fatalf("err = %v", err)
@@ -344,7 +196,7 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 		"n3,d2,2022,paper,0,The fleet sails south in spring.\n" +
 		"n4,d3,2023-01,paper,0,Budgets are tight this year.\n"
 	sel := NewSelector(tax, Options{N: 10}, labelled)
-	if _, err := Collect(context.Background(), SentenceUnits(ReadSentences(strings.NewReader(in), "in.csv")), &fakeModel{tax: tax}, sel, batch.Options{Workers: 1}); err != nil {
+	if _, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), &fakeModel{tax: tax}, sel, batch.Options{Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
 	res := sel.Select()
@@ -417,62 +269,5 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 	}
 	if slices.ContainsFunc(merged.Rows, func(g labels.Gold) bool { return g.ID == tf.Rows[1].ID }) {
 		t.Errorf("unfilled row %s was merged", tf.Rows[1].ID)
-	}
-}
-
-func TestInputs(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	sents := write("sentences.csv", "id,doc_id,date,source,index,text\ns:0,s,2020,x,0,One sentence here.\ns:1,s,2020,x,1,Two sentences here.\n")
-	gold := write("gold.csv", "\uFEFFid,doc_id,date,source,text,a,b\ng1,g,2019,x,A gold row.,favor,\n")
-	docs := write("docs.csv", "id,date,text\nD1,2021-01-02,First sentence of a document. Second sentence of it.\n")
-	jsonl := write("more.jsonl", `{"id":"J1","date":"2022","text":"A JSON document. It has two sentences."}`+"\n")
-	bad := write("bad.csv", "id,text,doc_id\n,empty id,d\n")
-	for _, tc := range []struct {
-		name     string
-		paths    []string
-		presplit bool
-		want     string // units: S<n> for n sentences, D<id> for a document, E for an error
-		offered  int
-	}{
-		{"sentence csv detected", []string{sents}, false, "[S2]", 2},
-		{"gold file is sentences", []string{gold}, false, "[S1]", 1},
-		{"documents", []string{docs, jsonl}, false, "[DD1 DJ1]", 4},
-		{"mixed, sentence files first", []string{docs, sents, jsonl}, false, "[S2 DD1 DJ1]", 6},
-		{"row error passed on", []string{bad, sents}, false, "[E S2]", 2},
-		{"presplit reads a document csv as sentences", []string{docs}, true, "[S1]", 1},
-		{"missing file", []string{filepath.Join(dir, "nope.csv")}, true, "[E]", 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for u, err := range Inputs(tc.paths, tc.presplit, nil, pipeline.ReadOptions{}) {
-				switch {
-				case err != nil:
-					got = append(got, "E")
-				case u.Sentences != nil:
-					got = append(got, fmt.Sprintf("S%d", len(u.Sentences)))
-				default:
-					got = append(got, "D"+u.Doc.ID)
-				}
-			}
-			if fmt.Sprint(got) != tc.want {
-				t.Fatalf("units %v, want %s", got, tc.want)
-			}
-			sel := NewSelector(tax, Options{N: 10}, nil)
-			st, err := Collect(context.Background(), Inputs(tc.paths, tc.presplit, nil, pipeline.ReadOptions{}), &fakeModel{tax: tax}, sel,
-				batch.Options{Workers: 2, Split: pipeline.Sentences, Skip: func(error) error { return nil }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if st.Offered != tc.offered {
-				t.Fatalf("offered %d, want %d", st.Offered, tc.offered)
-			}
-		})
 	}
 }

@@ -1,4 +1,17 @@
-package suggest
+package batch
+
+// This file holds the general input readers: they turn the files given on
+// a command line into the stream of Units that Run classifies.
+//
+// Inputs is the entry point for `stance classify` and `stance suggest`:
+// given paths, it reads every sentence CSV (as `stance ingest` writes them,
+// or a gold label file) with ReadSentences, groups consecutive sentences of
+// a document into presplit Units with SentenceUnits, and reads all other
+// paths (files of any ingest format, folders) as whole documents with
+// pipeline.ReadDocuments, for Options.Split to split. Problems come as
+// *ParseError (a bad row, reading goes on; Fatal tells when it does not)
+// or *pipeline.SkipError, so a caller's Options.Skip can count and report
+// them.
 
 import (
 	"bufio"
@@ -8,6 +21,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -215,4 +230,124 @@ func csvError(name string, err error) *ParseError {
 		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Detail: pe.Err.Error()}
 	}
 	return &ParseError{File: name, Err: err}
+}
+
+// maxUnitSentences bounds how many consecutive sentences of one document
+// SentenceUnits puts in one unit, so a huge document cannot make a huge
+// unit.
+const maxUnitSentences = 256
+
+// SentenceUnits groups a stream of already split sentences into batch
+// units: consecutive sentences of the same document (at most 256) form
+// one unit. Errors of in are passed through unchanged, in order, after
+// the sentences read before them.
+func SentenceUnits(in iter.Seq2[pipeline.Sentence, error]) iter.Seq2[Unit, error] {
+	return func(yield func(Unit, error) bool) {
+		var cur []pipeline.Sentence
+		flush := func() bool {
+			if len(cur) == 0 {
+				return true
+			}
+			u := Unit{Sentences: cur}
+			cur = nil
+			return yield(u, nil)
+		}
+		for s, err := range in {
+			if err != nil {
+				if !flush() || !yield(Unit{}, err) {
+					return
+				}
+				continue
+			}
+			if len(cur) > 0 && (cur[0].DocID != s.DocID || len(cur) == maxUnitSentences) {
+				if !flush() {
+					return
+				}
+			}
+			cur = append(cur, s)
+		}
+		flush()
+	}
+}
+
+// IsSentenceCSV reports whether the file at path is a sentence CSV (as
+// `stance ingest` writes them, or a gold label file) rather than a CSV of
+// whole documents: its name ends in .csv and its header has id, text and
+// doc_id or index. Anything unreadable is not.
+func IsSentenceCSV(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".csv") {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	header, err := cr.Read()
+	if err != nil {
+		return false
+	}
+	has := map[string]bool{}
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\uFEFF")
+		}
+		has[strings.TrimSpace(h)] = true
+	}
+	return has["id"] && has["text"] && (has["doc_id"] || has["index"])
+}
+
+// Inputs streams the units of paths for Run (or suggest.Collect).
+// Sentence CSVs (every path when presplit is true, otherwise those
+// IsSentenceCSV recognises) are read with ReadSentences and grouped with
+// SentenceUnits ("-" is stdin when presplit); the other paths — files of
+// any ingest format and folders — are read together with
+// pipeline.ReadDocuments as whole documents, to be split by Options.Split
+// (for example pipeline.Sentences). Sentence CSVs come first, in argument
+// order.
+//
+// Errors are those of the readers: *pipeline.SkipError (one input
+// skipped), *ParseError (see Fatal), or an error opening a file (fatal).
+func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOptions) iter.Seq2[Unit, error] {
+	return func(yield func(Unit, error) bool) {
+		var docs []string
+		for _, p := range paths {
+			if !presplit && !IsSentenceCSV(p) {
+				docs = append(docs, p)
+				continue
+			}
+			if !sentenceFile(p, stdin, yield) {
+				return
+			}
+		}
+		if len(docs) == 0 {
+			return
+		}
+		for d, err := range pipeline.ReadDocuments(docs, ro) {
+			if !yield(Unit{Doc: d}, err) {
+				return
+			}
+		}
+	}
+}
+
+// sentenceFile yields the units of one sentence CSV; false means stop.
+func sentenceFile(path string, stdin io.Reader, yield func(Unit, error) bool) bool {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			yield(Unit{}, err)
+			return false
+		}
+		defer f.Close()
+		r = f
+	}
+	for u, err := range SentenceUnits(ReadSentences(r, path)) {
+		if !yield(u, err) {
+			return false
+		}
+	}
+	return true
 }
