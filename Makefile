@@ -33,8 +33,17 @@ bench: build
 bench-ingest: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/ingest.sh
 
-bench-peers: build
-	SHARED=$(SHARED) BIN=$(BIN) bash bench/peers.sh
+# The five-fold table of issues 4 and 8: stance from scratch and
+# pretrained, fastText with and without pretrained vectors, TF-IDF+LR. The
+# embeddings and the fastText vectors are made once (delete them to redo).
+bench-peers: build $(OUT)/emb.stance $(OUT)/ft.vec
+	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) EMB=$(OUT)/emb.stance FT_VECTORS=$(OUT)/ft.vec bash bench/peers.sh
+
+$(OUT)/emb.stance: | build
+	$(BIN) pretrain -out $@ $(SHARED)/corpus/ungdc.jsonl.gz
+
+$(OUT)/ft.vec: | build
+	SHARED=$(SHARED) BIN=$(BIN) OUT=$@ bash bench/ftvectors.sh
 
 bench-active: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/active.sh

@@ -26,23 +26,34 @@ import (
 //	  WGTS  weights (binary; see writeWeights)
 //	  CALB  per target: 3 logit shifts, temperature, 2 thresholds (float64)
 //	  METR  training data SHA-256, per-target dev metrics and error rates
+//	  LABL  (version 2 on) the label ledger: uint64 1, then per target
+//	        the count and each labelled sentence's text fingerprint
+//	        (uint64, ascending) and value index (one byte); or uint64 0
+//	        when unknown (a model first read from a version 1 file)
 //	  END.  4 bytes: CRC-32 (IEEE) of every byte before this section
 //
-// Sections appear in this order; a reader of version N refuses any other
-// order, an unknown tag, a newer version, a missing END. section (a
-// truncated file) and a checksum mismatch (a corrupt one).
+// Sections appear in this order; a reader refuses any other order, an
+// unknown tag, a newer version, a missing END. section (a truncated file)
+// and a checksum mismatch (a corrupt one). Version 1 files (no LABL) load
+// with no ledger.
 const (
 	magic = "STANCEMD"
 	// FormatVersion is the version Write produces and the newest Read
 	// accepts.
-	FormatVersion uint32 = 1
+	FormatVersion uint32 = 2
 )
 
 // ErrFormat is wrapped by every error Read returns for a file that is not
 // a valid model file (wrong magic, newer version, truncated, corrupt).
 var ErrFormat = errors.New("model.stance")
 
-var sectionOrder = []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "END."}
+// sectionOrder returns the sections of a format version, in order.
+func sectionOrder(version uint32) []string {
+	if version == 1 {
+		return []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "END."}
+	}
+	return []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "LABL", "END."}
+}
 
 // Write writes the model in the model file format.
 func (m *Model) Write(w io.Writer) error {
@@ -107,6 +118,9 @@ func (m *Model) Write(w io.Writer) error {
 		}
 	}
 	section("METR", e.b.Bytes())
+	e = enc{}
+	m.ledger.write(&e)
+	section("LABL", e.b.Bytes())
 	var sum [4]byte
 	binary.LittleEndian.PutUint32(sum[:], crc32.ChecksumIEEE(buf.Bytes()))
 	section("END.", sum[:])
@@ -228,7 +242,7 @@ func decode(data []byte) (*Model, error) {
 	}
 	sections := map[string][]byte{}
 	off := len(magic) + 4
-	for i, want := range sectionOrder {
+	for i, want := range sectionOrder(version) {
 		if len(data)-off < 12 {
 			return nil, formatErr("truncated", "section %d (%s) header missing at byte %d", i+1, want, off)
 		}
@@ -324,6 +338,13 @@ func decode(data []byte) (*Model, error) {
 	}
 	if err := d.done(); err != nil {
 		return nil, err
+	}
+	if version >= 2 {
+		d = &dec{b: sections["LABL"], what: "label ledger"}
+		m.ledger = readLedger(d, nT)
+		if err := d.done(); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

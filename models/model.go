@@ -25,6 +25,7 @@ type Model struct {
 	errRates [][]labels.ErrorRate
 	dev      []TargetMetrics
 	dataSHA  string
+	ledger   ledger // labels trained on; nil for a version 1 file
 	pool     sync.Pool
 }
 

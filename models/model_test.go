@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -373,37 +374,46 @@ func TestReadRejects(t *testing.T) {
 	}
 }
 
-// TestGoldenModel loads the model file written by format version 1 and
-// checks its predictions on the fixture against the golden output, so
-// that models saved by older versions keep loading. -update retrains the
-// tiny model and rewrites both files.
+// TestGoldenModel loads a model file written by each format version and
+// checks its predictions on the fixture against that version's golden
+// output, so that models saved by older versions keep loading. -update
+// retrains the tiny model and rewrites the current version's files only;
+// older versions' files are frozen.
 func TestGoldenModel(t *testing.T) {
-	const modelPath, goldenPath = "testdata/v1.stance", "testdata/v1.golden.csv"
-	if *update {
-		m, _ := trainFixture(t, fixtureConfig())
-		if err := m.Save(modelPath); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m, err := Load(modelPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := ClassifyFiles(context.Background(), m, &out, fixturePath); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("predictions of %s differ from %s (run with -update only if the format changed on purpose)\n got:\n%s", modelPath, goldenPath, out.String())
+	for v := uint32(1); v <= FormatVersion; v++ {
+		t.Run(fmt.Sprintf("v%d", v), func(t *testing.T) {
+			modelPath, goldenPath := fmt.Sprintf("testdata/v%d.stance", v), fmt.Sprintf("testdata/v%d.golden.csv", v)
+			current := v == FormatVersion
+			if *update && current {
+				m, _ := trainFixture(t, fixtureConfig())
+				if err := m.Save(modelPath); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, err := Load(modelPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.ledger != nil; got != (v >= 2) {
+				t.Errorf("label ledger loaded: %v, want %v", got, v >= 2)
+			}
+			var out bytes.Buffer
+			if _, err := ClassifyFiles(context.Background(), m, &out, fixturePath); err != nil {
+				t.Fatal(err)
+			}
+			if *update && current {
+				if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(goldenPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Errorf("predictions of %s differ from %s (run with -update only if the format changed on purpose)\n got:\n%s", modelPath, goldenPath, out.String())
+			}
+		})
 	}
 }
 
@@ -435,9 +445,11 @@ func TestBagGradientDoesNotAccumulate(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	if data, err := os.ReadFile("testdata/v1.stance"); err == nil {
-		f.Add(data)
-		f.Add(data[:len(data)/2])
+	for _, name := range []string{"testdata/v1.stance", "testdata/v2.stance"} {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+			f.Add(data[:len(data)/2])
+		}
 	}
 	f.Add([]byte(magic + "\x01\x00\x00\x00CONF\x02\x00\x00\x00\x00\x00\x00\x00{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -66,7 +66,10 @@ type Summary struct {
 	TrainRows    int
 	DevRows      int
 	Features     int // embedding rows: subword vocabulary + hash buckets
-	Elapsed      time.Duration
+	// Since compares with the old model of a warm start (TrainOptions.Init):
+	// labels added per target and held-out F_avg movement; nil otherwise.
+	Since   *Since
+	Elapsed time.Duration
 }
 
 // example is one row as training sees it.
@@ -181,12 +184,20 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	sum.ClassWeights = cw
 	sum.Features = m.feats.size()
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5741_4e43_45))
-	init := func(train []example) *weights {
+	// A warm start continues the old weights in the model that is kept;
+	// with cross-fitting, the fold models that give the held-out logits
+	// start afresh in the old model's member architecture, so that no
+	// held-out row has been seen through the old weights.
+	memberDim, memberHidden := cfg.Dim, cfg.Hidden
+	if in := opts.Init; in != nil && in.cfg.Ensemble && in.cfg.CalibFolds >= 2 {
+		memberDim, memberHidden = in.cfg.Dim/(in.cfg.CalibFolds+1), in.cfg.Hidden/(in.cfg.CalibFolds+1)
+	}
+	init := func(train []example, warm bool) *weights {
 		var w *weights
-		if opts.Init != nil {
+		if warm && opts.Init != nil {
 			w = opts.Init.w.clone()
 		} else {
-			w = newWeights(rng, m.feats.size(), cfg.Dim, cfg.Hidden, nT)
+			w = newWeights(rng, m.feats.size(), memberDim, memberHidden, nT)
 			if e := opts.Embeddings; e != nil {
 				copy(w.Emb, e.Vectors)
 			}
@@ -204,6 +215,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		return w
 	}
 	var held []example // rows the calibration logits come from
+	var heldRows []int // index in rows of each held example
 	var logits [][][nValues]float32
 	if cfg.CalibFolds >= 2 {
 		// Cross-fitting: each inner fold's model, early-stopped on its fold,
@@ -218,6 +230,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 			for i, f := range folds {
 				if f == k {
 					dev = append(dev, exs[i])
+					heldRows = append(heldRows, i)
 				} else {
 					train = append(train, exs[i])
 				}
@@ -226,7 +239,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 				return nil, nil, fmt.Errorf("train: need rows from at least %d documents for %d calibration folds (have %d rows)", cfg.CalibFolds, cfg.CalibFolds, len(rows))
 			}
 			pr := prefixed(opts.Progress, fmt.Sprintf("fold %d/%d ", k+1, cfg.CalibFolds))
-			w, best, err := fit(ctx, cfg, init(train), train, dev, cfg.Epochs, cw, rng, tax, sum, pr, start)
+			w, best, err := fit(ctx, cfg, init(train, false), train, dev, cfg.Epochs, cw, rng, tax, sum, pr, start)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -240,7 +253,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		sum.TrainRows, sum.DevRows = len(exs), len(held)
 		sum.CrossFitted = true
 		pr := prefixed(opts.Progress, "final    ")
-		w, _, err := fit(ctx, cfg, init(exs), exs, nil, epochs, cw, rng, tax, sum, pr, start)
+		w, _, err := fit(ctx, cfg, init(exs, true), exs, nil, epochs, cw, rng, tax, sum, pr, start)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -257,6 +270,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		for i, f := range folds {
 			if f == 0 {
 				held = append(held, exs[i])
+				heldRows = append(heldRows, i)
 			} else {
 				train = append(train, exs[i])
 			}
@@ -265,7 +279,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 			return nil, nil, fmt.Errorf("train: need rows from at least 2 documents to hold out a dev split (have %d rows)", len(rows))
 		}
 		sum.TrainRows, sum.DevRows = len(train), len(held)
-		w, best, err := fit(ctx, cfg, init(train), train, held, cfg.Epochs, cw, rng, tax, sum, opts.Progress, start)
+		w, best, err := fit(ctx, cfg, init(train, true), train, held, cfg.Epochs, cw, rng, tax, sum, opts.Progress, start)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -309,6 +323,11 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	sum.Thresholds = slices.Clone(m.thresh)
 	sum.Decision = cfg.Decision
 	m.dataSHA = sum.DataSHA256
+	m.ledger = newLedger(rows, exs, nT)
+	if opts.Init != nil {
+		sum.Since = compareSince(opts.Init, m, rows, exs, heldRows, logits)
+		sum.Since.HeldWarm = cfg.CalibFolds < 2
+	}
 	sum.Elapsed = time.Since(start)
 	return m, sum, nil
 }
@@ -779,6 +798,9 @@ func (s *Summary) WriteReport(w io.Writer) error {
 		note += "; thresholds were tuned on the same rows, so optimistic"
 	}
 	fmt.Fprintf(&b, "mean held-out F_avg %.3f (%s)\n", MeanFAvg(s.Dev), note)
+	if s.Since != nil {
+		s.Since.write(&b)
+	}
 	for _, x := range s.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", x)
 	}

@@ -81,6 +81,24 @@ func TestTrainClassifyReport(t *testing.T) {
 	}
 	mustRun("train", "-quiet", "-labels", filepath.Join(examples, "labels.csv"), "-out", model)
 
+	// Evaluation writes every report file; a second run compares with the
+	// first.
+	gold := filepath.Join(examples, "labels.csv")
+	evalDir, evalDir2 := filepath.Join(dir, "eval1"), filepath.Join(dir, "eval2")
+	mustRun("eval", "-model", model, "-labels", gold, "-out", evalDir, "-resamples", "50")
+	for _, f := range []string{"metrics.csv", "confusion.csv", "calibration.csv", "errors.csv", "report.html"} {
+		if fi, err := os.Stat(filepath.Join(evalDir, f)); err != nil || fi.Size() == 0 {
+			t.Fatalf("eval wrote no %s: %v", f, err)
+		}
+	}
+	if out := mustRun("eval", "-model", model, "-labels", gold, "-out", evalDir2, "-resamples", "50", "-baseline", evalDir); !strings.Contains(out, "report.html") {
+		t.Fatalf("eval -baseline printed no report path:\n%s", out)
+	}
+	// A warm start from the model trains and reports what changed.
+	if out := mustRun("train", "-labels", gold, "-init", model, "-epochs", "2", "-out", filepath.Join(dir, "warm.stance")); !strings.Contains(out, "since") {
+		t.Fatalf("train -init summary does not say what changed since the old model:\n%s", out)
+	}
+
 	corpus := filepath.Join(examples, "corpus")
 	all := filepath.Join(dir, "all.csv")
 	mustRun("classify", "-quiet", "-model", model, "-out", all, corpus)
