@@ -14,7 +14,15 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "train", "-labels FILE... -out MODEL [flags]", `
 Train the stance classifier on gold labels and write one model file.
 Progress (one line per epoch) and a summary (per target: held-out F_avg,
-temperature, thresholds, warnings about rare values) go to stderr.`)
+temperature, thresholds, warnings about rare values) go to stderr.
+
+-init OLD warm-starts from an earlier model after new labels were merged:
+the kept model continues OLD's weights (same tokenizer, targets and
+architecture); the held-out predictions come from fold models trained
+afresh, so held-out scores stay honest. The summary then shows, per target,
+the labels added, changed and removed since OLD (from the label ledger in
+the model file), OLD's and the new held-out F_avg, and both models' F_avg
+on the held-out rows OLD never saw.`)
 	cfg := models.DefaultConfig()
 	var labelFiles stringList
 	fs.Var(&labelFiles, "labels", "gold label `file` (repeatable, or comma-separated)")
