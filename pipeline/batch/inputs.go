@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
 )
 
@@ -41,35 +42,10 @@ var (
 )
 
 // ParseError is one problem of an input file at a 1-based line and byte
-// column (0 = unknown). Err is one of the package's sentinel errors or an
-// I/O error.
-type ParseError struct {
-	File         string
-	Line, Column int
-	Err          error
-	Detail       string
-}
-
-// Error formats the problem as "file:line:col: problem: detail".
-func (e *ParseError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	fmt.Fprintf(&b, ": %v", e.Err)
-	if e.Detail != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Detail)
-	}
-	return b.String()
-}
-
-// Unwrap returns the sentinel or I/O error.
-func (e *ParseError) Unwrap() error { return e.Err }
+// column (0 = unknown), formatted "file:line:col: problem: detail". Err is
+// one of the package's sentinel errors or an I/O error. It is the gold
+// reader's type, so callers handle every reader's problems alike.
+type ParseError = labels.ParseError
 
 // Fatal reports whether err ends a ReadSentences stream (a bad header, an
 // I/O error) rather than spoiling one row, after which reading goes on.
