@@ -3,8 +3,9 @@ package models
 import "math"
 
 // TargetMetrics are one target's scores on held-out data. Arrays are
-// indexed by value: 0 favor, 1 against, 2 none. A score with no support
-// (no gold and no predicted example) is NaN, never an invented 0.
+// indexed by value: 0 favor, 1 against, 2 none. A score that is undefined
+// is NaN, never an invented 0: precision without predictions, recall and
+// F1 without gold examples (the rule of eval.Confusion).
 type TargetMetrics struct {
 	Target    string
 	N         int          // rows with a gold label for this target
@@ -41,10 +42,9 @@ func score(name string, gold, pred []int8) TargetMetrics {
 	for v := range nValues {
 		m.Precision[v] = ratio(tp[v], m.Predicted[v])
 		m.Recall[v] = ratio(tp[v], m.Support[v])
-		switch {
-		case m.Support[v] == 0 && m.Predicted[v] == 0:
-			m.F1[v] = math.NaN()
-		default:
+		if m.Support[v] == 0 {
+			m.F1[v] = math.NaN() // undefined without a gold example, as in eval
+		} else {
 			m.F1[v] = 2 * float64(tp[v]) / float64(m.Support[v]+m.Predicted[v])
 		}
 	}
