@@ -13,6 +13,19 @@
 // average). An optional ReLU hidden layer follows; then one softmax head
 // per target over favor, against and none.
 //
+// With Config.Wide (the default), a wide path sits beside the bag ("wide
+// & deep"): per feature, one weight per target and value, pooled as the
+// bag is and added to the logits — TF-IDF logistic regression over the
+// bag's features. It is fitted first, to convergence (class-weighted
+// multinomial regression with L2 penalty Config.WideL2, by L-BFGS in
+// plain Go: the problem is sparse, convex and tiny), with the values
+// weighed fully balanced (not capped by Config.MaxClassWeight); the
+// embedding model then trains on top of its fixed logits, and the
+// trained model adds Config.DeepScale times the embedding model's
+// logits to the wide path's. The model stores the wide path merged
+// into the embedding table and heads (Targets·3 more columns), so
+// inference, Explain and the file format are unchanged.
+//
 // # Why the bag is computed in Go
 //
 // A static gorgonia graph wants fixed shapes, and a dense batch × features
