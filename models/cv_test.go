@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/models/skipgram"
 )
 
 // sharedTrain is the project's gold file, outside the repository.
@@ -33,6 +36,21 @@ func TestCV(t *testing.T) {
 	}
 	cfg := cvConfig(t)
 	t.Logf("config %+v", cfg)
+	// The folds: 2016 by default; STANCE_CV_FOLDSEED=1 gives the folds of
+	// `stance labels split` and `stance cv` with their default seed (the
+	// peer benchmark's folds).
+	foldSeed := uint64(2016)
+	if s := os.Getenv("STANCE_CV_FOLDSEED"); s != "" {
+		if foldSeed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("STANCE_CV_FOLDSEED: %v", err)
+		}
+	}
+	var opts TrainOptions
+	if p := os.Getenv("STANCE_CV_EMB"); p != "" {
+		if opts.Embeddings, err = skipgram.Load(p); err != nil {
+			t.Fatalf("STANCE_CV_EMB: %v", err)
+		}
+	}
 	repeats := 1
 	if s := os.Getenv("STANCE_CV_REPEATS"); s != "" {
 		if repeats, err = strconv.Atoi(s); err != nil {
@@ -44,7 +62,7 @@ func TestCV(t *testing.T) {
 		c := cfg
 		c.Seed = cfg.Seed + uint64(r)
 		start := time.Now()
-		res, err := CrossValidate(context.Background(), c, tax, gf.Rows, 5, 2016, TrainOptions{})
+		res, err := CrossValidate(context.Background(), c, tax, gf.Rows, 5, foldSeed, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,13 +81,31 @@ func TestCV(t *testing.T) {
 		for _, m := range res.Argmax {
 			t.Logf("argmax %-18s F_avg %.3f  F1 favor %.3f against %.3f  predicted %v", m.Target, m.FAvg, m.F1[0], m.F1[1], m.Predicted)
 		}
+		line := ""
+		for _, m := range res.Pooled {
+			line += fmt.Sprintf(" %.3f", m.FAvg)
+		}
+		t.Logf("seed %d: per target%s", c.Seed, line)
 		t.Logf("seed %d: pooled mean F_avg %.4f; mean of fold means %.4f; argmax pooled %.4f; %s", c.Seed,
 			MeanFAvg(res.Pooled), foldMean(res.Folds), MeanFAvg(res.Argmax), time.Since(start).Round(time.Millisecond))
 		pooled = append(pooled, MeanFAvg(res.Pooled))
 		folds = append(folds, foldMean(res.Folds))
 		argmax = append(argmax, MeanFAvg(res.Argmax))
 	}
-	t.Logf("SUMMARY over %d seeds: pooled mean F_avg %.4f, mean of fold means %.4f, argmax pooled %.4f", repeats, nanMean(pooled), nanMean(folds), nanMean(argmax))
+	t.Logf("SUMMARY over %d seeds: pooled mean F_avg %.4f ± %.4f (sd), mean of fold means %.4f, argmax pooled %.4f", repeats, nanMean(pooled), sd(pooled), nanMean(folds), nanMean(argmax))
+}
+
+// sd is the sample standard deviation of xs (NaN for fewer than 2).
+func sd(xs []float64) float64 {
+	if len(xs) < 2 {
+		return math.NaN()
+	}
+	m := nanMean(xs)
+	var ss float64
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return math.Sqrt(ss / float64(len(xs)-1))
 }
 
 func foldMean(folds [][]TargetMetrics) float64 {
@@ -85,8 +121,9 @@ func cvConfig(t *testing.T) Config {
 	env := func(name string) (string, bool) { return os.LookupEnv("STANCE_CV_" + name) }
 	ints := map[string]*int{"DIM": &cfg.Dim, "HIDDEN": &cfg.Hidden, "BUCKETS": &cfg.Buckets, "EPOCHS": &cfg.Epochs,
 		"BATCH": &cfg.BatchSize, "CALIB": &cfg.CalibFolds, "PATIENCE": &cfg.Patience}
-	floats := map[string]*float64{"LR": &cfg.LR, "EMBLR": &cfg.EmbLR, "L2": &cfg.L2, "DROPOUT": &cfg.TokenDropout, "CAP": &cfg.MaxClassWeight, "DEVFRAC": &cfg.DevFrac}
-	bools := map[string]*bool{"UNIGRAMS": &cfg.Unigrams, "BIGRAMS": &cfg.Bigrams, "IDF": &cfg.IDF, "EMBSGD": &cfg.EmbSGD, "ENSEMBLE": &cfg.Ensemble, "L2POOL": &cfg.L2Pool}
+	floats := map[string]*float64{"LR": &cfg.LR, "EMBLR": &cfg.EmbLR, "L2": &cfg.L2, "DROPOUT": &cfg.TokenDropout, "CAP": &cfg.MaxClassWeight, "DEVFRAC": &cfg.DevFrac,
+		"WIDEL2": &cfg.WideL2, "DEEPSCALE": &cfg.DeepScale}
+	bools := map[string]*bool{"UNIGRAMS": &cfg.Unigrams, "BIGRAMS": &cfg.Bigrams, "IDF": &cfg.IDF, "EMBSGD": &cfg.EmbSGD, "ENSEMBLE": &cfg.Ensemble, "L2POOL": &cfg.L2Pool, "WIDE": &cfg.Wide}
 	for k, p := range ints {
 		if s, ok := env(k); ok {
 			v, err := strconv.Atoi(s)

@@ -16,6 +16,7 @@ type graph struct {
 	batch  int
 	bag    *G.Node   // batch × Dim input
 	ys     []*G.Node // per target, batch × 3 inputs: class weight × one-hot / batch
+	wide   []*G.Node // per target, batch × 3 inputs: the wide path's logits (nil without one)
 	w1, b1 *G.Node
 	wo, bo []*G.Node
 	logp   []*G.Node // per target log-softmax, batch × 3
@@ -23,6 +24,7 @@ type graph struct {
 	learn  G.Nodes // trainable weight nodes, in a fixed order
 	bagT   *tensor.Dense
 	yT     []*tensor.Dense
+	wideT  []*tensor.Dense
 	vm     G.VM
 	costV  G.Value
 	logpV  []G.Value
@@ -31,6 +33,8 @@ type graph struct {
 // newGraph builds the graph for w and batch. With train set it also
 // builds the symbolic gradients (of the weights and of the bag input,
 // which the caller scatters to the embedding rows) and binds dual values.
+// When w has a wide table, each target's logits also add an input node:
+// the wide path's logits, computed in Go and fixed during the fit.
 // gorgonia's constructors panic; the caller recovers.
 func newGraph(w *weights, batch int, train bool) (*graph, error) {
 	gr := &graph{g: G.NewGraph(), batch: batch}
@@ -75,6 +79,14 @@ func newGraph(w *weights, batch int, train bool) (*graph, error) {
 		}
 		if z, err = G.BroadcastAdd(z, bo, nil, []byte{0}); err != nil {
 			return nil, err
+		}
+		if w.Wide != nil {
+			wT := tensor.New(tensor.WithShape(batch, nValues), tensor.Of(tensor.Float32))
+			wn := G.NewMatrix(g, tensor.Float32, G.WithShape(batch, nValues), G.WithName(fmt.Sprintf("wide%d", t)), G.WithValue(wT))
+			gr.wide, gr.wideT = append(gr.wide, wn), append(gr.wideT, wT)
+			if z, err = G.Add(z, wn); err != nil {
+				return nil, err
+			}
 		}
 		lp, err := G.LogSoftMax(z)
 		if err != nil {
@@ -129,13 +141,20 @@ func (gr *graph) run() error {
 			return err
 		}
 	}
+	for t, n := range gr.wide {
+		if err := G.Let(n, gr.wideT[t]); err != nil {
+			return err
+		}
+	}
 	return gr.vm.RunAll()
 }
 
 // bagGrad returns dCost/dBag after a training run (batch × Dim, row-major).
 // The slice aliases the gradient tensor: use it before clearBagGrad.
-func (gr *graph) bagGrad() ([]float32, error) {
-	v, err := gr.bag.Grad()
+func (gr *graph) bagGrad() ([]float32, error) { return nodeGrad(gr.bag) }
+
+func nodeGrad(n *G.Node) ([]float32, error) {
+	v, err := n.Grad()
 	if err != nil {
 		return nil, err
 	}

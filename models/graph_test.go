@@ -150,3 +150,45 @@ func TestConcatWeightsAveragesLogits(t *testing.T) {
 		}
 	}
 }
+
+// TestGorgoniaForwardWithWide checks the training graph's wide inputs:
+// gorgonia's log-probabilities equal the Go logits plus the wide
+// logits fed in.
+func TestGorgoniaForwardWithWide(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	w := newWeights(rng, 10, 4, 0, 2)
+	w.Wide = make([]float32, w.Feats*w.wideWidth())
+	gr, err := newGraph(w, 5, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gr.close()
+	randomBatch(gr, rng)
+	for _, wt := range gr.wideT {
+		d := wt.Data().([]float32)
+		for i := range d {
+			d[i] = float32(rng.NormFloat64())
+		}
+	}
+	if err := gr.run(); err != nil {
+		t.Fatal(err)
+	}
+	bag := gr.bagT.Data().([]float32)
+	for b := range gr.batch {
+		for tg := range w.Targets {
+			var z [nValues]float32
+			w.logits(&z, tg, bag[b*w.Dim:(b+1)*w.Dim])
+			wide := gr.wideT[tg].Data().([]float32)
+			for c := range nValues {
+				z[c] += wide[b*nValues+c]
+			}
+			p := softmax(z, [nValues]float64{}, 1)
+			lp := gr.logpV[tg].Data().([]float32)
+			for c := range nValues {
+				if got := math.Exp(float64(lp[b*nValues+c])); math.Abs(got-p[c]) > 1e-5 {
+					t.Errorf("row %d target %d value %d: gorgonia p=%.7f, Go p=%.7f", b, tg, c, got, p[c])
+				}
+			}
+		}
+	}
+}

@@ -85,6 +85,8 @@ func TestTrainDeterministic(t *testing.T) {
 		{"ensemble", func(c *Config) { c.Ensemble = true }},
 		{"dev split", func(c *Config) { c.CalibFolds = 0; c.DevFrac = 0.3 }},
 		{"hidden adam", func(c *Config) { c.Hidden = 5; c.EmbSGD = false }},
+		{"wide ensemble", func(c *Config) { c.Wide = true; c.Ensemble = true }},
+		{"wide hidden", func(c *Config) { c.Wide = true; c.Hidden = 5 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := fixtureConfig()
@@ -266,9 +268,9 @@ func TestWarmStart(t *testing.T) {
 // gorgonia's inference graph and compares every row's probabilities with
 // the plain-Go forward pass Predict uses.
 func TestModelForwardMatchesGorgonia(t *testing.T) {
-	for _, hidden := range []int{0, 6} {
+	for _, hidden := range []int{0, 6, -1, -6} { // negative: the same width with Config.Wide
 		cfg := fixtureConfig()
-		cfg.Hidden = hidden
+		cfg.Hidden, cfg.Wide = max(hidden, -hidden), hidden < 0
 		m, _ := trainFixture(t, cfg)
 		texts := fixtureTexts(t)
 		gr, err := newGraph(m.w, len(texts), false)
@@ -486,6 +488,7 @@ func TestInitEmbeddings(t *testing.T) {
 	cfg.Dim = 16
 	cfg.Epochs = 1
 	cfg.Ensemble = false // keep the width equal to the embeddings' dim
+	cfg.Wide = false     // (the wide path would add Targets·3 columns)
 	m, sum, err := Train(context.Background(), cfg, labels.Default(), rows, TrainOptions{Embeddings: e})
 	if err != nil {
 		t.Fatal(err)

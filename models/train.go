@@ -112,6 +112,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		cfg.Dim, cfg.Hidden, cfg.Buckets = in.cfg.Dim, in.cfg.Hidden, in.cfg.Buckets
 		cfg.Unigrams, cfg.Bigrams = in.cfg.Unigrams, in.cfg.Bigrams
 		cfg.Ensemble = false // an ensemble of warm starts would widen the model again
+		cfg.Wide = false     // the model's merged wide columns train as embedding columns
 		tok = in.tok
 	case opts.Embeddings != nil:
 		e := opts.Embeddings
@@ -181,6 +182,11 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 
 	// Class weights from every labelled row, and warnings for rare values.
 	cw := classWeights(exs, nT, cfg.MaxClassWeight)
+	// The wide path's regression weighs values fully balanced: capping
+	// the weights of values with a dozen examples, which keeps the deep
+	// part from overfitting them, cost the regression alone 0.06 mean
+	// F_avg in cross-validation.
+	wideCW := classWeights(exs, nT, math.Inf(1))
 	sum.ClassWeights = cw
 	sum.Features = m.feats.size()
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5741_4e43_45))
@@ -211,6 +217,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 			} else {
 				w.FW = idf(train, w.Feats)
 			}
+		}
+		if cfg.Wide {
+			fitWide(w, train, wideCW, cfg.WideL2)
 		}
 		return w
 	}
@@ -243,6 +252,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 			if err != nil {
 				return nil, nil, err
 			}
+			scaleDeep(w, cfg)
 			bestEpochs = append(bestEpochs, best)
 			members = append(members, w)
 			held = append(held, dev...)
@@ -257,10 +267,10 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		if err != nil {
 			return nil, nil, err
 		}
+		scaleDeep(w, cfg)
 		m.w, sum.BestEpoch = w, epochs
 		if cfg.Ensemble {
 			m.w = concatWeights(append(members, w))
-			m.cfg.Dim, m.cfg.Hidden = m.w.Dim, m.w.Hidden
 		}
 	} else {
 		// One dev split: one of round(1/DevFrac) document-grouped folds.
@@ -283,9 +293,12 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		if err != nil {
 			return nil, nil, err
 		}
+		scaleDeep(w, cfg)
 		m.w, sum.BestEpoch = w, best
 		logits = appendLogits(logits, w, held, nT)
 	}
+	m.w = mergeWide(m.w)
+	m.cfg.Dim, m.cfg.Hidden = m.w.Dim, m.w.Hidden
 	for t := range nT {
 		var ntr, nheld [nValues]int
 		for _, e := range exs {
@@ -336,7 +349,8 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 // members' logits: embedding tables side by side (the bag of the
 // concatenation is the concatenation of the bags, as all members pool
 // with the same feature weights), hidden layers block-diagonal, head
-// weights stacked and divided by the member count, biases averaged.
+// weights stacked and divided by the member count, biases averaged; the
+// wide table (all members have one or none) is the last member's.
 func concatWeights(ms []*weights) *weights {
 	k := len(ms)
 	f0 := ms[0]
@@ -375,7 +389,31 @@ func concatWeights(ms []*weights) *weights {
 		out.Wo = append(out.Wo, wo)
 		out.Bo = append(out.Bo, bo)
 	}
+	// The wide path is the last member's alone (the all-rows model's in
+	// Train): a convex fit on every row beats the average of fits on
+	// subsets, whose rare values are rarer still (mean F_avg of the wide
+	// path alone, 5-fold CV: 0.42 against 0.37 averaged).
+	last := ms[k-1]
+	out.Wide, out.WideB = last.Wide, last.WideB
 	return out
+}
+
+// scaleDeep multiplies the deep heads' weights and biases of a model
+// with a wide path by cfg.DeepScale (0 meaning 1), so that its logits
+// become wide + DeepScale·deep.
+func scaleDeep(w *weights, cfg Config) {
+	if w.Wide == nil || cfg.DeepScale == 0 || cfg.DeepScale == 1 {
+		return
+	}
+	s := float32(cfg.DeepScale)
+	for t := range w.Wo {
+		for i := range w.Wo[t] {
+			w.Wo[t][i] *= s
+		}
+		for i := range w.Bo[t] {
+			w.Bo[t][i] *= s
+		}
+	}
 }
 
 // priorBiases sets each head's biases to the log of its class-weighted
@@ -431,13 +469,12 @@ func appendLogits(dst [][][nValues]float32, w *weights, exs []example, nT int) [
 	}
 	bag := make([]float32, w.Dim)
 	hb := make([]float32, max(w.Hidden, 1))
+	wide := make([]float32, w.wideWidth())
+	z := make([][nValues]float32, nT)
 	for _, e := range exs {
-		w.bag(bag, e.feats)
-		h := w.hidden(hb, bag)
+		w.forward(z, e.feats, bag, hb, wide)
 		for t := range nT {
-			var z [nValues]float32
-			w.logits(&z, t, h)
-			dst[t] = append(dst[t], z)
+			dst[t] = append(dst[t], z[t])
 		}
 	}
 	return dst
@@ -521,6 +558,14 @@ func fit(ctx context.Context, cfg Config, w *weights, train, dev []example, epoc
 	}
 	emb := newLazyAdam(w.Feats, w.Dim, embLR, cfg.EmbSGD)
 	emb.l2 = float32(cfg.L2)
+	// The wide path is fitted already (fitWide): its logits enter the
+	// graph as fixed offsets of the whole sentence (no dropout), and the
+	// deep part learns what they leave.
+	var wideData [][]float32
+	for _, t := range gr.wideT {
+		wideData = append(wideData, t.Data().([]float32))
+	}
+	wideRow := make([]float32, w.wideWidth())
 	valueGrads := G.NodesToValueGrads(gr.learn)
 
 	order := make([]int, len(train))
@@ -551,12 +596,22 @@ func fit(ctx context.Context, cfg Config, w *weights, train, dev []example, epoc
 				row := bagData[b*d : (b+1)*d]
 				if s+b >= len(order) {
 					kept[b] = kept[b][:0]
+					norms[b] = 0
 					clear(row)
+					for t := range wideData {
+						clear(wideData[t][b*nValues : (b+1)*nValues])
+					}
 					continue
 				}
 				e := train[order[s+b]]
 				kept[b] = dropout(kept[b][:0], e.feats, cfg.TokenDropout, rng)
 				norms[b] = w.bag(row, kept[b])
+				if wideData != nil {
+					w.wideLogits(wideRow, e.feats)
+					for t := range wideData {
+						copy(wideData[t][b*nValues:(b+1)*nValues], wideRow[t*nValues:])
+					}
+				}
 				for t, l := range e.labels {
 					if l >= 0 {
 						ys[t][b*nValues+int(l)] = float32(cw[t][l] / float64(bs))
@@ -644,12 +699,12 @@ func evalArgmax(w *weights, dev []example, tax labels.Taxonomy) []TargetMetrics 
 	pred := make([][]int8, nT)
 	bag := make([]float32, w.Dim)
 	hb := make([]float32, max(w.Hidden, 1))
-	var z [nValues]float32
+	wide := make([]float32, w.wideWidth())
+	zs := make([][nValues]float32, nT)
 	for _, e := range dev {
-		w.bag(bag, e.feats)
-		h := w.hidden(hb, bag)
+		w.forward(zs, e.feats, bag, hb, wide)
 		for t := range nT {
-			w.logits(&z, t, h)
+			z := zs[t]
 			best := 0
 			for c := 1; c < nValues; c++ {
 				if z[c] > z[best] {

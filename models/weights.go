@@ -24,6 +24,12 @@ type weights struct {
 	// L2Pool divides the weighted sum by the weights' Euclidean norm
 	// (as TF-IDF normalises); otherwise by their sum (an average).
 	L2Pool bool
+	// Wide is the wide (linear) path of training (Config.Wide): per
+	// feature, Targets·3 weights added straight to the logits, pooled as
+	// the bag is (Feats × Targets·3), and WideB its Targets·3 intercepts;
+	// nil without one. They exist only during training: mergeWide folds
+	// them into Emb and the heads.
+	Wide, WideB []float32
 }
 
 // in is the width of the heads' input.
@@ -65,6 +71,8 @@ func (w *weights) clone() *weights {
 	c.W1 = slices.Clone(w.W1)
 	c.B1 = slices.Clone(w.B1)
 	c.FW = slices.Clone(w.FW)
+	c.Wide = slices.Clone(w.Wide)
+	c.WideB = slices.Clone(w.WideB)
 	c.Wo = make([][]float32, len(w.Wo))
 	c.Bo = make([][]float32, len(w.Bo))
 	for t := range w.Wo {
@@ -177,4 +185,121 @@ func softmax(z [nValues]float32, shift [nValues]float64, temp float64) [nValues]
 		s[c] /= sum
 	}
 	return s
+}
+
+// wideWidth is the number of wide weights per feature: one per target
+// and value.
+func (w *weights) wideWidth() int { return w.Targets * nValues }
+
+// wideLogits writes into dst (len Targets·3) the wide path's logits for
+// feats: WideB plus the sum of FW[f]·Wide[f] divided by the pooling
+// divisor of bag (so the wide path pools exactly as the bag does). It
+// leaves dst zero without a wide table.
+func (w *weights) wideLogits(dst []float32, feats []int32) {
+	clear(dst)
+	if w.Wide == nil {
+		return
+	}
+	k := w.wideWidth()
+	var norm float32
+	for _, f := range feats {
+		fw := w.featWeight(f)
+		if fw == 0 {
+			continue
+		}
+		if w.L2Pool {
+			norm += fw * fw
+		} else {
+			norm += fw
+		}
+		row := w.Wide[int(f)*k : int(f)*k+k]
+		for j, v := range row {
+			dst[j] += fw * v
+		}
+	}
+	if norm > 0 {
+		if w.L2Pool {
+			norm = float32(math.Sqrt(float64(norm)))
+		}
+		inv := 1 / norm
+		for j := range dst {
+			dst[j] *= inv
+		}
+	}
+	for j, b := range w.WideB {
+		dst[j] += b
+	}
+}
+
+// forward writes every target's logits for feats into dst (len Targets),
+// wide path included, using the scratch slices bag (len Dim), hb (len
+// max(Hidden, 1)) and wide (len Targets·3). It is the training-time
+// forward pass; a model's weights have their wide table merged
+// (mergeWide) and need only bag, hidden and logits.
+func (w *weights) forward(dst [][nValues]float32, feats []int32, bag, hb, wide []float32) {
+	w.bag(bag, feats)
+	h := w.hidden(hb, bag)
+	w.wideLogits(wide, feats)
+	for t := range dst {
+		w.logits(&dst[t], t, h)
+		if w.Wide != nil {
+			for c := range nValues {
+				dst[t][c] += wide[t*nValues+c]
+			}
+		}
+	}
+}
+
+// mergeWide returns weights without a wide table whose logits equal w's
+// logits with it, so that inference and the model file need no wide
+// path. Without a hidden layer the wide table becomes Targets·3 more
+// embedding columns, each read by an identity block of its target's
+// head. With one, each such column x passes the ReLU layer as two units
+// relu(x) and relu(-x), which the head weighs +1 and -1 (their
+// difference is x exactly, as one of them is 0). w itself is unchanged;
+// without a wide table mergeWide returns w.
+func mergeWide(w *weights) *weights {
+	if w.Wide == nil {
+		return w
+	}
+	k := w.wideWidth()
+	out := &weights{Feats: w.Feats, Dim: w.Dim + k, Targets: w.Targets, FW: w.FW, L2Pool: w.L2Pool}
+	out.Emb = make([]float32, out.Feats*out.Dim)
+	for f := range w.Feats {
+		copy(out.Emb[f*out.Dim:], w.Emb[f*w.Dim:(f+1)*w.Dim])
+		copy(out.Emb[f*out.Dim+w.Dim:], w.Wide[f*k:(f+1)*k])
+	}
+	in := w.in()
+	if w.Hidden > 0 {
+		out.Hidden = w.Hidden + 2*k
+		h := out.Hidden
+		out.W1 = make([]float32, out.Dim*h)
+		for d := range w.Dim {
+			copy(out.W1[d*h:], w.W1[d*w.Hidden:(d+1)*w.Hidden])
+		}
+		for j := range k {
+			out.W1[(w.Dim+j)*h+w.Hidden+j] = 1
+			out.W1[(w.Dim+j)*h+w.Hidden+k+j] = -1
+		}
+		out.B1 = append(slices.Clone(w.B1), make([]float32, 2*k)...)
+	}
+	outIn := out.in()
+	for t := range w.Targets {
+		wo := make([]float32, outIn*nValues)
+		copy(wo, w.Wo[t][:in*nValues])
+		for c := range nValues {
+			j := t*nValues + c
+			wo[(in+j)*nValues+c] = 1
+			if w.Hidden > 0 {
+				wo[(in+k+j)*nValues+c] = -1
+			}
+		}
+		out.Wo = append(out.Wo, wo)
+		bo := slices.Clone(w.Bo[t])
+		for c := range bo {
+			bo[c] += w.WideB[t*nValues+c]
+		}
+		out.Bo = append(out.Bo, bo)
+	}
+	return out
 }

@@ -32,6 +32,9 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "maximum training epochs per fold")
 	fs.IntVar(&cfg.Dim, "dim", cfg.Dim, "embedding width")
 	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "inner folds for calibration per training (0 or 1: a dev split; each costs one more training)")
+	fs.BoolVar(&cfg.Wide, "wide", cfg.Wide, "add the wide path: TF-IDF logistic regression over the bag's features, summed with the embedding model's logits")
+	fs.Float64Var(&cfg.WideL2, "wide-l2", cfg.WideL2, "L2 penalty of the wide path's regression")
+	fs.Float64Var(&cfg.DeepScale, "deep-scale", cfg.DeepScale, "with -wide: weight of the embedding model's logits against the wide path's")
 	initEmb := fs.String("init-embeddings", "", "embedding `file` from stance pretrain: every fold's model starts from its tokenizer and vectors")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
