@@ -256,13 +256,13 @@ def cmd_sklearn(a):
         die("scikit-learn is missing for %s (Debian: apt-get install python3-sklearn)" % sys.executable)
     targets, folds = read_folds(a.folds)
     grid, total = [], 0.0
-    for C in grid_list(a.C, float):
+    for C, ng in [(C, ng) for ng in grid_list(a.ngrams, int) for C in grid_list(a.C, float)]:
         golds = {t: [] for t in targets}
         preds = {t: [] for t in targets}
         secs = 0.0
         for train, test in folds:
             t0 = time.perf_counter()
-            vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
+            vec = TfidfVectorizer(ngram_range=(1, ng), sublinear_tf=True, lowercase=True)
             X = vec.fit_transform([r["text"] for r in train])
             models = {}
             for t in targets:
@@ -276,11 +276,11 @@ def cmd_sklearn(a):
                 preds[t] += list(models[t].predict(Xt))
         per, mean = score(targets, golds, preds)
         total += secs
-        hp = "C=%g" % C
+        hp = "C=%g word 1-%d grams" % (C, ng)
         grid.append({"hyper": hp, "per_target": per, "mean": mean, "train_s": secs})
-        print("TF-IDF+LR %-10s mean F_avg %.3f  train %.1fs" % (hp, mean, secs), file=sys.stderr)
+        print("TF-IDF+LR %-24s mean F_avg %.3f  train %.1fs" % (hp, mean, secs), file=sys.stderr)
     best = max(grid, key=lambda g: g["mean"])  # ties: first in grid order
-    hyper = best["hyper"] + " word 1-2 grams, sublinear tf, class_weight=balanced, lbfgs (sklearn %s)" % sklearn.__version__
+    hyper = best["hyper"] + ", sublinear tf, class_weight=balanced, lbfgs (sklearn %s)" % sklearn.__version__
     dump(a.json, {"system": a.name, "targets": targets, "per_target": best["per_target"],
                   "mean": best["mean"], "train_s": best["train_s"], "grid_train_s": total,
                   "grid_size": len(grid), "hyper": hyper, "grid": grid, "folds": len(folds)})
@@ -441,6 +441,7 @@ def main():
     s = sub.add_parser("sklearn")
     s.add_argument("--folds", required=True)
     s.add_argument("--C", default="0.001,0.01,0.1,1,10")
+    s.add_argument("--ngrams", default="1,2", help="word n-gram ranges 1-N to try")
     s.add_argument("--name", default="TF-IDF+LR")
     s.add_argument("--json", required=True)
     s.set_defaults(fn=cmd_sklearn)

@@ -15,7 +15,8 @@
 #                (`stance cv -init-embeddings $EMB`)
 #   FT_VECTORS   optional .vec file: adds a "fastText (pretrained vectors)"
 #                row (-pretrainedVectors, -dim read from the file)
-#   FT_EPOCH, FT_LR, FT_NGRAMS, LR_C   comma lists overriding the peer grids
+#   FT_EPOCH, FT_LR, FT_NGRAMS, LR_C, LR_NGRAMS   comma lists overriding the
+#                peer grids (LR_NGRAMS: word n-gram ranges 1-N)
 #   PEERS_ONLY=1 skip the stance rows (run the peers alone; said in the output)
 #
 # The peers' text is what `stance labels export-fasttext -target T` writes
@@ -25,7 +26,7 @@ set -euo pipefail
 
 # The command as run, for the output: settings given, before defaults.
 cmdline="SHARED=${SHARED:-../shared} BIN=${BIN:-bin/stance}"
-for v in OUT FOLDS SEED EMB FT_VECTORS FT_EPOCH FT_LR FT_NGRAMS LR_C PEERS_ONLY FASTTEXT; do
+for v in OUT FOLDS SEED EMB FT_VECTORS FT_EPOCH FT_LR FT_NGRAMS LR_C LR_NGRAMS PEERS_ONLY FASTTEXT; do
 	[ -z "${!v:-}" ] || cmdline+=" $v=${!v}"
 done
 cmdline+=" bash bench/peers.sh"
@@ -41,6 +42,7 @@ FT_EPOCH=${FT_EPOCH:-10,25,50}
 FT_LR=${FT_LR:-0.1,0.5,1.0}
 FT_NGRAMS=${FT_NGRAMS:-1,2}
 LR_C=${LR_C:-0.001,0.01,0.1,1,10}
+LR_NGRAMS=${LR_NGRAMS:-1,2}
 PEERS_ONLY=${PEERS_ONLY:-}
 PY=/usr/bin/python3 # Debian's python3 with python3-sklearn, not a pyenv one
 FASTTEXT=${FASTTEXT:-/usr/bin/fasttext}
@@ -108,7 +110,7 @@ if [ -n "$FT_VECTORS" ]; then
 		--name "fastText (pretrained vectors)" --work "$tmp/ftv" --json "$tmp/ftv.json"
 	results+=("$tmp/ftv.json")
 fi
-"$PY" "$HERE/peers.py" sklearn --folds "$tmp/folds" --C "$LR_C" --json "$tmp/lr.json"
+"$PY" "$HERE/peers.py" sklearn --folds "$tmp/folds" --C "$LR_C" --ngrams "$LR_NGRAMS" --json "$tmp/lr.json"
 results+=("$tmp/lr.json")
 
 {
@@ -116,7 +118,7 @@ results+=("$tmp/lr.json")
 	echo
 	echo "- Data: \`$LABELS\` ($(cat "$tmp"/folds/fold*.test.csv | "$PY" -c 'import csv, sys; print(sum(1 for r in csv.reader(sys.stdin) if r[0] != "id"))') sentences); $folds_note; every system on the same folds."
 	echo "- Metric: SemEval-2016 F_avg = (F1 favor + F1 against)/2 per target on the out-of-fold predictions of all folds pooled; mean over targets."
-	echo "- Peers: one multi-class (favor/against/none) classifier per target. fastText: text from \`stance labels export-fasttext -target T\` (lowercased, punctuation split off), -loss softmax, grid epoch {$FT_EPOCH} x lr {$FT_LR} x wordNgrams {$FT_NGRAMS}. TF-IDF+LR: scikit-learn, grid C {$LR_C}."
+	echo "- Peers: one multi-class (favor/against/none) classifier per target. fastText: text from \`stance labels export-fasttext -target T\` (lowercased, punctuation split off), -loss softmax, grid epoch {$FT_EPOCH} x lr {$FT_LR} x wordNgrams {$FT_NGRAMS}. TF-IDF+LR: scikit-learn, grid C {$LR_C} x word n-grams 1-{$LR_NGRAMS}."
 	echo "- Caveat: each peer's grid point is chosen by mean F_avg on the same folds it is scored on, so the peer rows are optimistic; stance runs with its defaults."
 	echo "- Train time: wall seconds summed over the $FOLDS folds (and 4 targets) for the chosen configuration, then the whole grid's total. fastText's includes process start and model save (-thread 1 for reproducible results); TF-IDF+LR's is vectoriser + fit; stance's is the whole \`stance cv -resamples 0\` run (training with its calibration, prediction, scoring)."
 	echo "- Date $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || echo unknown CPU); command: \`$cmdline\` (what \`make bench-peers\` runs, plus any overrides)."

@@ -194,9 +194,19 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	// with cross-fitting, the fold models that give the held-out logits
 	// start afresh in the old model's member architecture, so that no
 	// held-out row has been seen through the old weights.
-	memberDim, memberHidden := cfg.Dim, cfg.Hidden
-	if in := opts.Init; in != nil && in.cfg.Ensemble && in.cfg.CalibFolds >= 2 {
-		memberDim, memberHidden = in.cfg.Dim/(in.cfg.CalibFolds+1), in.cfg.Hidden/(in.cfg.CalibFolds+1)
+	memberDim, memberHidden, freshWide := cfg.Dim, cfg.Hidden, cfg.Wide
+	if in := opts.Init; in != nil {
+		memberDim, memberHidden, freshWide = in.cfg.Dim, in.cfg.Hidden, in.cfg.Wide
+		if in.cfg.Wide { // its merged columns (see mergeWide)
+			k := nT * nValues
+			memberDim -= k
+			if memberHidden > 0 {
+				memberHidden -= 2 * k
+			}
+		}
+		if in.cfg.Ensemble && in.cfg.CalibFolds >= 2 {
+			memberDim, memberHidden = memberDim/(in.cfg.CalibFolds+1), memberHidden/(in.cfg.CalibFolds+1)
+		}
 	}
 	init := func(train []example, warm bool) *weights {
 		var w *weights
@@ -218,7 +228,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 				w.FW = idf(train, w.Feats)
 			}
 		}
-		if cfg.Wide {
+		if cfg.Wide || (freshWide && !(warm && opts.Init != nil)) {
 			fitWide(w, train, wideCW, cfg.WideL2)
 		}
 		return w
