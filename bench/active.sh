@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Active-learning simulation (make bench-active): does choosing the
-# sentences to label by the model's uncertainty (stance suggest's
-# selection) reach random sampling's final score with at most half the
-# labels? Runs bench/active (a Go program training models in-process) on
+# sentences to label with stance suggest's selection reach random
+# sampling's final score with at most half the labels? Runs bench/active (a Go program training models in-process) on
 # $SHARED/labels/train.csv and writes the markdown table to stdout and
 # $OUT/bench/active.md.
 #
@@ -14,13 +13,16 @@
 #   ROUNDS    rounds of +STEP labels after START [8]
 #   START     labelled rows at round 0 [200]
 #   STEP      rows labelled per round [100]
-#   STRATEGY  margin or entropy [margin]
+#   STRATEGY  suggest strategies to compare with random, comma-separated
+#             (targets, decision, margin, entropy, adaptive, stance, balanced)
+#             [targets,margin: the default and plain uncertainty sampling]
+#   EXPLORE   share of random picks mixed into each strategy's rounds [0]
 #   PER_DOC   picks per document per round [2]
 #   WORKERS   (seed, fold) simulations in parallel [number of CPUs]
 #   WARM=1    warm-start each round from the previous model
 #   ACTIVE_ARGS  further flags for bench/active (see `go run ./bench/active -h`)
 #
-# Cost: one models.Train per seed × fold × (1 + 2 × ROUNDS); see the
+# Cost: one models.Train per seed × fold × (1 + (1 + strategies) × ROUNDS); see the
 # Runtime line of the report. BIN is accepted (the Makefile passes it) but
 # unused: the simulation trains in-process.
 set -euo pipefail
@@ -41,7 +43,8 @@ args=(
 	-rounds "${ROUNDS:-8}"
 	-start "${START:-200}"
 	-step "${STEP:-100}"
-	-strategy "${STRATEGY:-margin}"
+	-strategy "${STRATEGY:-targets,margin}"
+	-explore "${EXPLORE:-0}"
 	-per-doc "${PER_DOC:-2}"
 )
 [ -z "${WORKERS:-}" ] || args+=(-workers "$WORKERS")

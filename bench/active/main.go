@@ -1,18 +1,20 @@
 // Command active simulates active learning on a gold label file: does
-// choosing the sentences to label by the model's uncertainty (the
-// selection of `stance suggest`) beat choosing them at random?
+// choosing the sentences to label with the selection of `stance suggest`
+// (suggest.Selector, one or more strategies) beat choosing them at random?
 //
 // The rows are split into grouped outer folds (labels.GroupFolds). For
 // each seed and fold, the fold is the test set and is never labelled; the
 // other folds are the pool, whose labels are hidden until a row is
-// picked. Both strategies start from the same random Start rows of the
-// pool and the same first model; each round adds Step rows, chosen by
-// suggest.Selector on the current model's predictions over the unlabelled
-// pool (uncertainty) or uniformly at random, then retrains
-// (models.Train, models.DefaultConfig with the seed). The out-of-fold
-// predictions of all folds are pooled and scored with models.Score and
-// models.MeanFAvg: one cross-validated mean F_avg per seed, strategy and
-// round. The table gives mean ± sd over seeds.
+// picked. Every arm (random and each -strategy) starts from the same
+// random Start rows of the pool and the same first model; each round adds
+// Step rows, chosen by suggest.Selector on the current model's
+// predictions over the unlabelled pool (with the labelled set's counts
+// and the model's decision weights, as `stance suggest` passes them) or
+// uniformly at random, then retrains (models.Train, models.DefaultConfig
+// with the seed). The out-of-fold predictions of all folds are pooled and
+// scored with models.Score and models.MeanFAvg: one cross-validated mean
+// F_avg per seed, arm and round. The table gives mean ± sd over seeds,
+// and per-target tables show where the arms differ.
 //
 // Usage: go run ./bench/active -data ../shared/labels/train.csv [flags]
 package main
@@ -43,22 +45,24 @@ import (
 
 // settings are the simulation's flags.
 type settings struct {
-	data      string
-	out       string
-	folds     int
-	seeds     int
-	rounds    int
-	start     int
-	step      int
-	strategy  suggest.Strategy
-	perDoc    int
-	perYear   int
-	foldSeed  uint64
-	workers   int
-	warm      bool
-	tokenizer string
-	epochs    int
-	quiet     bool
+	data       string
+	out        string
+	folds      int
+	seeds      int
+	rounds     int
+	start      int
+	step       int
+	strategies []suggest.Strategy // compared with random, in table order
+	perDoc     int
+	rarity     float64
+	explore    float64
+	perYear    int
+	foldSeed   uint64
+	workers    int
+	warm       bool
+	tokenizer  string
+	epochs     int
+	quiet      bool
 }
 
 func main() {
@@ -83,9 +87,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&s.rounds, "rounds", 8, "rounds of picking after the initial set")
 	fs.IntVar(&s.start, "start", 200, "labelled rows at round 0")
 	fs.IntVar(&s.step, "step", 100, "rows labelled per round")
-	strategy := fs.String("strategy", "margin", "uncertainty: margin or entropy")
-	fs.IntVar(&s.perDoc, "per-doc", 2, "uncertainty: at most this many picks per document per round (0: no cap), as stance suggest -per-doc")
-	fs.IntVar(&s.perYear, "per-year", 0, "uncertainty: at most this many picks per year per round (0: automatic, as stance suggest -per-year)")
+	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("selection strategies of suggest.Selector to compare with random, comma-separated, from %v (see stance suggest -h)", suggest.Strategies))
+	fs.IntVar(&s.perDoc, "per-doc", 2, "strategies: at most this many picks per document per round (0: no cap), as stance suggest -per-doc")
+	fs.Float64Var(&s.rarity, "rarity", 0, "stance, adaptive: rarity weight exponent, (1+n)^-rarity (0: suggest.DefaultRarity)")
+	fs.Float64Var(&s.explore, "explore", 0, "share of each round's picks drawn at random from the pool instead of by score, in [0, 1), as stance suggest -explore")
+	fs.IntVar(&s.perYear, "per-year", 0, "strategies: at most this many picks per year per round (0: automatic, as stance suggest -per-year)")
 	fs.Uint64Var(&s.foldSeed, "fold-seed", 1, "seed of the outer fold assignment")
 	fs.IntVar(&s.workers, "workers", runtime.GOMAXPROCS(0), "(seed, fold) simulations run in parallel")
 	fs.BoolVar(&s.warm, "warm", false, "warm-start each round's model from the previous one (TrainOptions.Init) instead of retraining from scratch")
@@ -95,12 +101,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s.strategy = suggest.Strategy(*strategy)
+	for _, name := range strings.Split(*strategy, ",") {
+		st, err := suggest.ParseStrategy(strings.TrimSpace(name))
+		if err != nil {
+			return fmt.Errorf("-strategy: %w", err)
+		}
+		if slices.Contains(s.strategies, st) {
+			return fmt.Errorf("-strategy: %s given twice", st)
+		}
+		s.strategies = append(s.strategies, st)
+	}
 	switch {
-	case s.strategy != suggest.Margin && s.strategy != suggest.Entropy:
-		return fmt.Errorf("-strategy %q: want margin or entropy", *strategy)
 	case s.folds < 2, s.seeds < 1, s.rounds < 1, s.start < 1, s.step < 1, s.workers < 1:
 		return errors.New("-folds must be ≥ 2 and -seeds, -rounds, -start, -step, -workers ≥ 1")
+	case !(s.explore >= 0 && s.explore < 1), s.rarity < 0:
+		return fmt.Errorf("-explore %v, -rarity %v: want explore in [0, 1) and rarity ≥ 0", s.explore, s.rarity)
 	case s.tokenizer != "pool" && s.tokenizer != "labelled":
 		return fmt.Errorf("-tokenizer %q: want pool or labelled", s.tokenizer)
 	}
@@ -132,20 +147,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// Strategies, in table order.
-const (
-	random      = 0
-	uncertainty = 1
-)
+// random is the arm labelling uniformly at random; arm a > 0 is
+// settings.strategies[a-1].
+const random = 0
 
-var strategyNames = [2]string{"random", "uncertainty"}
+// arms is the number of arms: random and each strategy.
+func (s settings) arms() int { return 1 + len(s.strategies) }
+
+// armName names arm a.
+func (s settings) armName(a int) string {
+	if a == random {
+		return "random"
+	}
+	return string(s.strategies[a-1])
+}
 
 // results holds, per seed, strategy and round, the out-of-fold
 // predictions (aligned with the rows) and the labelled counts per fold.
 type results struct {
-	preds    [][2][][]labels.Prediction // [seed][strategy][round][row]
-	labelled [][2][][]int               // [seed][strategy][round][fold]
-	trainSec []float64                  // seconds per models.Train call
+	preds    [][][][]labels.Prediction // [seed][arm][round][row]
+	labelled [][][][]int               // [seed][arm][round][fold]
+	stanced  [][][][]int               // labelled rows with a stance (any target not none), same shape
+	counts   [][][][][]int             // [seed][arm][round]: labelled counts per target and value, summed over folds
+	trainSec []float64                 // seconds per models.Train call
 	mu       sync.Mutex
 }
 
@@ -153,18 +177,29 @@ func simulate(ctx context.Context, s settings, tax labels.Taxonomy, rows []label
 	folds := labels.GroupFolds(rows, s.folds, s.foldSeed)
 	res := &results{}
 	for range s.seeds {
-		var p [2][][]labels.Prediction
-		var l [2][][]int
-		for st := range 2 {
+		p := make([][][]labels.Prediction, s.arms())
+		l, k := make([][][]int, s.arms()), make([][][]int, s.arms())
+		for st := range s.arms() {
 			p[st] = make([][]labels.Prediction, s.rounds+1)
 			l[st] = make([][]int, s.rounds+1)
+			k[st] = make([][]int, s.rounds+1)
 			for r := range p[st] {
 				p[st][r] = make([]labels.Prediction, len(rows))
 				l[st][r] = make([]int, s.folds)
+				k[st][r] = make([]int, s.folds)
 			}
 		}
 		res.preds = append(res.preds, p)
 		res.labelled = append(res.labelled, l)
+		res.stanced = append(res.stanced, k)
+		c := make([][][][]int, s.arms())
+		for st := range c {
+			c[st] = make([][][]int, s.rounds+1)
+			for r := range c[st] {
+				c[st][r] = suggest.LabelCounts(tax, nil)
+			}
+		}
+		res.counts = append(res.counts, c)
 	}
 	type job struct{ seed, fold int }
 	jobs := make(chan job)
@@ -256,7 +291,7 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 		res.mu.Unlock()
 		return m, err
 	}
-	record := func(st, round int, m *models.Model, labelled int) error {
+	record := func(st, round int, m *models.Model, labelled []int) error {
 		preds, err := m.Predict(testTexts)
 		if err != nil {
 			return err
@@ -267,11 +302,24 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 			preds[j].ID = rows[i].ID
 			res.preds[seed][st][round][i] = preds[j]
 		}
-		res.labelled[seed][st][round][fold] = labelled
+		res.labelled[seed][st][round][fold] = len(labelled)
+		cs := res.counts[seed][st][round]
+		for _, i := range labelled {
+			for t, v := range rows[i].Labels {
+				if j := tax.ValueIndex(t, v); j >= 0 {
+					cs[t][j]++
+				}
+			}
+		}
+		for _, i := range labelled {
+			if hasStance(rows[i]) {
+				res.stanced[seed][st][round][fold]++
+			}
+		}
 		return nil
 	}
 
-	// Round 0: the same random start for both strategies.
+	// Round 0: the same random start for every arm.
 	rng := rand.New(rand.NewPCG(uint64(seed+1), uint64(fold+1)))
 	order := slices.Clone(pool)
 	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
@@ -280,12 +328,12 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 	if err != nil {
 		return fmt.Errorf("seed %d fold %d round 0: %w", seed+1, fold+1, err)
 	}
-	for st := range 2 {
-		if err := record(st, 0, m0, len(start)); err != nil {
+	for st := range s.arms() {
+		if err := record(st, 0, m0, start); err != nil {
 			return err
 		}
 	}
-	for st := range 2 {
+	for st := range s.arms() {
 		labelled := slices.Clone(start)
 		isLabelled := make([]bool, len(rows))
 		for _, i := range labelled {
@@ -305,7 +353,7 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 				pick.Shuffle(len(unl), func(a, b int) { unl[a], unl[b] = unl[b], unl[a] })
 				chosen = unl[:min(s.step, len(unl))]
 			} else {
-				if chosen, err = choose(s, tax, rows, m, labelled, unl); err != nil {
+				if chosen, err = choose(s, s.strategies[st-1], uint64(seed+1)<<32|uint64(fold)<<16|uint64(round), tax, rows, m, labelled, unl); err != nil {
 					return err
 				}
 			}
@@ -315,25 +363,38 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 			labelled = append(labelled, chosen...)
 			t0 := time.Now()
 			if m, err = train(labelled, m); err != nil {
-				return fmt.Errorf("seed %d fold %d %s round %d: %w", seed+1, fold+1, strategyNames[st], round, err)
+				return fmt.Errorf("seed %d fold %d %s round %d: %w", seed+1, fold+1, s.armName(st), round, err)
 			}
-			if err := record(st, round, m, len(labelled)); err != nil {
+			if err := record(st, round, m, labelled); err != nil {
 				return err
 			}
 			if !s.quiet {
 				fmt.Fprintf(progress, "active: seed %d fold %d %-11s round %d: %d labels (trained in %.1fs)\n",
-					seed+1, fold+1, strategyNames[st], round, len(labelled), time.Since(t0).Seconds())
+					seed+1, fold+1, s.armName(st), round, len(labelled), time.Since(t0).Seconds())
 			}
 		}
 	}
 	return nil
 }
 
-// choose picks the next rows by uncertainty, exactly as `stance suggest`
-// does: the model predicts the unlabelled pool and suggest.Selector
-// chooses Step of them, skipping near-duplicates of labelled texts and of
-// each other, with the per-document cap.
-func choose(s settings, tax labels.Taxonomy, rows []labels.Gold, m *models.Model, labelled, unl []int) ([]int, error) {
+// hasStance reports whether any target of r is labelled with a value
+// other than none.
+func hasStance(r labels.Gold) bool {
+	for _, v := range r.Labels {
+		if v != "" && v != labels.None {
+			return true
+		}
+	}
+	return false
+}
+
+// choose picks the next rows with strategy, as `stance suggest` does:
+// the model predicts the unlabelled pool and suggest.Selector chooses
+// Step of them, given the labelled set's counts (LabelCounts) and the
+// model's decision weights (ArgmaxScales), skipping near-duplicates of
+// labelled texts and of each other, with the per-document cap. seed
+// seeds the -explore draw.
+func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxonomy, rows []labels.Gold, m *models.Model, labelled, unl []int) ([]int, error) {
 	texts := make([]string, len(unl))
 	for j, i := range unl {
 		texts[j] = rows[i].Text
@@ -343,10 +404,16 @@ func choose(s settings, tax labels.Taxonomy, rows []labels.Gold, m *models.Model
 		return nil, err
 	}
 	known := make([]string, len(labelled))
+	gold := make([]labels.Gold, len(labelled))
 	for j, i := range labelled {
 		known[j] = rows[i].Text
+		gold[j] = rows[i]
 	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: s.strategy, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
+	var scales [][]float64
+	if m.Config().Decision == models.DecisionArgmax {
+		scales = suggest.ArgmaxScales(m.Thresholds())
+	}
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: scales, Rarity: s.rarity, Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
 	byID := make(map[string]int, len(unl))
 	for j, i := range unl {
 		r := rows[i]
@@ -386,57 +453,88 @@ func (c cell) String() string {
 	return fmt.Sprintf("%.3f ± %.3f", c.mean, c.sd)
 }
 
-// scores returns, per strategy and round, the mean F_avg of the pooled
-// out-of-fold predictions over seeds, and the mean labelled count per fold.
-func scores(tax labels.Taxonomy, rows []labels.Gold, res *results) ([2][]cell, [2][]float64) {
-	var out [2][]cell
-	var counts [2][]float64
-	rounds := len(res.preds[0][0])
-	for st := range 2 {
-		for r := range rounds {
+// table is what the report shows, per arm and round: the score over
+// seeds, and the mean labelled count and labelled rows with a stance per
+// fold.
+type table struct {
+	score           [][]cell
+	labels, stanced [][]float64
+}
+
+// scores returns, per arm and round, the mean F_avg of the pooled
+// out-of-fold predictions over seeds, and the mean labelled counts per
+// fold.
+func scores(tax labels.Taxonomy, rows []labels.Gold, res *results) table {
+	arms := len(res.preds[0])
+	tb := table{score: make([][]cell, arms), labels: make([][]float64, arms), stanced: make([][]float64, arms)}
+	for st := range arms {
+		for r := range res.preds[0][st] {
 			var fs []float64
-			var n, k float64
+			var n, k, a float64
 			for seed := range res.preds {
 				fs = append(fs, models.MeanFAvg(models.Score(tax, rows, res.preds[seed][st][r])))
-				for _, c := range res.labelled[seed][st][r] {
+				for f, c := range res.labelled[seed][st][r] {
 					n += float64(c)
+					a += float64(res.stanced[seed][st][r][f])
 					k++
 				}
 			}
-			out[st] = append(out[st], meanSD(fs))
-			counts[st] = append(counts[st], n/k)
+			tb.score[st] = append(tb.score[st], meanSD(fs))
+			tb.labels[st] = append(tb.labels[st], n/k)
+			tb.stanced[st] = append(tb.stanced[st], a/k)
 		}
 	}
-	return out, counts
+	return tb
 }
 
 func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elapsed time.Duration) {
 	tax := labels.Default()
-	sc, counts := scores(tax, rows, res)
+	tb := scores(tax, rows, res)
 	docs := map[string]bool{}
 	for _, r := range rows {
 		docs[r.DocID] = true
 	}
-	fmt.Fprintf(w, "# Active learning: uncertainty sampling vs random\n\n")
+	names := make([]string, len(s.strategies))
+	for i, st := range s.strategies {
+		names[i] = string(st)
+	}
+	fmt.Fprintf(w, "# Active learning: %s vs random\n\n", strings.Join(names, ", "))
 	retrain := "retrained from scratch each round"
 	if s.warm {
 		retrain = "warm-started from the previous round's model (TrainOptions.Init)"
 	}
 	fmt.Fprintf(w, "Data: %s (%d rows, %d documents). Outer %d-fold grouped split (labels.GroupFolds, seed %d): each fold in turn is the test set, never labelled; the other folds are the pool. "+
-		"Start: %d random pool rows (the same for both strategies); each round labels %d more, chosen by suggest.Selector (%s, -per-doc %d, -per-year %d (0: automatic), near-duplicates skipped) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
-		"Model: models.DefaultConfig() (seed = run seed), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s).\n\n",
-		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, s.strategy, s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
-	fmt.Fprintf(w, "| round | labels (random) | labels (uncertainty) | random | uncertainty | Δ |\n|---:|---:|---:|---|---|---:|\n")
-	for r := range sc[0] {
-		fmt.Fprintf(w, "| %d | %.0f | %.0f | %s | %s | %+.3f |\n", r, counts[random][r], counts[uncertainty][r], sc[random][r], sc[uncertainty][r], sc[uncertainty][r].mean-sc[random][r].mean)
+		"Start: %d random pool rows (the same for every arm); each round labels %d more, chosen by suggest.Selector (strategy %s; -per-doc %d, -per-year %d (0: automatic), near-duplicates skipped; the labelled set's counts per target and value as suggest.Options.Counts) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
+		"Model: models.DefaultConfig() (seed = run seed), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s). "+
+		"\"stance rows\": labelled rows per fold with favor or against on some target.\n\n",
+		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strings.Join(names, " / "), s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
+	fmt.Fprintf(w, "| round | labels | random | stance rows |")
+	for _, n := range names {
+		fmt.Fprintf(w, " %s | stance rows | Δ |", n)
 	}
-	last := len(sc[0]) - 1
-	target := sc[random][last].mean
-	fmt.Fprintf(w, "\nGoal: does uncertainty sampling reach random sampling's final score (%.3f with %.0f labels) with at most half the labels (%.0f)?\n\n",
-		target, counts[random][last], counts[random][last]/2)
-	fmt.Fprintln(w, answer(sc, counts))
+	fmt.Fprintf(w, "\n|---:|---:|---|---:|%s\n", strings.Repeat("---|---:|---:|", len(names)))
+	for r := range tb.score[random] {
+		fmt.Fprintf(w, "| %d | %.0f | %s | %.0f |", r, tb.labels[random][r], tb.score[random][r], tb.stanced[random][r])
+		for a := 1; a < s.arms(); a++ {
+			c := tb.score[a][r].String()
+			if tb.labels[a][r] != tb.labels[random][r] {
+				c += fmt.Sprintf(" (%.0f labels)", tb.labels[a][r])
+			}
+			fmt.Fprintf(w, " %s | %.0f | %+.3f |", c, tb.stanced[a][r], tb.score[a][r].mean-tb.score[random][r].mean)
+		}
+		fmt.Fprintln(w)
+	}
+	last := len(tb.score[random]) - 1
+	fmt.Fprintf(w, "\nGoal: does a strategy reach random sampling's final score (%.3f with %.0f labels) with at most half the labels (%.0f)?\n\n",
+		tb.score[random][last].mean, tb.labels[random][last], tb.labels[random][last]/2)
+	for a := 1; a < s.arms(); a++ {
+		fmt.Fprintf(w, "- %s: %s\n", s.armName(a), answer(tb.score[random], tb.labels[random], tb.score[a], tb.labels[a]))
+	}
 	if s.seeds > 1 {
-		fmt.Fprintf(w, "(Compared on the mean over seeds; see the sd column for how far apart seeds are.)\n")
+		fmt.Fprintf(w, "\n(Compared on the mean over seeds; see the ± sd for how far apart seeds are.)\n")
+	}
+	for _, r := range []int{last / 2, last} {
+		writeTargets(w, s, tax, rows, res, r)
 	}
 	var tot float64
 	for _, t := range res.trainSec {
@@ -446,22 +544,23 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 		elapsed.Round(time.Second), len(res.trainSec), tot/float64(max(len(res.trainSec), 1)), s.workers, runtime.GOMAXPROCS(0))
 }
 
-// answer says whether uncertainty sampling reaches random sampling's
-// final mean score with at most half of random's final label count.
-func answer(sc [2][]cell, counts [2][]float64) string {
-	last := len(sc[random]) - 1
-	target := sc[random][last].mean
-	for r := range sc[uncertainty] {
-		if sc[uncertainty][r].mean < target {
+// answer says whether an arm (scores sc, labelled counts n per round)
+// reaches random sampling's final mean score (rnd, rndN) with at most
+// half of random's final label count.
+func answer(rnd []cell, rndN []float64, sc []cell, n []float64) string {
+	last := len(rnd) - 1
+	target := rnd[last].mean
+	for r := range sc {
+		if sc[r].mean < target {
 			continue
 		}
-		if counts[uncertainty][r] <= counts[random][last]/2 {
-			return fmt.Sprintf("**Yes**: uncertainty sampling reaches it at round %d, with %.0f labels.", r, counts[uncertainty][r])
+		if n[r] <= rndN[last]/2 {
+			return fmt.Sprintf("**Yes**: reaches it at round %d, with %.0f labels.", r, n[r])
 		}
-		return fmt.Sprintf("**No**: uncertainty sampling first reaches it at round %d, with %.0f labels (more than half).", r, counts[uncertainty][r])
+		return fmt.Sprintf("**No**: first reaches it at round %d, with %.0f labels (more than half).", r, n[r])
 	}
-	best := slices.MaxFunc(sc[uncertainty], func(a, b cell) int { return cmpF(a.mean, b.mean) })
-	return fmt.Sprintf("**No**: uncertainty sampling never reaches %.3f within %d rounds (its best: %.3f).", target, last, best.mean)
+	best := slices.MaxFunc(sc, func(a, b cell) int { return cmpF(a.mean, b.mean) })
+	return fmt.Sprintf("**No**: never reaches %.3f within %d rounds (its best: %.3f).", target, last, best.mean)
 }
 
 func cmpF(a, b float64) int {
@@ -472,4 +571,43 @@ func cmpF(a, b float64) int {
 		return 1
 	}
 	return 0
+}
+
+// writeTargets writes, for round r, each arm's per-target F_avg (mean
+// over seeds) and its labelled favor/against counts (mean per fold).
+func writeTargets(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gold, res *results, r int) {
+	fmt.Fprintf(w, "\nPer target at round %d: F_avg (mean over seeds), labelled favor/against per fold; then the precision and recall of favor and against over all targets (pooled over seeds).\n\n| arm |", r)
+	for _, t := range tax.Targets {
+		fmt.Fprintf(w, " %s |", t.Name)
+	}
+	fmt.Fprintf(w, " stance P | stance R |\n|---|%s---:|---:|\n", strings.Repeat("---|", len(tax.Targets)))
+	folds := float64(len(res.labelled[0][0][0]) * len(res.preds))
+	for a := range s.arms() {
+		fmt.Fprintf(w, "| %s |", s.armName(a))
+		var tp, pred, sup float64
+		for seed := range res.preds {
+			for _, m := range models.Score(tax, rows, res.preds[seed][a][r]) {
+				for v := range 2 {
+					if m.Support[v] > 0 {
+						tp += m.Recall[v] * float64(m.Support[v])
+					}
+					pred += float64(m.Predicted[v])
+					sup += float64(m.Support[v])
+				}
+			}
+		}
+		for t := range tax.Targets {
+			var f float64
+			for seed := range res.preds {
+				f += models.Score(tax, rows, res.preds[seed][a][r])[t].FAvg
+			}
+			var fav, ag int
+			for seed := range res.preds {
+				fav += res.counts[seed][a][r][t][0]
+				ag += res.counts[seed][a][r][t][1]
+			}
+			fmt.Fprintf(w, " %.3f (%.0f/%.0f) |", f/float64(len(res.preds)), float64(fav)/folds, float64(ag)/folds)
+		}
+		fmt.Fprintf(w, " %.3f | %.3f |\n", tp/pred, tp/sup)
+	}
 }

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/stance-project/stance/eval/suggest"
+	"github.com/stance-project/stance/labels"
 )
 
 func TestAnswer(t *testing.T) {
@@ -32,7 +36,7 @@ func TestAnswer(t *testing.T) {
 			if tc.wantPrefix == "**Yes**" {
 				c = [2][]float64{counts[0], {200, 250, 400, 500}}
 			}
-			got := answer([2][]cell{tc.rnd, tc.unc}, c)
+			got := answer(tc.rnd, c[0], tc.unc, c[1])
 			if !strings.HasPrefix(got, tc.wantPrefix) || !strings.Contains(got, tc.wantContain) {
 				t.Fatalf("got %q", got)
 			}
@@ -47,5 +51,63 @@ func TestMeanSD(t *testing.T) {
 	}
 	if c := meanSD([]float64{0.5}); c.String() != "0.500" {
 		t.Fatalf("one seed: %q", c.String())
+	}
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown strategy", []string{"-strategy", "decision,bogus"}, `unknown strategy "bogus"`},
+		{"repeated strategy", []string{"-strategy", "margin,margin"}, "margin given twice"},
+		{"explore of 1", []string{"-explore", "1"}, "-explore 1"},
+		{"negative rarity", []string{"-rarity", "-1"}, "rarity ≥ 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errs strings.Builder
+			err := run(context.Background(), append(tc.args, "-data", "/nonexistent.csv"), &out, &errs)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	// One seed, random and decision, rounds 0 and 1, two rows. Decision
+	// gets both rows right in round 1 (F_avg 1 on the one target with a
+	// stance, NaN elsewhere), random predicts none (F_avg 0).
+	tax := labels.Default()
+	row := func(id, v string) labels.Gold {
+		return labels.Gold{ID: id, DocID: id, Text: id, Labels: []string{v, "none", "none", "none"}}
+	}
+	rows := []labels.Gold{row("r1", "favor"), row("r2", "none")}
+	p := func(v string) labels.Prediction {
+		return labels.Prediction{Values: []string{v, "none", "none", "none"}}
+	}
+	none := []labels.Prediction{p("none"), p("none")}
+	right := []labels.Prediction{p("favor"), p("none")}
+	s := settings{strategies: []suggest.Strategy{suggest.Decision}, seeds: 1, workers: 1}
+	res := &results{
+		preds:    [][][][]labels.Prediction{{{none, none}, {none, right}}},
+		labelled: [][][][]int{{{{2}, {4}}, {{2}, {4}}}},
+		stanced:  [][][][]int{{{{1}, {1}}, {{1}, {3}}}},
+		counts:   [][][][][]int{{{suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, nil)}, {suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, rows)}}},
+	}
+	var b strings.Builder
+	writeReport(&b, s, rows, res, 0)
+	out := b.String()
+	for _, want := range []string{
+		"| round | labels | random | stance rows | decision | stance rows | Δ |",
+		"| 1 | 4 | 0.000 | 1 | 1.000 | 3 | +1.000 |",
+		"- decision: **Yes**: reaches it at round 0, with 2 labels.",
+		"| decision | 1.000 (1/0) | NaN (0/0) | NaN (0/0) | NaN (0/0) | 1.000 | 1.000 |",
+		"| random | 0.000 (0/0) | NaN (0/0) | NaN (0/0) | NaN (0/0) | NaN | 0.000 |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
 	}
 }

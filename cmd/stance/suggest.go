@@ -20,18 +20,45 @@ Inputs are sentence CSVs (as written by stance ingest, or any CSV with id,
 text and doc_id or index columns; -presplit forces this for every input) or
 articles and speeches in any ingest format (.txt, .jsonl, .csv with id,date,
 text; folders walked), which are cleaned and split as ingest does. Every
-sentence is classified (in batches, on every core) and scored by how
-uncertain the model is: margin = 1 - (p_top - p_second) or normalised
-entropy of each target's head, the highest over the targets. Only the most
-uncertain -pool sentences are kept while reading, so memory stays flat.
+sentence is classified (in batches, on every core) and scored by
+-strategy; only the best -pool are kept while reading, so memory stays
+flat.
+
+Strategies (make bench-active compares them with random labelling):
+  targets   (default) decision, target by target: the picks are shared
+            out round-robin over the targets, each taking the sentences
+            whose decision on it is closest to flipping, so every target
+            gets its share.
+  decision  the margin 1 - (q_top - q_second) of each target's head after
+            scaling the probabilities by the model's decision weights (its
+            class weights), the highest over the targets: sentences where
+            the model's decision could flip, stance or not. Stances are
+            rare, so the decision boundary sits far below p(stance) =
+            p(none), where plain margin looks. A model with the threshold
+            decision rule has no weights: decision is then margin.
+  margin    decision's margin on the calibrated, unscaled probabilities.
+  entropy   normalised entropy of each head, the highest over the targets.
+  adaptive  hunts rare stances: one pick at a time, the likeliest
+            (target, favor/against) times (1+n)^-rarity, n that value's
+            count in the -labels files plus its expected count among the
+            picks made so far.
+  stance    likeliest (target, favor/against) times (1+n)^-rarity, one
+            ranking.
+  balanced  takes turns over the (target, favor/against) heads, each
+            taking the sentence it finds likeliest.
+-explore mixes in a share of random picks (seeded by -seed) with any
+strategy.
 
 Picks skip near-duplicates (word-bigram Jaccard >= -similarity) of each
 other and of the sentences already labelled in the -labels files, and are
 spread out: at most -per-doc per document and -per-year per year.
 
 The todo file has the gold columns id,doc_id,date,source,text and one empty
-column per target, then suggested_reason (target, score, two likeliest
-values) and guess_<target> (the model's current value and its
+column per target, then suggested_reason (the target, the strategy's
+score and the two likeliest values, with decision and targets the value
+the model decided; for the stance strategies the value sought and how
+many labels it has; "random draw (explore)" for -explore picks) and
+guess_<target> (the model's current value and its
 probability). Rows left empty are ignored by labels merge. The file is
 written atomically.`
 
@@ -44,7 +71,10 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	fs.Var(&labelFiles, "labels", "gold label `file`s already labelled (repeatable or comma-separated): their sentences and near-duplicates are never suggested")
 	perDoc := fs.Int("per-doc", 2, "at most this many suggestions per document (0: no cap)")
 	perYear := fs.Int("per-year", 0, "at most this many suggestions per year (0: 2N × the year's share of the candidate pool, at least 1)")
-	strategy := fs.String("strategy", string(suggest.Margin), "uncertainty measure: margin or entropy")
+	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("how to choose: one of %v (see above)", suggest.Strategies))
+	rarity := fs.Float64("rarity", suggest.DefaultRarity, "stance, adaptive: exponent of the rarity weight (1+n)^-rarity, n the labelled count of the target and value in the -labels files (0: no weighting)")
+	explore := fs.Float64("explore", 0, "share of the suggestions, in [0, 1), drawn at random instead of by score")
+	seed := fs.Uint64("seed", 1, "seed of the -explore draw")
 	similarity := fs.Float64("similarity", 0.7, "word-bigram Jaccard similarity at or above which two sentences are near-duplicates")
 	pool := fs.Int("pool", 0, "most uncertain sentences kept while reading, before filtering (0: 20N)")
 	presplit := fs.Bool("presplit", false, "every input is a sentence CSV (id,text columns at least), even without doc_id or index")
@@ -66,12 +96,16 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return usagef("suggest: -n %d: want at least 1", *n)
 	case *perDoc < 0 || *perYear < 0 || *pool < 0 || *workers < 0:
 		return usagef("suggest: -per-doc, -per-year, -pool and -workers must not be negative")
+	case !(*explore >= 0 && *explore < 1):
+		return usagef("suggest: -explore %v: want a value in [0, 1)", *explore)
+	case *rarity < 0:
+		return usagef("suggest: -rarity %v: must not be negative", *rarity)
 	case !(*similarity > 0 && *similarity <= 1):
 		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
 	}
-	s := suggest.Strategy(*strategy)
-	if s != suggest.Margin && s != suggest.Entropy {
-		return usagef("suggest: -strategy %q: want margin or entropy", *strategy)
+	s, err := suggest.ParseStrategy(*strategy)
+	if err != nil {
+		return usagef("suggest: -strategy: %v", err)
 	}
 	switch *format {
 	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
@@ -85,11 +119,13 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	}
 	tax := m.Taxonomy()
 	var labelled []string
+	var counts [][]int
 	if len(labelFiles) > 0 {
 		g, err := readGold(env, tax, labelFiles...)
 		if err != nil {
 			return err
 		}
+		counts = suggest.LabelCounts(tax, g.Rows)
 		for _, r := range g.Rows {
 			for _, v := range r.Labels {
 				if v != "" {
@@ -100,7 +136,15 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 
-	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
+	rar := *rarity
+	if rar == 0 {
+		rar = -1 // no weighting: Options.Rarity 0 would mean the default
+	}
+	var scales [][]float64
+	if m.Config().Decision == models.DecisionArgmax {
+		scales = suggest.ArgmaxScales(m.Thresholds())
+	}
+	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: scales, Rarity: rar, Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
 	skips := map[string]int{}
 	opts := batch.Options{
 		Workers: *workers,

@@ -1,7 +1,7 @@
 // Package suggest chooses the sentences whose labels would teach a model
-// most: uncertainty sampling with near-duplicate filtering and a spread
-// across documents and years. It is the library behind `stance suggest`
-// and the active-learning simulation (bench/active).
+// most, with near-duplicate filtering and a spread across documents and
+// years. It is the library behind `stance suggest` and the
+// active-learning simulation (bench/active).
 //
 // The pieces, in the order data flows through them:
 //
@@ -11,13 +11,37 @@
 //   - Collect classifies the stream in batches with any Predictor (a
 //     *models.Model in the CLI, a fake in tests) and offers each sentence
 //     to a Selector;
-//   - the Selector keeps the Options.Pool most uncertain candidates
-//     (memory is bounded by the pool, not the corpus) and Select filters
-//     them into at most N picks;
+//   - the Selector scores each candidate by its Strategy and keeps the
+//     Options.Pool best (memory is bounded by the pool, not the corpus);
+//     Select filters them into at most N picks;
 //   - WriteTodoFile writes the picks in the gold label format with empty
 //     target cells, a suggested_reason and the model's guesses, so that a
 //     filled-in file merges back with labels.Merge.
 //
+// # Strategies
+//
+// Targets (the default) and Decision are uncertainty sampling at the
+// model's real decision boundary. Stance values are rare (about one
+// sentence in four of the gold file carries any), so a class-weighted
+// model decides "favor" long before p(favor) reaches p(none); plain
+// Margin, on the calibrated probabilities, therefore picks sentences the
+// model already calls a stance, and fills the labelled set with them.
+// Decision scales each head's probabilities by the model's decision
+// weights (Options.Scales, ArgmaxScales) before taking the margin, so it
+// picks sentences on either side of the boundary: hard negatives as well
+// as doubtful positives. Targets does the same target by target, taking
+// turns, so that every round brings sentences for every target. Adaptive
+// instead hunts rare stances: one pick at a time, the likeliest (target,
+// value) weighted by how few labels that head has (Options.Counts,
+// counting the picks of the round as they are made). Margin and Entropy
+// are classic uncertainty sampling; Stance and Balanced are simpler
+// stance-hunting variants. Options.Explore mixes in a seeded random share
+// with any strategy.
+//
+// How they compare is measured by bench/active (make bench-active) and
+// recorded in out/bench/active.md.
+//
 // It works on predictions only (labels.Prediction) and never sees the
-// model, so the same selection serves any classifier.
+// model, so the same selection serves any classifier; the caller passes
+// what it needs of the model (Scales) in Options.
 package suggest

@@ -11,17 +11,31 @@ import (
 	"github.com/stance-project/stance/pipeline/batch"
 )
 
-// coinFlip is a stand-in model: unsure about sentences with "maybe".
-type coinFlip struct{}
+// scales are the stand-in model's decision weights: like a class-weighted
+// model, it decides favor or against once p·4 beats p(none).
+var scales = [][]float64{{4, 4, 1}}
 
-func (coinFlip) Predict(texts []string) ([]labels.Prediction, error) {
+// standIn is a stand-in model: fairly sure of a stance in sentences with
+// "maybe", on the fence with "perhaps", sure of none otherwise.
+type standIn struct{}
+
+func (standIn) Predict(texts []string) ([]labels.Prediction, error) {
 	out := make([]labels.Prediction, len(texts))
 	for i, t := range texts {
-		p := []float64{0.05, 0.05, 0.9}
-		if strings.Contains(t, "maybe") {
+		p := []float64{0.03, 0.02, 0.95}
+		switch {
+		case strings.Contains(t, "maybe"):
 			p = []float64{0.45, 0.1, 0.45}
+		case strings.Contains(t, "perhaps"):
+			p = []float64{0.2, 0.05, 0.75}
 		}
-		out[i] = labels.Prediction{Values: []string{labels.None}, Probs: [][]float64{p}}
+		best := 2
+		for v := range 2 {
+			if p[v]*scales[0][v] > p[best]*scales[0][best] {
+				best = v
+			}
+		}
+		out[i] = labels.Prediction{Values: []string{labels.DefaultValues[best]}, Probs: [][]float64{p}}
 	}
 	return out, nil
 }
@@ -31,11 +45,14 @@ func Example() {
 	in := `id,doc_id,date,source,index,text
 d1:0,d1,2020-02-01,paper,0,We will maybe talk to them.
 d1:1,d1,2020-02-01,paper,1,The weather was fine.
-d2:0,d2,2021-06-30,paper,0,"Talks, maybe, next spring."
+d2:0,d2,2021-06-30,paper,0,"Talks, perhaps, next spring."
 `
-	sel := suggest.NewSelector(tax, suggest.Options{N: 2}, nil)
+	// The default strategy, Targets, takes the margin after the decision
+	// weights, target by target: "perhaps" sits on the boundary (0.8 vs
+	// 0.75), "maybe" is a clear favor (1.8 vs 0.45).
+	sel := suggest.NewSelector(tax, suggest.Options{N: 2, Scales: scales}, nil)
 	sents := batch.ReadSentences(strings.NewReader(in), "sentences.csv")
-	if _, err := suggest.Collect(context.Background(), batch.SentenceUnits(sents), coinFlip{}, sel, batch.Options{Workers: 1}); err != nil {
+	if _, err := suggest.Collect(context.Background(), batch.SentenceUnits(sents), standIn{}, sel, batch.Options{Workers: 1}); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -45,6 +62,6 @@ d2:0,d2,2021-06-30,paper,0,"Talks, maybe, next spring."
 	}
 	// Output:
 	// id,doc_id,date,source,text,dialogue,suggested_reason,guess_dialogue
-	// d1:0,d1,2020-02-01,paper,We will maybe talk to them.,,dialogue margin 1.000 (favor 0.45 / none 0.45),none 0.45
-	// d2:0,d2,2021-06-30,paper,"Talks, maybe, next spring.",,dialogue margin 1.000 (favor 0.45 / none 0.45),none 0.45
+	// d2:0,d2,2021-06-30,paper,"Talks, perhaps, next spring.",,dialogue targets 0.971 (decided favor; none 0.75 / favor 0.20),favor 0.20
+	// d1:0,d1,2020-02-01,paper,We will maybe talk to them.,,dialogue targets 0.491 (decided favor; favor 0.45 / none 0.45),favor 0.45
 }

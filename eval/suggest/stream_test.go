@@ -78,7 +78,7 @@ func TestCollect(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &fakeModel{tax: tax}
-			sel := NewSelector(tax, Options{N: 20, PerDoc: 2}, nil)
+			sel := NewSelector(tax, Options{N: 20, Strategy: Margin, PerDoc: 2}, nil)
 			var skipped []string
 			st, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel,
 				batch.Options{Workers: tc.workers, ChunkSentences: tc.chunk, Skip: func(err error) error {
@@ -104,7 +104,7 @@ func TestCollect(t *testing.T) {
 			}
 
 			// The same candidates offered directly give the same picks.
-			ref := NewSelector(tax, Options{N: 20, PerDoc: 2}, nil)
+			ref := NewSelector(tax, Options{N: 20, Strategy: Margin, PerDoc: 2}, nil)
 			for s, err := range batch.ReadSentences(strings.NewReader(in), "in.csv") {
 				if err != nil {
 					continue
@@ -220,7 +220,7 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 		if slices.ContainsFunc(r.Labels, func(v string) bool { return v != "" }) {
 			t.Fatalf("row %s has labels %v", r.ID, r.Labels)
 		}
-		if !strings.HasPrefix(r.Extra[ReasonColumn], "a margin ") && !strings.HasPrefix(r.Extra[ReasonColumn], "b margin ") {
+		if !strings.HasPrefix(r.Extra[ReasonColumn], "a targets ") && !strings.HasPrefix(r.Extra[ReasonColumn], "b targets ") {
 			t.Errorf("row %s reason %q", r.ID, r.Extra[ReasonColumn])
 		}
 		if g := r.Extra[GuessColumn("a")]; g == "" || strings.Count(g, " ") != 1 {
@@ -269,5 +269,42 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 	}
 	if slices.ContainsFunc(merged.Rows, func(g labels.Gold) bool { return g.ID == tf.Rows[1].ID }) {
 		t.Errorf("unfilled row %s was merged", tf.Rows[1].ID)
+	}
+}
+
+// TestCollectMultiQueue checks that strategies keeping several rankings
+// (and a random draw) pick the same through Collect, with several
+// workers, as when offered directly: Collect keeps input order.
+func TestCollectMultiQueue(t *testing.T) {
+	in := sentenceCSV(600, 6)
+	for _, opts := range []Options{
+		{N: 15, Strategy: Targets, PerDoc: 2, Scales: [][]float64{{3, 3, 1}, {3, 3, 1}}},
+		{N: 15, Strategy: Adaptive, PerDoc: 2, Counts: [][]int{{5, 0, 50}, {1, 2, 50}}},
+		{N: 15, Strategy: Balanced, PerDoc: 2, Explore: 0.2, Seed: 7},
+	} {
+		t.Run(string(opts.Strategy), func(t *testing.T) {
+			m := &fakeModel{tax: tax}
+			sel := NewSelector(tax, opts, nil)
+			if _, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel, batch.Options{Workers: 3, ChunkSentences: 41}); err != nil {
+				t.Fatal(err)
+			}
+			ref := NewSelector(tax, opts, nil)
+			for s, err := range batch.ReadSentences(strings.NewReader(in), "in.csv") {
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, _ := m.Predict([]string{s.Text})
+				ref.Add(Candidate{ID: s.ID, DocID: s.DocID, Date: s.Date, Source: s.Source, Text: s.Text, Prediction: p[0]})
+			}
+			got, want := sel.Select(), ref.Select()
+			if len(got.Picks) != opts.N {
+				t.Fatalf("%d picks", len(got.Picks))
+			}
+			for i := range got.Picks {
+				if got.Picks[i].ID != want.Picks[i].ID || got.Picks[i].Reason(tax, opts.Strategy) != want.Picks[i].Reason(tax, opts.Strategy) {
+					t.Fatalf("pick %d: %s %q, direct %s %q", i, got.Picks[i].ID, got.Picks[i].Reason(tax, opts.Strategy), want.Picks[i].ID, want.Picks[i].Reason(tax, opts.Strategy))
+				}
+			}
+		})
 	}
 }

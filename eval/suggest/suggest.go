@@ -6,22 +6,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/stance-project/stance/labels"
-)
-
-// Strategy names how uncertain a prediction is.
-type Strategy string
-
-const (
-	// Margin is 1 − (p_top − p_second) of a target's head: high when the
-	// two likeliest values are close.
-	Margin Strategy = "margin"
-	// Entropy is the normalised Shannon entropy of a target's head.
-	Entropy Strategy = "entropy"
 )
 
 // Candidate is one unlabelled sentence with the model's prediction.
@@ -30,36 +20,90 @@ type Candidate struct {
 	Prediction                    labels.Prediction
 }
 
-// Pick is a chosen candidate and why: the target whose head was most
-// uncertain and that head's score.
+// Pick is a chosen candidate and why: the target (and, for the stance
+// strategies, the value) it was chosen for and its score.
 type Pick struct {
 	Candidate
 	Target string
-	Score  float64
+	// Value is the stance value the pick was chosen for (Stance and
+	// Balanced); empty for Margin and Entropy.
+	Value string
+	// Score is the ranking score: the head's uncertainty (Margin,
+	// Entropy), probability × rarity weight (Stance) or probability
+	// (Balanced).
+	Score float64
+	// Labelled is how many labelled examples of Target = Value the
+	// Selector knew of (Options.Counts), -1 when unknown or not a stance
+	// pick.
+	Labelled int
+	// Random marks a pick drawn at random (Options.Explore); its Score
+	// is the draw.
+	Random bool
+	seq    int // order of Add, to tell apart two candidates with one id
 }
 
-// Reason renders why a pick was made, e.g. "ukraine_support margin 0.93
-// (favor 0.41 / none 0.38)".
+// Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
+// (favor 0.41 / none 0.38)" or "defense_spending favor 0.62 (stance
+// 0.219, 7 labelled)".
 func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
+	if p.Random {
+		return "random draw (explore)"
+	}
 	i := tax.Index(p.Target)
 	if i < 0 || i >= len(p.Prediction.Probs) {
 		return fmt.Sprintf("%s %s %.3f", p.Target, s, p.Score)
 	}
 	probs := p.Prediction.Probs[i]
+	if p.Value != "" {
+		if j := tax.ValueIndex(i, p.Value); j >= 0 && j < len(probs) {
+			known := ""
+			if p.Labelled >= 0 {
+				known = fmt.Sprintf(", %d labelled", p.Labelled)
+			}
+			return fmt.Sprintf("%s %s %.2f (%s %.3f%s)", p.Target, p.Value, probs[j], s, p.Score, known)
+		}
+	}
+	if len(probs) < 2 {
+		return fmt.Sprintf("%s %s %.3f", p.Target, s, p.Score)
+	}
 	order := make([]int, len(probs))
 	for j := range order {
 		order[j] = j
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(probs[b], probs[a]) })
 	vals := tax.Targets[i].Values
-	return fmt.Sprintf("%s %s %.3f (%s %.2f / %s %.2f)", p.Target, s, p.Score,
+	decided := ""
+	if (s == Decision || s == Targets) && i < len(p.Prediction.Values) && p.Prediction.Values[i] != "" {
+		decided = "decided " + p.Prediction.Values[i] + "; "
+	}
+	return fmt.Sprintf("%s %s %.3f (%s%s %.2f / %s %.2f)", p.Target, s, p.Score, decided,
 		vals[order[0]], probs[order[0]], vals[order[1]], probs[order[1]])
 }
 
 // Options controls Select.
 type Options struct {
 	N        int      // how many sentences to choose
-	Strategy Strategy // Margin (default) or Entropy
+	Strategy Strategy // one of Strategies; empty means DefaultStrategy
+	// Counts holds the labelled set's count per target and value
+	// (LabelCounts), for the rarity weights of Stance and Adaptive. Nil
+	// means unknown: every count is taken as 0.
+	Counts [][]int
+	// Rarity is the exponent of the rarity weight of Stance and Adaptive
+	// (RarityWeight); 0 means DefaultRarity, a negative value no
+	// weighting (exponent 0).
+	Rarity float64
+	// Explore is the share of picks, in [0, 1), drawn uniformly at random
+	// from the candidates instead of by score (a seeded reservoir sample
+	// of Pool candidates), so that the labelled set keeps some sentences
+	// like the corpus at large. 0 means none.
+	Explore float64
+	// Seed seeds the Explore draw.
+	Seed uint64
+	// Scales are the model's decision weights per target and value (for
+	// a class-weighted argmax model, the class weights; none is 1:
+	// ArgmaxScales), for Decision and Targets. Nil: unscaled, which makes
+	// Decision the same as Margin.
+	Scales [][]float64
 	// PerDoc caps picks per document (0 = no cap).
 	PerDoc int
 	// PerYear caps picks per year of the date (0 = automatic: 2N times
@@ -69,25 +113,46 @@ type Options struct {
 	// Similarity is the word-shingle Jaccard similarity at or above which
 	// two sentences count as near-duplicates (0 = 0.7).
 	Similarity float64
-	// Pool is how many of the most uncertain candidates are kept while
-	// streaming, before filtering (0 = 20N). It bounds memory.
+	// Pool is how many of the best-scored candidates are kept while
+	// streaming, before filtering (0 = 20N). Strategies with several
+	// rankings (Targets, Adaptive, Balanced) share it between them, each
+	// keeping at least 2N; Explore keeps its own Pool of random draws. It
+	// bounds memory.
 	Pool int
 }
 
-// Selector streams candidates and keeps the most uncertain ones.
+// Selector streams candidates and keeps the best-scored ones.
 type Selector struct {
 	tax      labels.Taxonomy
 	opts     Options
-	pool     pickHeap
+	queues   []queue
 	labelled [][]uint64
 	seen     int
+	rng      *rand.Rand // for Explore
+}
+
+// queue is one ranking: the whole prediction (h.target < 0), one
+// target (Targets: h.value < 0), one stance head (Adaptive, Balanced),
+// or a random draw (explore). Select gives each queue
+// turns in proportion to its share.
+type queue struct {
+	h       head
+	explore bool
+	share   float64
+	cap     int
+	pool    pickHeap
 }
 
 // NewSelector returns a Selector. Texts already labelled (the gold files)
-// are given so that near-duplicates of them are never suggested.
+// are given so that near-duplicates of them are never suggested. An
+// unknown opts.Strategy is a programmer error: check it with
+// ParseStrategy first.
 func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector {
 	if opts.Strategy == "" {
-		opts.Strategy = Margin
+		opts.Strategy = DefaultStrategy
+	}
+	if _, err := ParseStrategy(string(opts.Strategy)); err != nil {
+		panic("suggest: " + err.Error())
 	}
 	if opts.Similarity == 0 {
 		opts.Similarity = 0.7
@@ -95,7 +160,35 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 	if opts.Pool == 0 {
 		opts.Pool = 20 * max(opts.N, 1)
 	}
+	switch {
+	case opts.Rarity == 0:
+		opts.Rarity = DefaultRarity
+	case opts.Rarity < 0:
+		opts.Rarity = 0
+	}
+	if !(opts.Explore >= 0 && opts.Explore < 1) {
+		panic(fmt.Sprintf("suggest: Explore %v outside [0, 1)", opts.Explore))
+	}
 	s := &Selector{tax: tax, opts: opts}
+	scored := 1 - opts.Explore
+	if opts.Strategy == Balanced || opts.Strategy == Adaptive {
+		hs := stanceHeads(tax)
+		per := max(opts.Pool/max(len(hs), 1), 2*opts.N, 1)
+		for _, h := range hs {
+			s.queues = append(s.queues, queue{h: h, share: scored / float64(len(hs)), cap: per})
+		}
+	} else if opts.Strategy == Targets {
+		per := max(opts.Pool/max(len(tax.Targets), 1), 2*opts.N, 1)
+		for t := range tax.Targets {
+			s.queues = append(s.queues, queue{h: head{t, -1}, share: scored / float64(len(tax.Targets)), cap: per})
+		}
+	} else {
+		s.queues = []queue{{h: head{-1, -1}, share: scored, cap: opts.Pool}}
+	}
+	if opts.Explore > 0 {
+		s.rng = rand.New(rand.NewPCG(opts.Seed, 0x5eed))
+		s.queues = append(s.queues, queue{explore: true, share: opts.Explore, cap: opts.Pool})
+	}
 	for _, t := range labelled {
 		s.labelled = append(s.labelled, shingles(t))
 	}
@@ -108,18 +201,68 @@ func (s *Selector) Add(c Candidate) {
 		return
 	}
 	s.seen++
-	target, score := Uncertainty(s.tax, c.Prediction, s.opts.Strategy)
-	p := Pick{Candidate: c, Target: target, Score: score}
-	if len(s.pool) < s.opts.Pool {
-		p.Prediction = clonePrediction(p.Prediction)
-		heap.Push(&s.pool, p)
-		return
+	var kept *labels.Prediction // one copy shared by every queue keeping c
+	for qi := range s.queues {
+		q := &s.queues[qi]
+		p, ok := s.score(q, c)
+		if !ok {
+			continue
+		}
+		if len(q.pool) >= q.cap && !less(q.pool[0], p) {
+			continue
+		}
+		if kept == nil {
+			cl := clonePrediction(c.Prediction)
+			kept = &cl
+		}
+		p.Prediction = *kept
+		if len(q.pool) < q.cap {
+			heap.Push(&q.pool, p)
+		} else {
+			q.pool[0] = p
+			heap.Fix(&q.pool, 0)
+		}
 	}
-	if less(s.pool[0], p) {
-		p.Prediction = clonePrediction(p.Prediction)
-		s.pool[0] = p
-		heap.Fix(&s.pool, 0)
+}
+
+// score scores c for queue q.
+func (s *Selector) score(q *queue, c Candidate) (Pick, bool) {
+	h := q.h
+	p := Pick{Candidate: c, Labelled: -1, seq: s.seen}
+	switch {
+	case q.explore:
+		p.Random, p.Score = true, s.rng.Float64()
+	case h.target >= 0 && h.value < 0:
+		if h.target >= len(c.Prediction.Probs) {
+			return p, false
+		}
+		one := labels.Prediction{Probs: c.Prediction.Probs[h.target : h.target+1]}
+		var scales [][]float64
+		if h.target < len(s.opts.Scales) {
+			scales = s.opts.Scales[h.target : h.target+1]
+		}
+		_, p.Score = ScaledUncertainty(labels.Taxonomy{Targets: s.tax.Targets[h.target : h.target+1]}, one, Margin, scales)
+		p.Target = s.tax.Targets[h.target].Name
+	case h.target >= 0:
+		if h.target >= len(c.Prediction.Probs) || h.value >= len(c.Prediction.Probs[h.target]) {
+			return p, false
+		}
+		p.Target, p.Value = s.tax.Targets[h.target].Name, s.tax.Targets[h.target].Values[h.value]
+		p.Score = c.Prediction.Probs[h.target][h.value]
+		p.Labelled = count(s.opts.Counts, h.target, h.value)
+	case s.opts.Strategy == Stance:
+		t, v, score := ExpectedStance(s.tax, c.Prediction, s.opts.Counts, s.opts.Rarity)
+		if t < 0 {
+			return p, false
+		}
+		p.Target, p.Value, p.Score = s.tax.Targets[t].Name, s.tax.Targets[t].Values[v], score
+		p.Labelled = count(s.opts.Counts, t, v)
+	case s.opts.Strategy == Decision:
+		p.Target, p.Score = ScaledUncertainty(s.tax, c.Prediction, Margin, s.opts.Scales)
+	default:
+		p.Target, p.Score = Uncertainty(s.tax, c.Prediction, s.opts.Strategy)
 	}
+	return p, true
 }
 
 // clonePrediction copies p so that a kept candidate does not pin the
@@ -139,118 +282,186 @@ func clonePrediction(p labels.Prediction) labels.Prediction {
 	return out
 }
 
-// Strategy returns the strategy in use (Margin when none was given).
+// Strategy returns the strategy in use (DefaultStrategy when none was
+// given).
 func (s *Selector) Strategy() Strategy { return s.opts.Strategy }
 
 // Seen is the number of candidates offered so far.
 func (s *Selector) Seen() int { return s.seen }
 
-// Result lists the picks, most uncertain first, and how many of the pool
-// were passed over and why.
+// Result lists the picks and how many candidates were passed over and
+// why (each candidate counted once, under the first reason met).
 type Result struct {
 	Picks                                     []Pick
 	NearLabelled, NearPicked, DocCap, YearCap int
-	// DupID counts pool entries whose id was already picked (the same id
+	// DupID counts candidates whose id was already picked (the same id
 	// offered twice): a todo file must not repeat an id.
 	DupID int
 }
 
-// Select returns up to N picks: the most uncertain candidates, skipping
-// near-duplicates of labelled texts and of earlier picks, and honouring
-// the per-document and per-year caps. Ties break on id, so the result is
-// deterministic.
+// Select returns up to N picks, skipping near-duplicates of labelled
+// texts and of earlier picks and honouring the per-document and per-year
+// caps. With one ranking (Decision, Margin, Entropy, Stance) the picks
+// are the best-scored candidates, best first; Targets and Balanced take
+// turns over their rankings, each taking its best candidate left;
+// Adaptive gives the turn to the head whose next candidate scores highest
+// under the expected counts. With Explore, the random draws take their
+// share of the turns. Selection stops when N are picked or every ranking
+// is exhausted. Ties break on id, so the result is deterministic.
 func (s *Selector) Select() Result {
-	pool := slices.Clone(s.pool)
-	slices.SortFunc(pool, func(a, b Pick) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	// The automatic cap follows where the uncertain sentences are: a year
-	// may take up to twice its share of the pool (at least one pick), so
-	// no single year dominates but a corpus with many sparse years does
-	// not force picks away from the uncertain ones.
+	lists := make([][]Pick, len(s.queues))
 	inPool := map[string]int{}
-	for _, p := range pool {
-		inPool[year(p.Date)]++
+	counted := map[int]bool{}
+	for qi, q := range s.queues {
+		l := slices.Clone(q.pool)
+		slices.SortFunc(l, func(a, b Pick) int {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.ID, b.ID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.seq, b.seq)
+		})
+		lists[qi] = l
+		for _, p := range l {
+			if !counted[p.seq] {
+				counted[p.seq] = true
+				inPool[year(p.Date)]++
+			}
+		}
 	}
+	// The automatic cap follows where the candidates are: a year may take
+	// up to twice its share of the pool (at least one pick), so no single
+	// year dominates but a corpus with many sparse years does not force
+	// picks away from the best-scored ones.
 	capFor := func(y string) int {
 		if s.opts.PerYear > 0 {
 			return s.opts.PerYear
 		}
-		return max(1, int(math.Ceil(2*float64(s.opts.N)*float64(inPool[y])/float64(max(len(pool), 1)))))
+		return max(1, int(math.Ceil(2*float64(s.opts.N)*float64(inPool[y])/float64(max(len(counted), 1)))))
 	}
 	var res Result
 	var picked [][]uint64
 	docs, years := map[string]int{}, map[string]int{}
 	ids := map[string]bool{}
-	for _, p := range pool {
-		if len(res.Picks) == s.opts.N {
-			break
-		}
+	done := map[int]bool{} // candidates (by seq) picked or passed over
+	// accept decides on p, counting why it is passed over.
+	accept := func(p Pick) bool {
+		done[p.seq] = true
 		if ids[p.ID] {
 			res.DupID++
-			continue
+			return false
 		}
 		sh := shingles(p.Text)
 		if nearAny(sh, s.labelled, s.opts.Similarity) {
 			res.NearLabelled++
-			continue
+			return false
 		}
 		if nearAny(sh, picked, s.opts.Similarity) {
 			res.NearPicked++
-			continue
+			return false
 		}
 		if s.opts.PerDoc > 0 && docs[p.DocID] >= s.opts.PerDoc {
 			res.DocCap++
-			continue
+			return false
 		}
 		y := year(p.Date)
 		if years[y] >= capFor(y) {
 			res.YearCap++
-			continue
+			return false
 		}
 		ids[p.ID] = true
 		docs[p.DocID]++
 		years[y]++
 		picked = append(picked, sh)
+		return true
+	}
+	next := make([]int, len(lists)) // per list, the first candidate not yet considered
+	taken := make([]int, len(lists))
+	// Adaptive: the expected labelled count of each head's queue, the
+	// known count plus the head's probability in every pick so far.
+	adaptive := s.opts.Strategy == Adaptive
+	expected := make([]float64, len(lists))
+	for i, q := range s.queues {
+		if !q.explore && q.h.target >= 0 && q.h.value >= 0 {
+			expected[i] = float64(max(count(s.opts.Counts, q.h.target, q.h.value), 0))
+		}
+	}
+	for len(res.Picks) < s.opts.N {
+		for i, l := range lists {
+			for next[i] < len(l) && done[l[next[i]].seq] {
+				next[i]++
+			}
+		}
+		qi := s.turn(lists, next, taken, adaptive, expected)
+		if qi < 0 {
+			break
+		}
+		p := lists[qi][next[qi]]
+		next[qi]++
+		if adaptive && !p.Random {
+			p.Score *= math.Pow(1+expected[qi], -s.opts.Rarity)
+		}
+		if !accept(p) {
+			continue
+		}
 		res.Picks = append(res.Picks, p)
+		taken[qi]++
+		if adaptive {
+			for i, q := range s.queues {
+				if !q.explore && q.h.target >= 0 && q.h.target < len(p.Prediction.Probs) && q.h.value < len(p.Prediction.Probs[q.h.target]) {
+					expected[i] += p.Prediction.Probs[q.h.target][q.h.value]
+				}
+			}
+		}
 	}
 	return res
 }
 
-// Uncertainty returns the target whose head is most uncertain under the
-// strategy, and that head's score in [0, 1].
-func Uncertainty(tax labels.Taxonomy, pred labels.Prediction, s Strategy) (string, float64) {
-	best, bestScore := "", -1.0
-	for i, probs := range pred.Probs {
-		var score float64
-		switch s {
-		case Entropy:
-			h := 0.0
-			for _, p := range probs {
-				if p > 0 {
-					h -= p * math.Log(p)
-				}
-			}
-			score = h / math.Log(float64(len(probs)))
-		default:
-			top, second := 0.0, 0.0
-			for _, p := range probs {
-				if p > top {
-					top, second = p, top
-				} else if p > second {
-					second = p
-				}
-			}
-			score = 1 - (top - second)
+// turn returns the queue whose candidate comes next, or -1 when every
+// queue is exhausted. The explore queue and the scored queues as a group
+// take turns in proportion to their shares; among the scored queues the
+// one furthest below its share goes first, or, adaptive, the one whose
+// next candidate's probability × RarityWeight(expected count) is
+// highest. Ties go to the first queue.
+func (s *Selector) turn(lists [][]Pick, next, taken []int, adaptive bool, expected []float64) int {
+	var share, got [2]float64 // [0] scored queues, [1] explore
+	var open [2]bool
+	for i, q := range s.queues {
+		g := 0
+		if q.explore {
+			g = 1
 		}
-		if score > bestScore {
-			best, bestScore = tax.Targets[i].Name, score
+		share[g] += q.share
+		got[g] += float64(taken[i])
+		open[g] = open[g] || (next[i] < len(lists[i]) && q.share > 0)
+	}
+	g := 0
+	switch {
+	case !open[0] && !open[1]:
+		return -1
+	case !open[0]:
+		g = 1
+	case open[1] && got[1]/share[1] < got[0]/share[0]:
+		g = 1
+	}
+	best, bestV := -1, 0.0
+	for i, q := range s.queues {
+		if q.explore != (g == 1) || next[i] >= len(lists[i]) || q.share <= 0 {
+			continue
+		}
+		var v float64
+		if adaptive && !q.explore {
+			v = -lists[i][next[i]].Score * math.Pow(1+expected[i], -s.opts.Rarity)
+		} else {
+			v = float64(taken[i]) / q.share
+		}
+		if best < 0 || v < bestV {
+			best, bestV = i, v
 		}
 	}
-	return best, bestScore
+	return best
 }
 
 func year(date string) string {

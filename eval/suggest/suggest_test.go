@@ -52,7 +52,7 @@ func TestSelect(t *testing.T) {
 		{ID: "7", DocID: "d5", Date: "2022", Text: "This sentence is certain", Prediction: pred([]float64{0, 0, 1}, []float64{0, 0, 1})},
 	}
 	labelled := []string{"Dialogue with Moscow is the only way forward."}
-	s := NewSelector(tax, Options{N: 4, PerDoc: 2, PerYear: 5}, labelled)
+	s := NewSelector(tax, Options{Strategy: Margin, N: 4, PerDoc: 2, PerYear: 5}, labelled)
 	for _, c := range cands {
 		s.Add(c)
 	}
@@ -73,13 +73,13 @@ func TestSelect(t *testing.T) {
 }
 
 func TestPoolBoundsMemory(t *testing.T) {
-	s := NewSelector(tax, Options{N: 2, Pool: 5}, nil)
+	s := NewSelector(tax, Options{Strategy: Margin, N: 2, Pool: 5}, nil)
 	for i := range 1000 {
 		p := float64(i%100) / 200 // up to 0.495 on favor
 		s.Add(Candidate{ID: fmt.Sprintf("%04d", i), DocID: fmt.Sprint(i), Date: "2020", Text: fmt.Sprintf("sentence number %d", i), Prediction: pred([]float64{p, 0, 1 - p}, []float64{0, 0, 1})})
 	}
-	if len(s.pool) != 5 || s.Seen() != 1000 {
-		t.Fatalf("pool %d, seen %d", len(s.pool), s.Seen())
+	if len(s.queues[0].pool) != 5 || s.Seen() != 1000 {
+		t.Fatalf("pool %d, seen %d", len(s.queues[0].pool), s.Seen())
 	}
 	res := s.Select()
 	if len(res.Picks) != 2 || res.Picks[0].Score < 0.99 {
@@ -92,7 +92,7 @@ func TestAutomaticYearCapFollowsThePool(t *testing.T) {
 	// uncertain. N = 10: the 2020 cap is ceil(2·10·16/20) = 16, so the ten
 	// most uncertain (all 2020) are taken; each other year may take
 	// ceil(2·10·1/20) = 1.
-	s := NewSelector(tax, Options{N: 10}, nil)
+	s := NewSelector(tax, Options{Strategy: Margin, N: 10}, nil)
 	for i := range 16 {
 		p := 0.45 - float64(i)/1000
 		s.Add(Candidate{ID: fmt.Sprintf("a%02d", i), DocID: fmt.Sprint("a", i), Date: "2020-09", Text: fmt.Sprintf("distinct sentence %d about 2020", i), Prediction: pred([]float64{p, 0, 1 - p}, []float64{0, 0, 1})})

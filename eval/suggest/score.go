@@ -1,0 +1,223 @@
+package suggest
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/stance-project/stance/labels"
+)
+
+// Strategy names how candidates are scored and how the picks are shared
+// out.
+type Strategy string
+
+const (
+	// Margin is 1 − (p_top − p_second) of a target's head: high when the
+	// two likeliest values are close. One ranking, the highest head over
+	// the targets.
+	Margin Strategy = "margin"
+	// Entropy is the normalised Shannon entropy of a target's head, the
+	// highest over the targets.
+	Entropy Strategy = "entropy"
+	// Stance scores a sentence by its likeliest rare stance: the highest,
+	// over every target and stance value (favor, against), of the value's
+	// probability times its rarity weight (1 + n)^−Options.Rarity
+	// (1/√(1 + n) by default), n the value's count in the labelled set
+	// (Options.Counts; without counts every weight is 1). One ranking.
+	Stance Strategy = "stance"
+	// Balanced shares the picks out round-robin over the stance heads
+	// (every target × favor, against), each head taking the candidates
+	// it finds likeliest, so that every round brings examples for every
+	// head, the rare ones included.
+	Balanced Strategy = "balanced"
+	// Adaptive picks, one at a time, the candidate with the highest
+	// probability of a stance head times the head's rarity weight, the
+	// weight following the head's expected labelled count: the known
+	// count (Options.Counts) plus the head's probability in every pick
+	// made so far, so that a round spreads over the rare heads.
+	Adaptive Strategy = "adaptive"
+	// Decision is the margin of a target's head after scaling its
+	// probabilities by the model's decision weights (Options.Scales) and
+	// renormalising, the highest head over the targets: high near the
+	// boundary where the model's decision flips, which for a
+	// class-weighted model lies far below p_stance = p_none. One ranking.
+	// Without Scales it is Margin.
+	Decision Strategy = "decision"
+	// Targets is Decision with the picks shared out round-robin over the
+	// targets, each taking the sentences whose decision on it is closest
+	// to flipping.
+	Targets Strategy = "targets"
+)
+
+// Strategies lists the known strategies, the default first.
+var Strategies = []Strategy{Targets, Decision, Margin, Entropy, Adaptive, Stance, Balanced}
+
+// DefaultStrategy is the strategy of a zero Options.
+const DefaultStrategy = Targets
+
+// ParseStrategy returns the named strategy, or an error listing the known
+// ones.
+func ParseStrategy(name string) (Strategy, error) {
+	for _, s := range Strategies {
+		if string(s) == name {
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("unknown strategy %q: want one of %v", name, Strategies)
+}
+
+// Uncertainty returns the target whose head is most uncertain under the
+// strategy (Entropy, or Margin for any other value), and that head's
+// score in [0, 1].
+func Uncertainty(tax labels.Taxonomy, pred labels.Prediction, s Strategy) (string, float64) {
+	return ScaledUncertainty(tax, pred, s, nil)
+}
+
+// ScaledUncertainty is Uncertainty on each head's probabilities
+// multiplied by scales (per target and value; nil, a short row or a
+// non-positive sum leaves a head unscaled) and renormalised: the
+// Decision strategy's score.
+func ScaledUncertainty(tax labels.Taxonomy, pred labels.Prediction, s Strategy, scales [][]float64) (string, float64) {
+	best, bestScore := "", -1.0
+	var buf []float64
+	for i, probs := range pred.Probs {
+		if i < len(scales) && len(scales[i]) >= len(probs) {
+			buf = buf[:0]
+			sum := 0.0
+			for j, p := range probs {
+				buf = append(buf, p*scales[i][j])
+				sum += buf[j]
+			}
+			if sum > 0 {
+				for j := range buf {
+					buf[j] /= sum
+				}
+				probs = buf
+			}
+		}
+		var score float64
+		switch s {
+		case Entropy:
+			score = entropy(probs)
+		default:
+			score = margin(probs)
+		}
+		if score > bestScore {
+			best, bestScore = tax.Targets[i].Name, score
+		}
+	}
+	return best, bestScore
+}
+
+func entropy(probs []float64) float64 {
+	if len(probs) < 2 {
+		return 0
+	}
+	h := 0.0
+	for _, p := range probs {
+		if p > 0 {
+			h -= p * math.Log(p)
+		}
+	}
+	return h / math.Log(float64(len(probs)))
+}
+
+func margin(probs []float64) float64 {
+	top, second := 0.0, 0.0
+	for _, p := range probs {
+		if p > top {
+			top, second = p, top
+		} else if p > second {
+			second = p
+		}
+	}
+	return 1 - (top - second)
+}
+
+// LabelCounts counts, per target (aligned with tax.Targets) and value
+// (aligned with the target's Values), the labelled cells of rows: the
+// Options.Counts of the labelled set. Empty or unknown cells are not
+// counted.
+func LabelCounts(tax labels.Taxonomy, rows []labels.Gold) [][]int {
+	out := make([][]int, len(tax.Targets))
+	for t, tg := range tax.Targets {
+		out[t] = make([]int, len(tg.Values))
+	}
+	for _, r := range rows {
+		for t := range min(len(r.Labels), len(tax.Targets)) {
+			if v := tax.ValueIndex(t, r.Labels[t]); v >= 0 {
+				out[t][v]++
+			}
+		}
+	}
+	return out
+}
+
+// DefaultRarity is the exponent of RarityWeight when Options.Rarity is 0.
+const DefaultRarity = 0.5
+
+// RarityWeight is the Stance strategy's weight of a value labelled n
+// times: (1 + n)^−power (power 0.5: 1/√(1 + n)). A negative n (unknown)
+// weighs 1.
+func RarityWeight(n int, power float64) float64 {
+	if n < 0 {
+		return 1
+	}
+	return math.Pow(1+float64(n), -power)
+}
+
+// head is one stance value of one target.
+type head struct{ target, value int }
+
+// stanceHeads lists every (target, value) whose value is not labels.None.
+func stanceHeads(tax labels.Taxonomy) []head {
+	var out []head
+	for t, tg := range tax.Targets {
+		for v, name := range tg.Values {
+			if name != labels.None {
+				out = append(out, head{t, v})
+			}
+		}
+	}
+	return out
+}
+
+// count returns counts[t][v], or -1 when counts does not cover it.
+func count(counts [][]int, t, v int) int {
+	if t < len(counts) && v < len(counts[t]) {
+		return counts[t][v]
+	}
+	return -1
+}
+
+// ExpectedStance returns the Stance strategy's score of pred: the stance
+// head (target and value index) with the highest probability times
+// RarityWeight(labelled count, power) (counts may be nil: all weights
+// 1), and that product. A prediction without stance heads gives
+// (-1, -1, 0).
+func ExpectedStance(tax labels.Taxonomy, pred labels.Prediction, counts [][]int, power float64) (target, value int, score float64) {
+	target, value = -1, -1
+	for _, h := range stanceHeads(tax) {
+		if h.target >= len(pred.Probs) || h.value >= len(pred.Probs[h.target]) {
+			continue
+		}
+		s := pred.Probs[h.target][h.value] * RarityWeight(count(counts, h.target, h.value), power)
+		if target < 0 || s > score {
+			target, value, score = h.target, h.value, s
+		}
+	}
+	return target, value, score
+}
+
+// ArgmaxScales turns the favor and against scales of a model whose
+// decision is the argmax of scaled probabilities (models.DecisionArgmax,
+// (*models.Model).Thresholds) into Options.Scales for values ordered
+// favor, against, none: {favor, against, 1} per target. Do not use it for
+// a threshold decision rule, whose numbers are probabilities.
+func ArgmaxScales(th [][2]float64) [][]float64 {
+	out := make([][]float64, len(th))
+	for t, s := range th {
+		out[t] = []float64{s[0], s[1], 1}
+	}
+	return out
+}
