@@ -120,7 +120,8 @@ func cvConfig(t *testing.T) Config {
 	cfg := DefaultConfig()
 	env := func(name string) (string, bool) { return os.LookupEnv("STANCE_CV_" + name) }
 	ints := map[string]*int{"DIM": &cfg.Dim, "HIDDEN": &cfg.Hidden, "BUCKETS": &cfg.Buckets, "EPOCHS": &cfg.Epochs,
-		"BATCH": &cfg.BatchSize, "CALIB": &cfg.CalibFolds, "PATIENCE": &cfg.Patience}
+		"BATCH": &cfg.BatchSize, "CALIB": &cfg.CalibFolds, "PATIENCE": &cfg.Patience,
+		"CHARMIN": &cfg.CharMin, "CHARMAX": &cfg.CharMax}
 	floats := map[string]*float64{"LR": &cfg.LR, "EMBLR": &cfg.EmbLR, "L2": &cfg.L2, "DROPOUT": &cfg.TokenDropout, "CAP": &cfg.MaxClassWeight, "DEVFRAC": &cfg.DevFrac,
 		"WIDEL2": &cfg.WideL2, "DEEPSCALE": &cfg.DeepScale}
 	bools := map[string]*bool{"UNIGRAMS": &cfg.Unigrams, "BIGRAMS": &cfg.Bigrams, "IDF": &cfg.IDF, "EMBSGD": &cfg.EmbSGD, "ENSEMBLE": &cfg.Ensemble, "L2POOL": &cfg.L2Pool, "WIDE": &cfg.Wide}

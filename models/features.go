@@ -8,10 +8,11 @@ import (
 // features turns text into feature ids: subword token ids in [0, vocab)
 // followed by hashed word n-grams in [vocab, vocab+buckets).
 type features struct {
-	vocab    int
-	buckets  int
-	unigrams bool
-	bigrams  bool
+	vocab            int
+	buckets          int
+	unigrams         bool
+	bigrams          bool
+	charMin, charMax int // character n-gram lengths; charMax 0: none
 }
 
 // hashing constants: FNV-1a over the lower-cased UTF-8 bytes of a word,
@@ -21,6 +22,7 @@ const (
 	fnvPrime  = 1099511628211
 	uniSalt   = 0x9e3779b97f4a7c15
 	biSalt    = 0xbf58476d1ce4e5b9
+	charSalt  = 0x94d049bb133111eb
 )
 
 func mix64(x uint64) uint64 {
@@ -87,3 +89,55 @@ func (f features) appendNgrams(dst []int32, words []uint64) []int32 {
 
 // size is the number of feature ids (rows of the embedding table).
 func (f features) size() int { return f.vocab + f.buckets }
+
+// appendCharNgrams appends the bucket feature ids of the character
+// n-grams (charMin to charMax runes) of each lower-cased word of text
+// (maximal runs of letters and digits) wrapped in boundary marks, as
+// "<war>" gives "<wa", "war", "ar>", "<war", "war>", ... (fastText's
+// subword features, scikit-learn's char_wb analyzer). A word shorter
+// than an n-gram contributes its whole marked form once.
+func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]int32, []rune) {
+	if f.buckets == 0 || f.charMax == 0 {
+		return dst, runes
+	}
+	b := uint64(f.buckets)
+	base := int32(f.vocab)
+	emit := func(w []rune) {
+		for n := f.charMin; n <= f.charMax; n++ {
+			if n > len(w) {
+				break
+			}
+			for i := 0; i+n <= len(w); i++ {
+				var h uint64 = fnvOffset
+				for _, r := range w[i : i+n] {
+					h ^= uint64(r)
+					h *= fnvPrime
+				}
+				dst = append(dst, base+int32(mix64(h^charSalt)%b))
+			}
+		}
+		if len(w) < f.charMin {
+			var h uint64 = fnvOffset
+			for _, r := range w {
+				h ^= uint64(r)
+				h *= fnvPrime
+			}
+			dst = append(dst, base+int32(mix64(h^charSalt)%b))
+		}
+	}
+	runes = append(runes[:0], '<')
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			runes = append(runes, unicode.ToLower(r))
+			continue
+		}
+		if len(runes) > 1 {
+			emit(append(runes, '>'))
+		}
+		runes = append(runes[:0], '<')
+	}
+	if len(runes) > 1 {
+		emit(append(runes, '>'))
+	}
+	return dst, runes
+}

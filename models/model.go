@@ -31,7 +31,8 @@ type Model struct {
 
 func newModel(cfg Config, tax labels.Taxonomy, tok *subword.Tokenizer) *Model {
 	m := &Model{cfg: cfg, tax: tax, tok: tok}
-	m.feats = features{vocab: tok.VocabSize(), buckets: cfg.Buckets, unigrams: cfg.Unigrams, bigrams: cfg.Bigrams}
+	m.feats = features{vocab: tok.VocabSize(), buckets: cfg.Buckets, unigrams: cfg.Unigrams, bigrams: cfg.Bigrams,
+		charMin: cfg.CharMin, charMax: cfg.CharMax}
 	return m
 }
 
@@ -39,6 +40,7 @@ func newModel(cfg Config, tax labels.Taxonomy, tok *subword.Tokenizer) *Model {
 type scratch struct {
 	ids    []int
 	words  []uint64
+	runes  []rune
 	feats  []int32
 	bag    []float32
 	hidden []float32
@@ -69,6 +71,7 @@ func (m *Model) featurize(sc *scratch, text string) []int32 {
 	if m.feats.buckets > 0 {
 		sc.words = appendWordHashes(sc.words[:0], text)
 		sc.feats = m.feats.appendNgrams(sc.feats, sc.words)
+		sc.feats, sc.runes = m.feats.appendCharNgrams(sc.feats, text, sc.runes)
 	}
 	return sc.feats
 }

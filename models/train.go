@@ -111,6 +111,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 		cfg.Dim, cfg.Hidden, cfg.Buckets = in.cfg.Dim, in.cfg.Hidden, in.cfg.Buckets
 		cfg.Unigrams, cfg.Bigrams = in.cfg.Unigrams, in.cfg.Bigrams
+		cfg.CharMin, cfg.CharMax = in.cfg.CharMin, in.cfg.CharMax
 		cfg.Ensemble = false // an ensemble of warm starts would widen the model again
 		cfg.Wide = false     // the model's merged wide columns train as embedding columns
 		tok = in.tok
