@@ -135,7 +135,12 @@
 // worth it. (A first measurement of the cross-fitted held-out metrics at
 // 0.001 gave 0.18: each fold's regression was weighted by the class
 // balance of all rows instead of its own training rows; fixed, they score
-// 0.44, in line with the outer folds.)
+// 0.44, in line with the outer folds.) With the embedding model's weight
+// that small, averaging the fold models into the final one (Ensemble)
+// only widens the model: without it the same folds score 0.444 either
+// way (`stance cv`, seed 1), and classification runs on 44 columns
+// instead of 204, about 69,000 sentences/s end to end instead of about
+// 16,000 on a loaded machine (200,459 sentences of 1,500 speeches).
 //
 // # Files
 //
