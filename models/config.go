@@ -145,7 +145,7 @@ func DefaultConfig() Config {
 		WideL2:         0.5,   // with character n-grams, same folds, 2 seeds: 0.2 → 0.430 (DeepScale 0.05), 0.5 → 0.447 (DeepScale 0.001)
 		DeepScale:      0.001, // with character n-grams, same folds: 0.001 → 0.447 ± 0.001 (2 seeds), 0.01 → 0.434 (1), 0.05 → 0.429 ± 0.003 (2); see doc.go
 		CharMin:        3,
-		CharMax:        5, // word unigrams + subwords 0.420 ± 0.019 (5 seeds, DeepScale 0.05) → with 3–5-grams 0.430 ± 0.002 (2 seeds, same settings)
+		CharMax:        5,     // word unigrams + subwords 0.420 ± 0.019 (5 seeds, DeepScale 0.05) → with 3–5-grams 0.430 ± 0.002 (2 seeds, same settings)
 		Ensemble:       false, // with DeepScale 0.001 the fold members only widen the model (classify cost) for no measurable gain
 		CalibFolds:     5,
 		MaxClassWeight: 60, // by 5-fold grouped CV on train.csv, 2 seeds: pretrained 30 → 0.382, 60 → 0.415, 100 → 0.406, 200 → 0.397; scratch 60 → 0.387, 100 → 0.373
