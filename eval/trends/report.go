@@ -450,7 +450,27 @@ func markSeries(rep *Report, cfg Config) ([]Change, error) {
 			ys = append(ys, math.Asin(math.Sqrt(min(max(x, 0), 1))))
 			w = append(w, float64(rep.Rows[i].Documents))
 		}
-		cps, err := changepoint.Detect(ys, w, cfg.Changes)
+		// The noise variance, unless configured, is estimated from the
+		// series, floored at the binomial sampling variance of asin(√p)
+		// for the series' sentences per document (1/(4m) per document
+		// of weight): a near-flat series, such as PCC averaging many small
+		// probabilities, would otherwise make changes of 0.001 "significant".
+		opts := cfg.Changes
+		if opts.Variance == 0 {
+			var docs, sents float64
+			for _, i := range idx {
+				docs += float64(rep.Rows[i].Documents)
+				sents += float64(rep.Rows[i].Sentences)
+			}
+			opts.Variance = changepoint.EstimateVariance(ys, w)
+			if docs > 0 && sents > 0 {
+				opts.Variance = max(opts.Variance, docs/(4*sents))
+			}
+			if opts.Variance == 0 {
+				opts.Variance = math.SmallestNonzeroFloat64 // a constant series: no change
+			}
+		}
+		cps, err := changepoint.Detect(ys, w, opts)
 		if err != nil {
 			return nil, fmt.Errorf("trends: change points of %s %s: %w", k.target, values[k.v], err)
 		}

@@ -536,6 +536,28 @@ func TestShiftsAndChanges(t *testing.T) {
 	}
 }
 
+// TestNoChangeOnNearFlatSeries: a step from 1 to 2 favor documents in
+// 40 (a PCC step of 0.0175) is well inside sampling noise; a series flat
+// on both sides must not make it a change of level (the estimated noise
+// is floored at the binomial sampling variance).
+func TestNoChangeOnNearFlatSeries(t *testing.T) {
+	years := []int{2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019}
+	csv := series(years, 40, func(y, d int) bool {
+		if y >= 2016 {
+			return d < 2
+		}
+		return d < 1
+	})
+	a := NewAccumulator(Year, "")
+	if err := a.Read("s.csv", strings.NewReader(csv)); err != nil {
+		t.Fatal(err)
+	}
+	rep := build(t, a, Config{Seed: 1, Boot: 100})
+	if len(rep.Changes) != 0 {
+		t.Fatalf("changes %+v, want none", rep.Changes)
+	}
+}
+
 // TestWriteEmpty checks that an empty report still has its header.
 func TestWriteEmpty(t *testing.T) {
 	var b bytes.Buffer
