@@ -88,6 +88,14 @@ func TestCV(t *testing.T) {
 		t.Logf("seed %d: per target%s", c.Seed, line)
 		t.Logf("seed %d: pooled mean F_avg %.4f; mean of fold means %.4f; argmax pooled %.4f; %s", c.Seed,
 			MeanFAvg(res.Pooled), foldMean(res.Folds), MeanFAvg(res.Argmax), time.Since(start).Round(time.Millisecond))
+		// The held-out metrics each fold's model saved (from its own
+		// cross-fitting) must tell the same story as the outer folds:
+		// reports correct prevalence with the error rates measured there.
+		for f, sm := range res.Summaries {
+			if in, out := MeanFAvg(sm.Dev), MeanFAvg(res.Pooled); in < out-0.1 {
+				t.Errorf("seed %d fold %d: saved held-out mean F_avg %.3f, far below the outer folds' %.3f", c.Seed, f+1, in, out)
+			}
+		}
 		pooled = append(pooled, MeanFAvg(res.Pooled))
 		folds = append(folds, foldMean(res.Folds))
 		argmax = append(argmax, MeanFAvg(res.Argmax))
