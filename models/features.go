@@ -102,27 +102,22 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 	}
 	b := uint64(f.buckets)
 	base := int32(f.vocab)
+	gram := func(rs []rune) int32 { // FNV-1a over the runes, to a bucket
+		var h uint64 = fnvOffset
+		for _, r := range rs {
+			h ^= uint64(r)
+			h *= fnvPrime
+		}
+		return base + int32(mix64(h^charSalt)%b)
+	}
 	emit := func(w []rune) {
-		for n := f.charMin; n <= f.charMax; n++ {
-			if n > len(w) {
-				break
-			}
+		for n := f.charMin; n <= min(f.charMax, len(w)); n++ {
 			for i := 0; i+n <= len(w); i++ {
-				var h uint64 = fnvOffset
-				for _, r := range w[i : i+n] {
-					h ^= uint64(r)
-					h *= fnvPrime
-				}
-				dst = append(dst, base+int32(mix64(h^charSalt)%b))
+				dst = append(dst, gram(w[i:i+n]))
 			}
 		}
 		if len(w) < f.charMin {
-			var h uint64 = fnvOffset
-			for _, r := range w {
-				h ^= uint64(r)
-				h *= fnvPrime
-			}
-			dst = append(dst, base+int32(mix64(h^charSalt)%b))
+			dst = append(dst, gram(w))
 		}
 	}
 	runes = append(runes[:0], '<')

@@ -49,17 +49,6 @@ func newLedger(rows []labels.Gold, exs []example, nT int) ledger {
 	return l
 }
 
-// seen reports whether the sentence text was labelled on any target.
-func (l ledger) seen(text string) bool {
-	k := textKey(text)
-	for _, m := range l {
-		if _, ok := m[k]; ok {
-			return true
-		}
-	}
-	return false
-}
-
 func (l ledger) write(e *enc) {
 	if l == nil {
 		e.u64(0)

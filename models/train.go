@@ -190,9 +190,12 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	// with cross-fitting, the fold models that give the held-out logits
 	// start afresh in the old model's member architecture, so that no
 	// held-out row has been seen through the old weights.
-	memberDim, memberHidden, freshWide := cfg.Dim, cfg.Hidden, cfg.Wide
+	// wide says whether fresh weights get the wide path: the config's, or
+	// for a warm start the old model's (whose own wide columns, merged,
+	// go on training as embedding columns in the kept model).
+	memberDim, memberHidden, wide := cfg.Dim, cfg.Hidden, cfg.Wide
 	if in := opts.Init; in != nil {
-		memberDim, memberHidden, freshWide = in.cfg.Dim, in.cfg.Hidden, in.cfg.Wide
+		memberDim, memberHidden, wide = in.cfg.Dim, in.cfg.Hidden, in.cfg.Wide
 		if in.cfg.Wide { // its merged columns (see mergeWide)
 			k := nT * nValues
 			memberDim -= k
@@ -205,8 +208,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 	}
 	init := func(train []example, warm bool) *weights {
+		warm = warm && opts.Init != nil
 		var w *weights
-		if warm && opts.Init != nil {
+		if warm {
 			w = opts.Init.w.clone()
 		} else {
 			w = newWeights(rng, m.feats.size(), memberDim, memberHidden, nT)
@@ -224,7 +228,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 				w.FW = idf(train, w.Feats)
 			}
 		}
-		if cfg.Wide || (freshWide && !(warm && opts.Init != nil)) {
+		if wide && !warm {
 			// The regression weighs values fully balanced on its own
 			// training rows: capping the weights of values with a dozen
 			// examples (which keeps the deep part from overfitting them)
@@ -707,29 +711,22 @@ func dropout(dst, feats []int32, p float64, rng *rand.Rand) []int32 {
 // the raw logits (the early-stopping criterion).
 func evalArgmax(w *weights, dev []example, tax labels.Taxonomy) []TargetMetrics {
 	nT := len(tax.Targets)
-	gold := make([][]int8, nT)
-	pred := make([][]int8, nT)
-	bag := make([]float32, w.Dim)
-	hb := make([]float32, max(w.Hidden, 1))
-	wide := make([]float32, w.wideWidth())
-	zs := make([][nValues]float32, nT)
-	for _, e := range dev {
-		w.forward(zs, e.feats, bag, hb, wide)
-		for t := range nT {
-			z := zs[t]
+	logits := appendLogits(nil, w, dev, nT)
+	gold := make([]int8, len(dev))
+	pred := make([]int8, len(dev))
+	ms := make([]TargetMetrics, nT)
+	for t := range nT {
+		for i, e := range dev {
+			z := logits[t][i]
 			best := 0
 			for c := 1; c < nValues; c++ {
 				if z[c] > z[best] {
 					best = c
 				}
 			}
-			gold[t] = append(gold[t], e.labels[t])
-			pred[t] = append(pred[t], int8(best))
+			gold[i], pred[i] = e.labels[t], int8(best)
 		}
-	}
-	ms := make([]TargetMetrics, nT)
-	for t := range nT {
-		ms[t] = score(tax.Targets[t].Name, gold[t], pred[t])
+		ms[t] = score(tax.Targets[t].Name, gold, pred)
 	}
 	return ms
 }
