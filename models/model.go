@@ -213,6 +213,22 @@ func (m *Model) Temperatures() []float64 { return m.temp }
 // never) or probability scales ("argmax"; 0 means never).
 func (m *Model) Thresholds() [][2]float64 { return m.thresh }
 
+// DecisionScales returns, per target, the weights the decision rule
+// multiplies the probabilities of favor, against and none by before
+// taking the argmax ({favor scale, against scale, 1}, from Thresholds), or
+// nil when the rule is DecisionThreshold, whose numbers are probability
+// thresholds rather than scales.
+func (m *Model) DecisionScales() [][]float64 {
+	if m.cfg.Decision != DecisionArgmax {
+		return nil
+	}
+	out := make([][]float64, len(m.thresh))
+	for t, s := range m.thresh {
+		out[t] = []float64{s[0], s[1], 1}
+	}
+	return out
+}
+
 // DataSHA256 is the hash of the rows the model was trained on (DataHash).
 func (m *Model) DataSHA256() string { return m.dataSHA }
 

@@ -534,3 +534,25 @@ func TestConcurrentPredict(t *testing.T) {
 		t.Errorf("concurrent prediction of %q differs", s)
 	}
 }
+
+// DecisionScales gives the argmax rule's scales, none weighing 1, and
+// nothing for the threshold rule, whose numbers are probabilities.
+func TestDecisionScales(t *testing.T) {
+	m := goldenModel(t)
+	if m.Config().Decision != DecisionArgmax {
+		t.Fatalf("golden model decision %q, want argmax", m.Config().Decision)
+	}
+	got := m.DecisionScales()
+	if len(got) != len(m.Thresholds()) {
+		t.Fatalf("%d rows, want %d", len(got), len(m.Thresholds()))
+	}
+	for i, th := range m.Thresholds() {
+		if want := []float64{th[0], th[1], 1}; !slices.Equal(got[i], want) {
+			t.Errorf("target %d: %v, want %v", i, got[i], want)
+		}
+	}
+	m.cfg.Decision = DecisionThreshold
+	if got := m.DecisionScales(); got != nil {
+		t.Errorf("threshold rule: %v, want nil", got)
+	}
+}

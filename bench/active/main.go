@@ -391,9 +391,9 @@ func hasStance(r labels.Gold) bool {
 // choose picks the next rows with strategy, as `stance suggest` does:
 // the model predicts the unlabelled pool and suggest.Selector chooses
 // Step of them, given the labelled set's counts (LabelCounts) and the
-// model's decision weights (ArgmaxScales), skipping near-duplicates of
-// labelled texts and of each other, with the per-document cap. seed
-// seeds the -explore draw.
+// model's decision weights ((*models.Model).DecisionScales), skipping
+// near-duplicates of labelled texts and of each other, with the
+// per-document cap. seed seeds the -explore draw.
 func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxonomy, rows []labels.Gold, m *models.Model, labelled, unl []int) ([]int, error) {
 	texts := make([]string, len(unl))
 	for j, i := range unl {
@@ -409,11 +409,7 @@ func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxon
 		known[j] = rows[i].Text
 		gold[j] = rows[i]
 	}
-	var scales [][]float64
-	if m.Config().Decision == models.DecisionArgmax {
-		scales = suggest.ArgmaxScales(m.Thresholds())
-	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: scales, Rarity: s.rarity, Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: s.rarity, Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
 	byID := make(map[string]int, len(unl))
 	for j, i := range unl {
 		r := rows[i]

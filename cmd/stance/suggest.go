@@ -140,11 +140,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if rar == 0 {
 		rar = -1 // no weighting: Options.Rarity 0 would mean the default
 	}
-	var scales [][]float64
-	if m.Config().Decision == models.DecisionArgmax {
-		scales = suggest.ArgmaxScales(m.Thresholds())
-	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: scales, Rarity: rar, Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
+	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: rar, Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
 	skips := map[string]int{}
 	opts := batch.Options{
 		Workers: *workers,

@@ -27,16 +27,16 @@
 // Margin, on the calibrated probabilities, therefore picks sentences the
 // model already calls a stance, and fills the labelled set with them.
 // Decision scales each head's probabilities by the model's decision
-// weights (Options.Scales, ArgmaxScales) before taking the margin, so it
-// picks sentences on either side of the boundary: hard negatives as well
-// as doubtful positives. Targets does the same target by target, taking
-// turns, so that every round brings sentences for every target. Adaptive
-// instead hunts rare stances: one pick at a time, the likeliest (target,
-// value) weighted by how few labels that head has (Options.Counts,
-// counting the picks of the round as they are made). Margin and Entropy
-// are classic uncertainty sampling; Stance and Balanced are simpler
-// stance-hunting variants. Options.Explore mixes in a seeded random share
-// with any strategy.
+// weights (Options.Scales, from models' DecisionScales) before taking the
+// margin, so it picks sentences on either side of the boundary: hard
+// negatives as well as doubtful positives. Targets does the same target
+// by target, taking turns, so that every round brings sentences for every
+// target. Adaptive instead hunts rare stances: one pick at a time, the
+// likeliest (target, value) weighted by how few labels that head has
+// (Options.Counts, counting the picks of the round as they are made).
+// Margin and Entropy are classic uncertainty sampling; Stance and Balanced
+// are simpler stance-hunting variants. Options.Explore mixes in a seeded
+// random share with any strategy.
 //
 // How they compare is measured by bench/active (make bench-active) and
 // recorded in out/bench/active.md.

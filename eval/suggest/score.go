@@ -208,16 +208,3 @@ func ExpectedStance(tax labels.Taxonomy, pred labels.Prediction, counts [][]int,
 	}
 	return target, value, score
 }
-
-// ArgmaxScales turns the favor and against scales of a model whose
-// decision is the argmax of scaled probabilities (models.DecisionArgmax,
-// (*models.Model).Thresholds) into Options.Scales for values ordered
-// favor, against, none: {favor, against, 1} per target. Do not use it for
-// a threshold decision rule, whose numbers are probabilities.
-func ArgmaxScales(th [][2]float64) [][]float64 {
-	out := make([][]float64, len(th))
-	for t, s := range th {
-		out[t] = []float64{s[0], s[1], 1}
-	}
-	return out
-}

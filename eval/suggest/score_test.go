@@ -208,9 +208,6 @@ func TestScaledUncertainty(t *testing.T) {
 			}
 		})
 	}
-	if got := ArgmaxScales([][2]float64{{3, 40}}); fmt.Sprint(got) != "[[3 40 1]]" {
-		t.Fatalf("ArgmaxScales: %v", got)
-	}
 }
 
 func TestAdaptiveSpreadsOverHeads(t *testing.T) {

@@ -100,9 +100,9 @@ type Options struct {
 	// Seed seeds the Explore draw.
 	Seed uint64
 	// Scales are the model's decision weights per target and value (for
-	// a class-weighted argmax model, the class weights; none is 1:
-	// ArgmaxScales), for Decision and Targets. Nil: unscaled, which makes
-	// Decision the same as Margin.
+	// a class-weighted argmax model, the class weights; none is 1: what
+	// (*models.Model).DecisionScales returns), for Decision and Targets.
+	// Nil: unscaled, which makes Decision the same as Margin.
 	Scales [][]float64
 	// PerDoc caps picks per document (0 = no cap).
 	PerDoc int
