@@ -456,19 +456,13 @@ func markSeries(rep *Report, cfg Config) ([]Change, error) {
 		// of weight): a near-flat series, such as PCC averaging many small
 		// probabilities, would otherwise make changes of 0.001 "significant".
 		opts := cfg.Changes
-		if opts.Variance == 0 {
-			var docs, sents float64
-			for _, i := range idx {
-				docs += float64(rep.Rows[i].Documents)
-				sents += float64(rep.Rows[i].Sentences)
-			}
-			opts.Variance = changepoint.EstimateVariance(ys, w)
-			if docs > 0 && sents > 0 {
-				opts.Variance = max(opts.Variance, docs/(4*sents))
-			}
-			if opts.Variance == 0 {
-				opts.Variance = math.SmallestNonzeroFloat64 // a constant series: no change
-			}
+		var docs, sents float64
+		for _, i := range idx {
+			docs += float64(rep.Rows[i].Documents)
+			sents += float64(rep.Rows[i].Sentences)
+		}
+		if opts.Variance == 0 && docs > 0 && sents > 0 {
+			opts.Variance = max(changepoint.EstimateVariance(ys, w), docs/(4*sents))
 		}
 		cps, err := changepoint.Detect(ys, w, opts)
 		if err != nil {
