@@ -146,8 +146,8 @@ func (c TargetChange) AddedTotal() int { return c.Added[0] + c.Added[1] + c.Adde
 
 // compareSince compares the new model m, trained on rows (examples exs),
 // with the old one. heldRows are the rows of m's held-out logits
-// (calibrated already).
-func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []int, logits [][][nValues]float32) *Since {
+// (calibrated already). It fails only if the old model cannot predict.
+func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []int, logits [][][nValues]float32) (*Since, error) {
 	nT := len(m.dev)
 	s := &Since{OldDataSHA256: old.dataSHA, Ledger: old.ledger != nil, Held: len(heldRows)}
 	s.Targets = make([]TargetChange, nT)
@@ -161,7 +161,7 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 		c.OldOnNew.FAvg, c.NewOnNew.FAvg = math.NaN(), math.NaN()
 	}
 	if old.ledger == nil {
-		return s
+		return s, nil
 	}
 	rowsOld := map[uint64]bool{}
 	for _, l := range old.ledger {
@@ -207,14 +207,14 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 			continue
 		}
 		fresh = append(fresh, j)
-		texts = append(texts, rows[heldRows[j]].Text)
+		texts = append(texts, rows[i].Text)
 	}
 	if len(fresh) == 0 {
-		return s
+		return s, nil
 	}
 	oldPred, err := old.Predict(texts)
 	if err != nil {
-		return s
+		return nil, fmt.Errorf("old model on the new held-out rows: %w", err)
 	}
 	for t := range nT {
 		var gold, po, pn []int8
@@ -231,7 +231,7 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 		name := m.tax.Targets[t].Name
 		s.Targets[t].OldOnNew, s.Targets[t].NewOnNew = score(name, gold, po), score(name, gold, pn)
 	}
-	return s
+	return s, nil
 }
 
 // write prints the comparison as a table.

@@ -354,7 +354,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	m.dataSHA = sum.DataSHA256
 	m.ledger = newLedger(rows, exs, nT)
 	if opts.Init != nil {
-		sum.Since = compareSince(opts.Init, m, rows, exs, heldRows, logits)
+		if sum.Since, err = compareSince(opts.Init, m, rows, exs, heldRows, logits); err != nil {
+			return nil, nil, fmt.Errorf("train: comparing with the warm-start model: %w", err)
+		}
 		sum.Since.HeldWarm = cfg.CalibFolds < 2
 	}
 	sum.Elapsed = time.Since(start)
