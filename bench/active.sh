@@ -14,8 +14,10 @@
 #   START     labelled rows at round 0 [200]
 #   STEP      rows labelled per round [100]
 #   STRATEGY  suggest strategies to compare with random, comma-separated
-#             (targets, decision, margin, entropy, adaptive, stance, balanced)
-#             [targets,margin: the default and plain uncertainty sampling]
+#             (mixed, targets, rare, decision, margin, entropy)
+#             [mixed,targets: the default and its uncertainty half alone]
+#   ORACLE=1  add the reference arm that reads the hidden labels (rarest
+#             values first, half random): what selection could achieve
 #   EXPLORE   share of random picks mixed into each strategy's rounds [0]
 #   PER_DOC   picks per document per round [2]
 #   WORKERS   (seed, fold) simulations in parallel [number of CPUs]
@@ -43,12 +45,13 @@ args=(
 	-rounds "${ROUNDS:-8}"
 	-start "${START:-200}"
 	-step "${STEP:-100}"
-	-strategy "${STRATEGY:-targets,margin}"
+	-strategy "${STRATEGY:-mixed,targets}"
 	-explore "${EXPLORE:-0}"
 	-per-doc "${PER_DOC:-2}"
 )
 [ -z "${WORKERS:-}" ] || args+=(-workers "$WORKERS")
 [ "${WARM:-0}" != 1 ] || args+=(-warm)
+[ "${ORACLE:-0}" != 1 ] || args+=(-oracle)
 mkdir -p "$OUT/bench"
 bin=$(mktemp -d)/active
 trap 'rm -rf "$(dirname "$bin")"' EXIT

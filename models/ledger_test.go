@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -52,6 +53,25 @@ func TestWarmStartSince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The saved model counts its labels per target and value, a repeated
+	// text once (its last label, as the ledger keeps it).
+	tax := labels.Default()
+	want := make([][]int, len(tax.Targets))
+	for ti := range want {
+		last := map[uint64]string{}
+		for _, r := range old {
+			if r.Labels[ti] != "" {
+				last[textKey(r.Text)] = r.Labels[ti]
+			}
+		}
+		want[ti] = make([]int, len(tax.Targets[ti].Values))
+		for _, v := range last {
+			want[ti][tax.ValueIndex(ti, v)]++
+		}
+	}
+	if got := m0.LabelCounts(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("LabelCounts %v, want %v", got, want)
+	}
 
 	_, sum, err := Train(context.Background(), cfg, labels.Default(), rows, TrainOptions{Init: m0})
 	if err != nil {
@@ -64,7 +84,6 @@ func TestWarmStartSince(t *testing.T) {
 	if s.OldRows != len(old) {
 		t.Errorf("old rows %d, want %d", s.OldRows, len(old))
 	}
-	tax := labels.Default()
 	for ti, c := range s.Targets {
 		var want [nValues]int
 		for _, r := range rows[len(rows)-6:] {
@@ -108,6 +127,9 @@ func TestWarmStartSince(t *testing.T) {
 	v1, err := Load("testdata/v1.stance")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := v1.LabelCounts(); got != nil {
+		t.Errorf("a version 1 model counts labels: %v", got)
 	}
 	_, sum, err = Train(context.Background(), cfg, labels.Default(), rows, TrainOptions{Init: v1})
 	if err != nil {

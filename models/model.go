@@ -229,6 +229,29 @@ func (m *Model) DecisionScales() [][]float64 {
 	return out
 }
 
+// LabelCounts returns, per target and value (aligned with the taxonomy),
+// how many labelled sentences the model was trained on, from its label
+// ledger; nil for a model without one (format version 1). Sentences
+// whose text repeats count once.
+func (m *Model) LabelCounts() [][]int {
+	if m.ledger == nil {
+		return nil
+	}
+	out := make([][]int, len(m.tax.Targets))
+	for t, tg := range m.tax.Targets {
+		out[t] = make([]int, len(tg.Values))
+		if t >= len(m.ledger) {
+			continue
+		}
+		for _, v := range m.ledger[t] {
+			if int(v) < len(out[t]) {
+				out[t][v]++
+			}
+		}
+	}
+	return out
+}
+
 // DataSHA256 is the hash of the rows the model was trained on (DataHash).
 func (m *Model) DataSHA256() string { return m.dataSHA }
 

@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -53,6 +54,7 @@ type settings struct {
 	start      int
 	step       int
 	strategies []suggest.Strategy // compared with random, in table order
+	oracle     bool               // add the oracle arm (reads the hidden labels), after the strategies
 	perDoc     int
 	rarity     float64
 	explore    float64
@@ -88,8 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&s.start, "start", 200, "labelled rows at round 0")
 	fs.IntVar(&s.step, "step", 100, "rows labelled per round")
 	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("selection strategies of suggest.Selector to compare with random, comma-separated, from %v (see stance suggest -h)", suggest.Strategies))
+	fs.BoolVar(&s.oracle, "oracle", false, "add a reference arm that reads the hidden gold labels: half of each round's picks are the pool rows with the rarest stance values, half random (what selection could achieve, not a strategy)")
 	fs.IntVar(&s.perDoc, "per-doc", 2, "strategies: at most this many picks per document per round (0: no cap), as stance suggest -per-doc")
-	fs.Float64Var(&s.rarity, "rarity", 0, "stance, adaptive: rarity weight exponent, (1+n)^-rarity (0: suggest.DefaultRarity)")
+	fs.Float64Var(&s.rarity, "rarity", suggest.DefaultRarity, "rare, mixed: share weight exponent, (1+n)^-rarity (0: equal shares), as stance suggest -rarity")
 	fs.Float64Var(&s.explore, "explore", 0, "share of each round's picks drawn at random from the pool instead of by score, in [0, 1), as stance suggest -explore")
 	fs.IntVar(&s.perYear, "per-year", 0, "strategies: at most this many picks per year per round (0: automatic, as stance suggest -per-year)")
 	fs.Uint64Var(&s.foldSeed, "fold-seed", 1, "seed of the outer fold assignment")
@@ -148,16 +151,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // random is the arm labelling uniformly at random; arm a > 0 is
-// settings.strategies[a-1].
+// settings.strategies[a-1], then the oracle arm if asked for.
 const random = 0
 
-// arms is the number of arms: random and each strategy.
-func (s settings) arms() int { return 1 + len(s.strategies) }
+// arms is the number of arms: random, each strategy and the oracle.
+func (s settings) arms() int {
+	n := 1 + len(s.strategies)
+	if s.oracle {
+		n++
+	}
+	return n
+}
+
+// isOracle reports whether arm a is the oracle.
+func (s settings) isOracle(a int) bool { return s.oracle && a == s.arms()-1 }
 
 // armName names arm a.
 func (s settings) armName(a int) string {
-	if a == random {
+	switch {
+	case a == random:
 		return "random"
+	case s.isOracle(a):
+		return "oracle"
 	}
 	return string(s.strategies[a-1])
 }
@@ -352,6 +367,8 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 			if st == random {
 				pick.Shuffle(len(unl), func(a, b int) { unl[a], unl[b] = unl[b], unl[a] })
 				chosen = unl[:min(s.step, len(unl))]
+			} else if s.isOracle(st) {
+				chosen = oracle(tax, rows, pool, unl, s.step, pick)
 			} else {
 				if chosen, err = choose(s, s.strategies[st-1], uint64(seed+1)<<32|uint64(fold)<<16|uint64(round), tax, rows, m, labelled, unl); err != nil {
 					return err
@@ -388,6 +405,38 @@ func hasStance(r labels.Gold) bool {
 	return false
 }
 
+// oracle is the reference arm's choice, which reads the hidden labels:
+// half of the n picks are the unlabelled rows whose rarest stance value
+// (the one with the fewest rows in the whole pool) is rarest, ties in
+// random order; the other half are drawn at random from the rest.
+func oracle(tax labels.Taxonomy, rows []labels.Gold, pool, unl []int, n int, rng *rand.Rand) []int {
+	inPool := suggest.LabelCounts(tax, nil)
+	for _, i := range pool {
+		for t, v := range rows[i].Labels {
+			if j := tax.ValueIndex(t, v); j >= 0 {
+				inPool[t][j]++
+			}
+		}
+	}
+	rarest := func(i int) int {
+		k := math.MaxInt
+		for t, v := range rows[i].Labels {
+			if j := tax.ValueIndex(t, v); j >= 0 && v != labels.None {
+				k = min(k, inPool[t][j])
+			}
+		}
+		return k
+	}
+	order := slices.Clone(unl)
+	rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rarest(a), rarest(b)) })
+	n = min(n, len(order))
+	chosen := slices.Clone(order[:n/2])
+	rest := order[n/2:]
+	rng.Shuffle(len(rest), func(a, b int) { rest[a], rest[b] = rest[b], rest[a] })
+	return append(chosen, rest[:n-len(chosen)]...)
+}
+
 // choose picks the next rows with strategy, as `stance suggest` does:
 // the model predicts the unlabelled pool and suggest.Selector chooses
 // Step of them, given the labelled set's counts (LabelCounts) and the
@@ -409,7 +458,11 @@ func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxon
 		known[j] = rows[i].Text
 		gold[j] = rows[i]
 	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: s.rarity, Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
+	rarity := s.rarity
+	if rarity == 0 {
+		rarity = -1 // equal shares: Options.Rarity 0 would mean the default
+	}
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: rarity, Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
 	byID := make(map[string]int, len(unl))
 	for j, i := range unl {
 		r := rows[i]
@@ -490,9 +543,9 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 	for _, r := range rows {
 		docs[r.DocID] = true
 	}
-	names := make([]string, len(s.strategies))
-	for i, st := range s.strategies {
-		names[i] = string(st)
+	var names []string
+	for a := 1; a < s.arms(); a++ {
+		names = append(names, s.armName(a))
 	}
 	fmt.Fprintf(w, "# Active learning: %s vs random\n\n", strings.Join(names, ", "))
 	retrain := "retrained from scratch each round"
@@ -504,6 +557,9 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 		"Model: models.DefaultConfig() (seed = run seed), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s). "+
 		"\"stance rows\": labelled rows per fold with favor or against on some target.\n\n",
 		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strings.Join(names, " / "), s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
+	if s.oracle {
+		fmt.Fprintf(w, "\"oracle\" is a reference, not a strategy: it reads the hidden gold labels, and each round half its picks are the unlabelled rows whose rarest stance value has the fewest rows in the pool, the other half random.\n\n")
+	}
 	fmt.Fprintf(w, "| round | labels | random | stance rows |")
 	for _, n := range names {
 		fmt.Fprintf(w, " %s | stance rows | Δ |", n)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -108,6 +110,38 @@ func TestWriteReport(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestOracle(t *testing.T) {
+	// Pool: one row with the rarest value (russia_dialogue against, 1 in
+	// the pool), two with a commoner one (favor, 2), and seven none rows.
+	// Four picks: the two rarest first (the against row, then one favor
+	// row), then two random rows from the rest, none twice.
+	tax := labels.Default()
+	row := func(id, v string) labels.Gold {
+		return labels.Gold{ID: id, DocID: id, Text: id, Labels: []string{v, "none", "none", "none"}}
+	}
+	rows := []labels.Gold{row("n0", "none"), row("f0", "favor"), row("a0", "against"), row("f1", "favor")}
+	for i := range 6 {
+		rows = append(rows, row(fmt.Sprint("n", i+1), "none"))
+	}
+	pool := make([]int, len(rows))
+	for i := range pool {
+		pool[i] = i
+	}
+	for seed := range uint64(20) {
+		got := oracle(tax, rows, pool, pool, 4, rand.New(rand.NewPCG(seed, 1)))
+		if len(got) != 4 || rows[got[0]].ID != "a0" || rows[got[1]].Labels[0] != "favor" {
+			t.Fatalf("seed %d: picks %v", seed, got)
+		}
+		seen := map[int]bool{}
+		for _, i := range got {
+			if seen[i] {
+				t.Fatalf("seed %d: row %d picked twice: %v", seed, i, got)
+			}
+			seen[i] = true
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -105,6 +106,46 @@ func TestTrainClassifyReport(t *testing.T) {
 	whole := readIDs(t, all)
 	if len(whole) == 0 {
 		t.Fatal("no predictions")
+	}
+
+	// Suggest: the default strategy gives half the picks to the decision
+	// margins and half to the rarest values, counted from the model's own
+	// training labels when no -labels are given; the todo file merges back
+	// with nothing filled in.
+	for _, extra := range [][]string{nil, {"-labels", gold}} {
+		todo := filepath.Join(dir, "todo.csv")
+		out := mustRun(append(append([]string{"suggest", "-q", "-per-doc", "0", "-model", model, "-n", "10", "-out", todo}, extra...), corpus)...)
+		if !strings.Contains(out, "picks per target: ") {
+			t.Fatalf("suggest printed no summary of its picks:\n%s", out)
+		}
+		f, err := os.Open(todo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := slices.Index(recs[0], "suggested_reason")
+		if len(recs) != 11 || col < 0 {
+			t.Fatalf("todo %v: %d rows, header %v", extra, len(recs)-1, recs[0])
+		}
+		kinds := map[string]int{}
+		for _, r := range recs[1:] {
+			switch {
+			case strings.Contains(r[col], " targets "):
+				kinds["targets"]++
+			case strings.Contains(r[col], "(rare"):
+				kinds["rare"]++
+			}
+		}
+		if kinds["targets"] < 3 || kinds["rare"] < 3 || kinds["targets"]+kinds["rare"] != 10 {
+			t.Fatalf("todo %v: reasons %v, want both kinds, 10 in all", extra, kinds)
+		}
+		if out := mustRun("labels", "merge", "-out", filepath.Join(dir, "merged.csv"), gold, todo); !strings.Contains(out, "10") {
+			t.Fatalf("labels merge does not count the 10 empty rows:\n%s", out)
+		}
 	}
 
 	// The union of n shards is one run.

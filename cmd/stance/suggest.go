@@ -25,10 +25,19 @@ sentence is classified (in batches, on every core) and scored by
 flat.
 
 Strategies (make bench-active compares them with random labelling):
-  targets   (default) decision, target by target: the picks are shared
-            out round-robin over the targets, each taking the sentences
-            whose decision on it is closest to flipping, so every target
-            gets its share.
+  mixed     (default) half the picks by targets, half by rare: sentences
+            near the model's decision boundary and candidates for the
+            values it has seen least.
+  targets   decision, target by target: the picks are shared out
+            round-robin over the targets, each taking the sentences whose
+            decision on it is closest to flipping, so every target gets
+            its share.
+  rare      hunts the stance values with the fewest labels: each
+            (target, favor/against) takes the sentences it finds likeliest
+            (a value never labelled: the sentences likeliest to be on the
+            target at all), and they share the picks in proportion to
+            (1+n)^-rarity, n the value's labelled count (from the -labels
+            files, else the model's own training labels).
   decision  the margin 1 - (q_top - q_second) of each target's head after
             scaling the probabilities by the model's decision weights (its
             class weights), the highest over the targets: sentences where
@@ -38,14 +47,6 @@ Strategies (make bench-active compares them with random labelling):
             decision rule has no weights: decision is then margin.
   margin    decision's margin on the calibrated, unscaled probabilities.
   entropy   normalised entropy of each head, the highest over the targets.
-  adaptive  hunts rare stances: one pick at a time, the likeliest
-            (target, favor/against) times (1+n)^-rarity, n that value's
-            count in the -labels files plus its expected count among the
-            picks made so far.
-  stance    likeliest (target, favor/against) times (1+n)^-rarity, one
-            ranking.
-  balanced  takes turns over the (target, favor/against) heads, each
-            taking the sentence it finds likeliest.
 -explore mixes in a share of random picks (seeded by -seed) with any
 strategy.
 
@@ -56,8 +57,8 @@ spread out: at most -per-doc per document and -per-year per year.
 The todo file has the gold columns id,doc_id,date,source,text and one empty
 column per target, then suggested_reason (the target, the strategy's
 score and the two likeliest values, with decision and targets the value
-the model decided; for the stance strategies the value sought and how
-many labels it has; "random draw (explore)" for -explore picks) and
+the model decided; for rare picks the value sought and how many labels
+it has; "random draw (explore)" for -explore picks) and
 guess_<target> (the model's current value and its
 probability). Rows left empty are ignored by labels merge. The file is
 written atomically.`
@@ -72,7 +73,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	perDoc := fs.Int("per-doc", 2, "at most this many suggestions per document (0: no cap)")
 	perYear := fs.Int("per-year", 0, "at most this many suggestions per year (0: 2N × the year's share of the candidate pool, at least 1)")
 	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("how to choose: one of %v (see above)", suggest.Strategies))
-	rarity := fs.Float64("rarity", suggest.DefaultRarity, "stance, adaptive: exponent of the rarity weight (1+n)^-rarity, n the labelled count of the target and value in the -labels files (0: no weighting)")
+	rarity := fs.Float64("rarity", suggest.DefaultRarity, "rare, mixed: exponent of the share weight (1+n)^-rarity, n the labelled count of the target and value (0: equal shares)")
 	explore := fs.Float64("explore", 0, "share of the suggestions, in [0, 1), drawn at random instead of by score")
 	seed := fs.Uint64("seed", 1, "seed of the -explore draw")
 	similarity := fs.Float64("similarity", 0.7, "word-bigram Jaccard similarity at or above which two sentences are near-duplicates")
@@ -136,6 +137,9 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 
+	if counts == nil {
+		counts = m.LabelCounts() // nil for a model file without a label ledger
+	}
 	rar := *rarity
 	if rar == 0 {
 		rar = -1 // no weighting: Options.Rarity 0 would mean the default
@@ -208,8 +212,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "suggest: fewer than -n: the input had too few distinct uncertain sentences under the caps (raise -pool, -per-doc or -per-year)\n")
 	}
 	if len(res.Picks) > 0 {
-		top, last := res.Picks[0], res.Picks[len(res.Picks)-1]
-		fmt.Fprintf(env.Stderr, "suggest: scores from %.3f (%s) down to %.3f\n", top.Score, top.Target, last.Score)
+		fmt.Fprintf(env.Stderr, "suggest: picks per target: %s\n", suggest.Summary(tax, res.Picks))
 	}
 	return nil
 }

@@ -20,23 +20,34 @@
 //
 // # Strategies
 //
-// Targets (the default) and Decision are uncertainty sampling at the
-// model's real decision boundary. Stance values are rare (about one
-// sentence in four of the gold file carries any), so a class-weighted
-// model decides "favor" long before p(favor) reaches p(none); plain
-// Margin, on the calibrated probabilities, therefore picks sentences the
-// model already calls a stance, and fills the labelled set with them.
-// Decision scales each head's probabilities by the model's decision
-// weights (Options.Scales, from models' DecisionScales) before taking the
+// Mixed (the default) gives half the picks to Targets and half to Rare.
+//
+// Targets and Decision are uncertainty sampling at the model's real
+// decision boundary. Stance values are rare (about one sentence in four
+// of the gold file carries any), so a class-weighted model decides
+// "favor" long before p(favor) reaches p(none); plain Margin, on the
+// calibrated probabilities, therefore picks sentences the model already
+// calls a stance, and fills the labelled set with them. Decision scales
+// each head's probabilities by the model's decision weights
+// (Options.Scales, from models' DecisionScales) before taking the
 // margin, so it picks sentences on either side of the boundary: hard
 // negatives as well as doubtful positives. Targets does the same target
 // by target, taking turns, so that every round brings sentences for every
-// target. Adaptive instead hunts rare stances: one pick at a time, the
-// likeliest (target, value) weighted by how few labels that head has
-// (Options.Counts, counting the picks of the round as they are made).
-// Margin and Entropy are classic uncertainty sampling; Stance and Balanced
-// are simpler stance-hunting variants. Options.Explore mixes in a seeded
-// random share with any strategy.
+// target.
+//
+// Rare hunts the values with the fewest labels. The score that matters
+// to analysts, F_avg, averages favor's and against's F1, so a value with
+// a dozen examples weighs as much as one with hundreds; a simulation that
+// hands the selector the gold labels (bench/active's oracle arms) shows
+// that finding those rows first is worth far more than any uncertainty.
+// Each stance head ranks candidates by its probability and the heads
+// share the picks in proportion to (1 + n)^−Rarity, n the head's
+// labelled count (Options.Counts); a value never labelled cannot be
+// ranked by its own probability, so its head takes the sentences most
+// likely on the target at all.
+//
+// Margin and Entropy are classic uncertainty sampling. Options.Explore
+// mixes in a seeded random share with any strategy.
 //
 // How they compare is measured by bench/active (make bench-active) and
 // recorded in out/bench/active.md.

@@ -47,10 +47,11 @@ d1:0,d1,2020-02-01,paper,0,We will maybe talk to them.
 d1:1,d1,2020-02-01,paper,1,The weather was fine.
 d2:0,d2,2021-06-30,paper,0,"Talks, perhaps, next spring."
 `
-	// The default strategy, Targets, takes the margin after the decision
-	// weights, target by target: "perhaps" sits on the boundary (0.8 vs
-	// 0.75), "maybe" is a clear favor (1.8 vs 0.45).
-	sel := suggest.NewSelector(tax, suggest.Options{N: 2, Scales: scales}, nil)
+	// Targets takes the margin after the decision weights, target by
+	// target: "perhaps" sits on the boundary (0.8 vs 0.75), "maybe" is a
+	// clear favor (1.8 vs 0.45). (The default, Mixed, would give half the
+	// picks to Rare's hunt for the values with the fewest labels.)
+	sel := suggest.NewSelector(tax, suggest.Options{N: 2, Strategy: suggest.Targets, Scales: scales}, nil)
 	sents := batch.ReadSentences(strings.NewReader(in), "sentences.csv")
 	if _, err := suggest.Collect(context.Background(), batch.SentenceUnits(sents), standIn{}, sel, batch.Options{Workers: 1}); err != nil {
 		fmt.Println(err)

@@ -19,23 +19,6 @@ const (
 	// Entropy is the normalised Shannon entropy of a target's head, the
 	// highest over the targets.
 	Entropy Strategy = "entropy"
-	// Stance scores a sentence by its likeliest rare stance: the highest,
-	// over every target and stance value (favor, against), of the value's
-	// probability times its rarity weight (1 + n)^−Options.Rarity
-	// (1/√(1 + n) by default), n the value's count in the labelled set
-	// (Options.Counts; without counts every weight is 1). One ranking.
-	Stance Strategy = "stance"
-	// Balanced shares the picks out round-robin over the stance heads
-	// (every target × favor, against), each head taking the candidates
-	// it finds likeliest, so that every round brings examples for every
-	// head, the rare ones included.
-	Balanced Strategy = "balanced"
-	// Adaptive picks, one at a time, the candidate with the highest
-	// probability of a stance head times the head's rarity weight, the
-	// weight following the head's expected labelled count: the known
-	// count (Options.Counts) plus the head's probability in every pick
-	// made so far, so that a round spreads over the rare heads.
-	Adaptive Strategy = "adaptive"
 	// Decision is the margin of a target's head after scaling its
 	// probabilities by the model's decision weights (Options.Scales) and
 	// renormalising, the highest head over the targets: high near the
@@ -47,13 +30,25 @@ const (
 	// targets, each taking the sentences whose decision on it is closest
 	// to flipping.
 	Targets Strategy = "targets"
+	// Rare hunts the stance values with the fewest labels. Each stance
+	// head (every target × favor, against) ranks the candidates by its
+	// value's probability, or, for a value never labelled (a zero count
+	// in Options.Counts), by the target's relevance 1 − p(none), since a
+	// model that has never seen the value cannot rank by it. The heads
+	// share the picks in proportion to their rarity weight
+	// (1 + n)^−Options.Rarity, n the head's labelled count, taking turns.
+	Rare Strategy = "rare"
+	// Mixed gives half the picks to Targets and half to Rare: sentences
+	// near the model's decision boundary and candidates for the values it
+	// has seen least.
+	Mixed Strategy = "mixed"
 )
 
 // Strategies lists the known strategies, the default first.
-var Strategies = []Strategy{Targets, Decision, Margin, Entropy, Adaptive, Stance, Balanced}
+var Strategies = []Strategy{Mixed, Targets, Rare, Decision, Margin, Entropy}
 
 // DefaultStrategy is the strategy of a zero Options.
-const DefaultStrategy = Targets
+const DefaultStrategy = Mixed
 
 // ParseStrategy returns the named strategy, or an error listing the known
 // ones.
@@ -154,11 +149,11 @@ func LabelCounts(tax labels.Taxonomy, rows []labels.Gold) [][]int {
 }
 
 // DefaultRarity is the exponent of RarityWeight when Options.Rarity is 0.
-const DefaultRarity = 0.5
+const DefaultRarity = 1.0
 
-// RarityWeight is the Stance strategy's weight of a value labelled n
-// times: (1 + n)^−power (power 0.5: 1/√(1 + n)). A negative n (unknown)
-// weighs 1.
+// RarityWeight is the share weight of a stance head labelled n times
+// (Rare, Mixed): (1 + n)^−power (power 1: 1/(1 + n)). A negative n
+// (unknown) weighs 1.
 func RarityWeight(n int, power float64) float64 {
 	if n < 0 {
 		return 1
@@ -188,23 +183,4 @@ func count(counts [][]int, t, v int) int {
 		return counts[t][v]
 	}
 	return -1
-}
-
-// ExpectedStance returns the Stance strategy's score of pred: the stance
-// head (target and value index) with the highest probability times
-// RarityWeight(labelled count, power) (counts may be nil: all weights
-// 1), and that product. A prediction without stance heads gives
-// (-1, -1, 0).
-func ExpectedStance(tax labels.Taxonomy, pred labels.Prediction, counts [][]int, power float64) (target, value int, score float64) {
-	target, value = -1, -1
-	for _, h := range stanceHeads(tax) {
-		if h.target >= len(pred.Probs) || h.value >= len(pred.Probs[h.target]) {
-			continue
-		}
-		s := pred.Probs[h.target][h.value] * RarityWeight(count(counts, h.target, h.value), power)
-		if target < 0 || s > score {
-			target, value, score = h.target, h.value, s
-		}
-	}
-	return target, value, score
 }

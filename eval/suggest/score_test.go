@@ -17,8 +17,11 @@ func TestParseStrategy(t *testing.T) {
 	}{
 		{"margin", Margin, false},
 		{"entropy", Entropy, false},
-		{"stance", Stance, false},
-		{"balanced", Balanced, false},
+		{"targets", Targets, false},
+		{"rare", Rare, false},
+		{"mixed", Mixed, false},
+		{"balanced", "", true}, // removed: Rare with -rarity -1
+		{"adaptive", "", true},
 		{"", "", true},
 		{"Margin", "", true},
 		{"random", "", true},
@@ -47,40 +50,15 @@ func TestLabelCounts(t *testing.T) {
 }
 
 func TestRarityWeight(t *testing.T) {
-	// By hand: 1/√(1+n).
+	// By hand: (1+n)^-power.
 	for _, tc := range []struct {
-		n    int
-		want float64
-	}{{-1, 1}, {0, 1}, {3, 0.5}, {8, 1.0 / 3}, {99, 0.1}} {
-		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {
-			if got := RarityWeight(tc.n, 0.5); math.Abs(got-tc.want) > 1e-12 {
+		n     int
+		power float64
+		want  float64
+	}{{-1, 0.5, 1}, {0, 0.5, 1}, {3, 0.5, 0.5}, {8, 0.5, 1.0 / 3}, {99, 0.5, 0.1}, {3, 1, 0.25}, {99, 1, 0.01}, {-1, 1, 1}, {7, 0, 1}} {
+		t.Run(fmt.Sprint(tc.n, "^", tc.power), func(t *testing.T) {
+			if got := RarityWeight(tc.n, tc.power); math.Abs(got-tc.want) > 1e-12 {
 				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
-}
-
-func TestExpectedStance(t *testing.T) {
-	// Scores by hand: p(value) × 1/√(1 + labelled count).
-	counts := [][]int{{3, 0, 50}, {8, 99, 50}}
-	for _, tc := range []struct {
-		name         string
-		p            labels.Prediction
-		counts       [][]int
-		wantT, wantV int
-		want         float64
-	}{
-		{"no counts: likeliest stance", pred([]float64{0.3, 0.1, 0.6}, []float64{0.1, 0.4, 0.5}), nil, 1, 1, 0.4},
-		{"none never counts", pred([]float64{0, 0, 1}, []float64{0.05, 0, 0.95}), nil, 1, 0, 0.05},
-		// a favor 0.3/2 = 0.15 < a against 0.2/1; b against 0.4/10.
-		{"rarity favours the unseen head", pred([]float64{0.3, 0.2, 0.5}, []float64{0.1, 0.4, 0.5}), counts, 0, 1, 0.2},
-		{"a likely common stance can still win", pred([]float64{0.9, 0, 0.1}, []float64{0, 0.5, 0.5}), counts, 0, 0, 0.45},
-		{"b favor: 0.6/3", pred([]float64{0, 0, 1}, []float64{0.6, 0.2, 0.2}), counts, 1, 0, 0.2},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			gt, gv, got := ExpectedStance(tax, tc.p, tc.counts, 0.5)
-			if gt != tc.wantT || gv != tc.wantV || math.Abs(got-tc.want) > 1e-12 {
-				t.Fatalf("got target %d value %d score %v, want %d %d %v", gt, gv, got, tc.wantT, tc.wantV, tc.want)
 			}
 		})
 	}
@@ -108,17 +86,27 @@ func TestSelectStrategies(t *testing.T) {
 	}{
 		// margin: 5 (1.0), 6 (1.0), 4 (0.7), 3 (0.6), 2 (0.6)...
 		{"margin", Options{N: 3, Strategy: Margin}, "[5/a/ 6/b/ 4/b/]"},
-		// stance: 3 a/against 0.3, then 4 b/against 0.25 and 6 b/favor
-		// 0.5/2 (tie, by id), ahead of 5 a/against 0.1 and 1 a/favor 0.8/10.
-		{"stance", Options{N: 3, Strategy: Stance, Counts: counts}, "[3/a/against 4/b/against 6/b/favor]"},
-		// stance without counts: plain likeliest stance.
-		{"stance without counts", Options{N: 3, Strategy: Stance}, "[1/a/favor 2/a/favor 6/b/favor]"},
-		// balanced: a/favor 1, a/against 3, b/favor 6, b/against 4, then
-		// a/favor again 2.
-		{"balanced", Options{N: 5, Strategy: Balanced}, "[1/a/favor 3/a/against 6/b/favor 4/b/against 2/a/favor]"},
+		// rare without counts: every head weighs 1 and ranks by its
+		// probability; turns a/favor 1, a/against 3, b/favor 6,
+		// b/against 4, then a/favor again 2.
+		{"rare without counts", Options{N: 5, Strategy: Rare}, "[1/a/favor 3/a/against 6/b/favor 4/b/against 2/a/favor]"},
 		// Every candidate sits in every head's list but is picked once:
 		// N = 8 takes all six, 5 on a/against's second turn.
-		{"balanced takes each candidate once", Options{N: 8, Strategy: Balanced}, "[1/a/favor 3/a/against 6/b/favor 4/b/against 2/a/favor 5/a/against]"},
+		{"rare takes each candidate once", Options{N: 8, Strategy: Rare}, "[1/a/favor 3/a/against 6/b/favor 4/b/against 2/a/favor 5/a/against]"},
+		// rare with counts: weights a/favor 1/100, a/against 1, b/favor
+		// 1/4, b/against 1. The two never-labelled against heads rank by
+		// relevance 1 − p(none): a: 1 0.8, 2 0.7, 5 0.55, 3 0.3; b: 6 0.5,
+		// 4 0.45. Turns (D'Hondt): a/against 1, b/against 6, a/against 2.
+		{"rare with counts", Options{N: 3, Strategy: Rare, Counts: counts}, "[1/a/against 6/b/against 2/a/against]"},
+		// rarity -1: equal shares, as without counts, but the unlabelled
+		// heads still rank by relevance.
+		{"rare, rarity -1", Options{N: 4, Strategy: Rare, Counts: counts, Rarity: -1}, "[1/a/favor 2/a/against 6/b/favor 4/b/against]"},
+		// mixed: the two targets' margins (Targets without scales is the
+		// plain margin: a 5 1.0, 2 0.6...; b 6 1.0, 4 0.7) share half the
+		// turns, the rare heads the other half. With counts the rare half
+		// gives a/against and b/against a quarter each. Turns: target a 5,
+		// target b 6, a/against 1, b/against 4.
+		{"mixed", Options{N: 4, Strategy: Mixed, Counts: counts}, "[5/a/ 6/b/ 1/a/against 4/b/against]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewSelector(tax, tc.opts, nil)
@@ -139,23 +127,27 @@ func TestSelectStrategies(t *testing.T) {
 func TestReason(t *testing.T) {
 	p := Pick{Candidate: Candidate{Prediction: pred([]float64{0.2, 0.3, 0.5}, []float64{0.6, 0.1, 0.3})}}
 	for _, tc := range []struct {
-		name   string
-		target string
-		value  string
-		score  float64
-		n      int
-		s      Strategy
-		want   string
+		name    string
+		target  string
+		value   string
+		score   float64
+		n       int
+		onTopic bool
+		s       Strategy
+		want    string
 	}{
-		{"margin", "a", "", 0.8, -1, Margin, "a margin 0.800 (none 0.50 / against 0.30)"},
-		{"stance with count", "b", "favor", 0.3, 3, Stance, "b favor 0.60 (stance 0.300, 3 labelled)"},
-		{"balanced without count", "a", "against", 0.3, -1, Balanced, "a against 0.30 (balanced 0.300)"},
-		{"unknown target", "zz", "", 0.5, -1, Margin, "zz margin 0.500"},
-		{"decision names the decided value", "b", "", 0.9, -1, Decision, "b decision 0.900 (decided none; favor 0.60 / none 0.30)"},
+		{"margin", "a", "", 0.8, -1, false, Margin, "a margin 0.800 (none 0.50 / against 0.30)"},
+		{"rare with count", "b", "favor", 0.6, 3, false, Rare, "b favor 0.60 (rare, 3 labelled)"},
+		{"rare without count", "a", "against", 0.3, -1, false, Rare, "a against 0.30 (rare)"},
+		{"rare, never labelled", "b", "against", 0.7, 0, true, Rare, "b against 0.10 (rare: never labelled; on topic 0.700)"},
+		{"unknown target", "zz", "", 0.5, -1, false, Margin, "zz margin 0.500"},
+		{"decision names the decided value", "b", "", 0.9, -1, false, Decision, "b decision 0.900 (decided none; favor 0.60 / none 0.30)"},
+		{"mixed: a margin pick reads as targets", "b", "", 0.9, -1, false, Mixed, "b targets 0.900 (decided none; favor 0.60 / none 0.30)"},
+		{"mixed: a head pick reads as rare", "b", "favor", 0.6, 3, false, Mixed, "b favor 0.60 (rare, 3 labelled)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := p
-			q.Target, q.Value, q.Score, q.Labelled = tc.target, tc.value, tc.score, tc.n
+			q.Target, q.Value, q.Score, q.Labelled, q.OnTopic = tc.target, tc.value, tc.score, tc.n, tc.onTopic
 			if got := q.Reason(tax, tc.s); got != tc.want {
 				t.Fatalf("got %q, want %q", got, tc.want)
 			}
@@ -163,9 +155,9 @@ func TestReason(t *testing.T) {
 	}
 }
 
-func TestBalancedPoolIsPerHead(t *testing.T) {
+func TestRarePoolIsPerHead(t *testing.T) {
 	// Pool 8 over four heads, N = 1: each head keeps max(8/4, 2) = 2.
-	s := NewSelector(tax, Options{N: 1, Strategy: Balanced, Pool: 8}, nil)
+	s := NewSelector(tax, Options{N: 1, Strategy: Rare, Pool: 8}, nil)
 	for i := range 100 {
 		x := float64(i) / 200
 		s.Add(Candidate{ID: fmt.Sprintf("%03d", i), Text: fmt.Sprint("text ", i), Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.1, 0.1, 0.8})})
@@ -210,43 +202,38 @@ func TestScaledUncertainty(t *testing.T) {
 	}
 }
 
-func TestAdaptiveSpreadsOverHeads(t *testing.T) {
-	// Five sentences likely a/favor (p 0.9 … 0.5), two fairly likely
-	// b/against (0.5, 0.4). Counts: 8 a/favor, 0 b/against. Rarity 0.5.
+func TestRareSharesByRarity(t *testing.T) {
+	// Counts 0, 1, 3 and 7 on the four heads weigh 1, 1/2, 1/4 and 1/8
+	// (rarity 1): shares 8/15, 4/15, 2/15, 1/15, so 15 picks split 8, 4,
+	// 2, 1. With rarity -1 the shares are equal: 16 picks split 4 each.
 	var cands []Candidate
-	for i, p := range []float64{0.9, 0.8, 0.7, 0.6, 0.5} {
-		cands = append(cands, Candidate{ID: fmt.Sprint("a", i), DocID: fmt.Sprint("a", i), Text: fmt.Sprint("favor sentence number ", i), Prediction: pred([]float64{p, 0, 1 - p}, []float64{0, 0, 1})})
+	for i := range 60 {
+		x := float64(i%30) / 60
+		cands = append(cands, Candidate{ID: fmt.Sprintf("%02d", i), DocID: fmt.Sprint(i), Text: fmt.Sprint("distinct sentence number ", i),
+			Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.5 - x, x, 0.5})})
 	}
-	for i, p := range []float64{0.5, 0.4} {
-		cands = append(cands, Candidate{ID: fmt.Sprint("b", i), DocID: fmt.Sprint("b", i), Text: fmt.Sprint("against sentence number ", i), Prediction: pred([]float64{0, 0, 1}, []float64{0, p, 1 - p})})
-	}
-	counts := [][]int{{8, 0, 0}, {0, 0, 0}}
-	// By hand, expected counts e and score p/√(1+e):
-	//   b0 0.5/1 = 0.5 beats a0 0.9/3 = 0.3; e(b/against) = 0.5.
-	//   b1 0.4/√1.5 = 0.327 beats 0.3; e = 0.9.
-	//   a0 0.3 beats b exhausted; e(a/favor) = 8.9. a1 0.8/√9.9 = 0.254.
-	// Without counts the expected counts start at 0: a0 0.9, a1
-	// 0.8/√1.9 = 0.58, then b0 0.5 beats a2 0.7/√2.7 = 0.43.
+	counts := [][]int{{0, 1, 50}, {3, 7, 50}}
 	for _, tc := range []struct {
-		name string
-		opts Options
-		want string
+		name   string
+		n      int
+		rarity float64
+		want   string
 	}{
-		{"adaptive", Options{N: 4, Strategy: Adaptive, Counts: counts}, "[b0 b1 a0 a1]"},
-		{"adaptive without counts", Options{N: 4, Strategy: Adaptive}, "[a0 a1 b0 a2]"},
-		{"adaptive, rarity 2", Options{N: 3, Strategy: Adaptive, Counts: counts, Rarity: 2}, "[b0 b1 a0]"},
+		{"rarity 1", 15, 0, "[8 4 2 1]"},
+		{"rarity -1", 16, -1, "[4 4 4 4]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewSelector(tax, tc.opts, nil)
+			s := NewSelector(tax, Options{N: tc.n, Strategy: Rare, Counts: counts, Rarity: tc.rarity}, nil)
 			for _, c := range cands {
 				s.Add(c)
 			}
-			var got []string
+			per := map[string]int{}
 			for _, p := range s.Select().Picks {
-				got = append(got, p.ID)
+				per[p.Target+"/"+p.Value]++
 			}
-			if fmt.Sprint(got) != tc.want {
-				t.Fatalf("picks %v, want %s", got, tc.want)
+			got := fmt.Sprint([]int{per["a/favor"], per["a/against"], per["b/favor"], per["b/against"]})
+			if got != tc.want {
+				t.Fatalf("picks per head %s, want %s", got, tc.want)
 			}
 		})
 	}
@@ -358,25 +345,17 @@ func TestEveryStrategyRuns(t *testing.T) {
 	}
 }
 
-func TestNegativeRarityDisablesWeighting(t *testing.T) {
-	// With counts making a/favor common, the default rarity picks b's
-	// 0.5 first; a negative Rarity weighs nothing and takes a's 0.9.
-	cands := []Candidate{
-		{ID: "1", DocID: "1", Text: "one sentence", Prediction: pred([]float64{0.9, 0, 0.1}, []float64{0, 0, 1})},
-		{ID: "2", DocID: "2", Text: "another sentence", Prediction: pred([]float64{0, 0, 1}, []float64{0.5, 0, 0.5})},
+func TestSummary(t *testing.T) {
+	picks := []Pick{
+		{Target: "a", Value: "against"},
+		{Target: "b"},
+		{Target: "a"},
+		{Target: "a", Value: "against"},
+		{Target: "a", Value: "favor"},
+		{Random: true, Target: "b"},
 	}
-	for _, tc := range []struct {
-		rarity float64
-		want   string
-	}{{0, "2"}, {-1, "1"}} {
-		t.Run(fmt.Sprint(tc.rarity), func(t *testing.T) {
-			s := NewSelector(tax, Options{N: 1, Strategy: Stance, Counts: [][]int{{99, 0, 0}, {0, 0, 0}}, Rarity: tc.rarity}, nil)
-			for _, c := range cands {
-				s.Add(c)
-			}
-			if got := s.Select().Picks[0].ID; got != tc.want {
-				t.Fatalf("picked %s, want %s", got, tc.want)
-			}
-		})
+	want := "a 4 (favor 1, against 2), b 1, random 1"
+	if got := Summary(tax, picks); got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

@@ -279,8 +279,8 @@ func TestCollectMultiQueue(t *testing.T) {
 	in := sentenceCSV(600, 6)
 	for _, opts := range []Options{
 		{N: 15, Strategy: Targets, PerDoc: 2, Scales: [][]float64{{3, 3, 1}, {3, 3, 1}}},
-		{N: 15, Strategy: Adaptive, PerDoc: 2, Counts: [][]int{{5, 0, 50}, {1, 2, 50}}},
-		{N: 15, Strategy: Balanced, PerDoc: 2, Explore: 0.2, Seed: 7},
+		{N: 15, Strategy: Rare, PerDoc: 2, Counts: [][]int{{5, 0, 50}, {1, 2, 50}}},
+		{N: 15, Strategy: Mixed, PerDoc: 2, Explore: 0.2, Seed: 7, Counts: [][]int{{5, 0, 50}, {1, 2, 50}}, Scales: [][]float64{{3, 3, 1}, {3, 3, 1}}},
 	} {
 		t.Run(string(opts.Strategy), func(t *testing.T) {
 			m := &fakeModel{tax: tax}

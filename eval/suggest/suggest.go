@@ -25,13 +25,16 @@ type Candidate struct {
 type Pick struct {
 	Candidate
 	Target string
-	// Value is the stance value the pick was chosen for (Stance and
-	// Balanced); empty for Margin and Entropy.
+	// Value is the stance value the pick was chosen for (Rare, and
+	// Mixed's Rare half); empty for the uncertainty strategies.
 	Value string
 	// Score is the ranking score: the head's uncertainty (Margin,
-	// Entropy), probability × rarity weight (Stance) or probability
-	// (Balanced).
+	// Entropy, Decision, Targets), or the value's probability (Rare),
+	// or the target's relevance 1 − p(none) when OnTopic.
 	Score float64
+	// OnTopic marks a Rare pick for a value never labelled, ranked by
+	// the target's relevance instead of the value's probability.
+	OnTopic bool
 	// Labelled is how many labelled examples of Target = Value the
 	// Selector knew of (Options.Counts), -1 when unknown or not a stance
 	// pick.
@@ -43,11 +46,18 @@ type Pick struct {
 }
 
 // Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
-// (favor 0.41 / none 0.38)" or "defense_spending favor 0.62 (stance
-// 0.219, 7 labelled)".
+// (favor 0.41 / none 0.38)" or "defense_spending favor 0.62 (rare, 7
+// labelled)". Under Mixed, a pick is described by the half that chose it
+// (Targets or Rare).
 func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 	if p.Random {
 		return "random draw (explore)"
+	}
+	if s == Mixed {
+		s = Targets
+		if p.Value != "" {
+			s = Rare
+		}
 	}
 	i := tax.Index(p.Target)
 	if i < 0 || i >= len(p.Prediction.Probs) {
@@ -56,11 +66,14 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 	probs := p.Prediction.Probs[i]
 	if p.Value != "" {
 		if j := tax.ValueIndex(i, p.Value); j >= 0 && j < len(probs) {
+			if p.OnTopic {
+				return fmt.Sprintf("%s %s %.2f (%s: never labelled; on topic %.3f)", p.Target, p.Value, probs[j], s, p.Score)
+			}
 			known := ""
 			if p.Labelled >= 0 {
 				known = fmt.Sprintf(", %d labelled", p.Labelled)
 			}
-			return fmt.Sprintf("%s %s %.2f (%s %.3f%s)", p.Target, p.Value, probs[j], s, p.Score, known)
+			return fmt.Sprintf("%s %s %.2f (%s%s)", p.Target, p.Value, probs[j], s, known)
 		}
 	}
 	if len(probs) < 2 {
@@ -85,12 +98,12 @@ type Options struct {
 	N        int      // how many sentences to choose
 	Strategy Strategy // one of Strategies; empty means DefaultStrategy
 	// Counts holds the labelled set's count per target and value
-	// (LabelCounts), for the rarity weights of Stance and Adaptive. Nil
-	// means unknown: every count is taken as 0.
+	// (LabelCounts), for Rare's shares and its test of a value never
+	// labelled. Nil means unknown: every head weighs 1 and ranks by its
+	// probability.
 	Counts [][]int
-	// Rarity is the exponent of the rarity weight of Stance and Adaptive
-	// (RarityWeight); 0 means DefaultRarity, a negative value no
-	// weighting (exponent 0).
+	// Rarity is the exponent of Rare's share weights (RarityWeight); 0
+	// means DefaultRarity, a negative value equal shares (exponent 0).
 	Rarity float64
 	// Explore is the share of picks, in [0, 1), drawn uniformly at random
 	// from the candidates instead of by score (a seeded reservoir sample
@@ -115,7 +128,7 @@ type Options struct {
 	Similarity float64
 	// Pool is how many of the best-scored candidates are kept while
 	// streaming, before filtering (0 = 20N). Strategies with several
-	// rankings (Targets, Adaptive, Balanced) share it between them, each
+	// rankings (Targets, Rare, Mixed) share it between them, each
 	// keeping at least 2N; Explore keeps its own Pool of random draws. It
 	// bounds memory.
 	Pool int
@@ -132,9 +145,9 @@ type Selector struct {
 }
 
 // queue is one ranking: the whole prediction (h.target < 0), one
-// target (Targets: h.value < 0), one stance head (Adaptive, Balanced),
-// or a random draw (explore). Select gives each queue
-// turns in proportion to its share.
+// target (Targets: h.value < 0), one stance head (Rare), or a random
+// draw (explore). Select gives each queue turns in proportion to its
+// share.
 type queue struct {
 	h       head
 	explore bool
@@ -171,19 +184,41 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 	}
 	s := &Selector{tax: tax, opts: opts}
 	scored := 1 - opts.Explore
-	if opts.Strategy == Balanced || opts.Strategy == Adaptive {
-		hs := stanceHeads(tax)
-		per := max(opts.Pool/max(len(hs), 1), 2*opts.N, 1)
-		for _, h := range hs {
-			s.queues = append(s.queues, queue{h: h, share: scored / float64(len(hs)), cap: per})
-		}
-	} else if opts.Strategy == Targets {
-		per := max(opts.Pool/max(len(tax.Targets), 1), 2*opts.N, 1)
-		for t := range tax.Targets {
-			s.queues = append(s.queues, queue{h: head{t, -1}, share: scored / float64(len(tax.Targets)), cap: per})
-		}
-	} else {
+	margins, rare := 0.0, 0.0 // the shares of Targets' and Rare's rankings
+	switch opts.Strategy {
+	case Targets:
+		margins = scored
+	case Rare:
+		rare = scored
+	case Mixed:
+		margins, rare = scored/2, scored/2
+	default:
 		s.queues = []queue{{h: head{-1, -1}, share: scored, cap: opts.Pool}}
+	}
+	hs := stanceHeads(tax)
+	rankings := 0
+	if margins > 0 {
+		rankings += len(tax.Targets)
+	}
+	if rare > 0 {
+		rankings += len(hs)
+	}
+	per := max(opts.Pool/max(rankings, 1), 2*opts.N, 1)
+	if margins > 0 {
+		for t := range tax.Targets {
+			s.queues = append(s.queues, queue{h: head{t, -1}, share: margins / float64(len(tax.Targets)), cap: per})
+		}
+	}
+	if rare > 0 {
+		weights := make([]float64, len(hs))
+		total := 0.0
+		for i, h := range hs {
+			weights[i] = RarityWeight(count(opts.Counts, h.target, h.value), opts.Rarity)
+			total += weights[i]
+		}
+		for i, h := range hs {
+			s.queues = append(s.queues, queue{h: h, share: rare * weights[i] / total, cap: per})
+		}
 	}
 	if opts.Explore > 0 {
 		s.rng = rand.New(rand.NewPCG(opts.Seed, 0x5eed))
@@ -250,13 +285,9 @@ func (s *Selector) score(q *queue, c Candidate) (Pick, bool) {
 		p.Target, p.Value = s.tax.Targets[h.target].Name, s.tax.Targets[h.target].Values[h.value]
 		p.Score = c.Prediction.Probs[h.target][h.value]
 		p.Labelled = count(s.opts.Counts, h.target, h.value)
-	case s.opts.Strategy == Stance:
-		t, v, score := ExpectedStance(s.tax, c.Prediction, s.opts.Counts, s.opts.Rarity)
-		if t < 0 {
-			return p, false
+		if none := s.tax.ValueIndex(h.target, labels.None); p.Labelled == 0 && none >= 0 && none < len(c.Prediction.Probs[h.target]) {
+			p.Score, p.OnTopic = 1-c.Prediction.Probs[h.target][none], true
 		}
-		p.Target, p.Value, p.Score = s.tax.Targets[t].Name, s.tax.Targets[t].Values[v], score
-		p.Labelled = count(s.opts.Counts, t, v)
 	case s.opts.Strategy == Decision:
 		p.Target, p.Score = ScaledUncertainty(s.tax, c.Prediction, Margin, s.opts.Scales)
 	default:
@@ -301,11 +332,10 @@ type Result struct {
 
 // Select returns up to N picks, skipping near-duplicates of labelled
 // texts and of earlier picks and honouring the per-document and per-year
-// caps. With one ranking (Decision, Margin, Entropy, Stance) the picks
-// are the best-scored candidates, best first; Targets and Balanced take
-// turns over their rankings, each taking its best candidate left;
-// Adaptive gives the turn to the head whose next candidate scores highest
-// under the expected counts. With Explore, the random draws take their
+// caps. With one ranking (Decision, Margin, Entropy) the picks are the
+// best-scored candidates, best first; Targets, Rare and Mixed take turns
+// over their rankings in proportion to each ranking's share, each taking
+// its best candidate left. With Explore, the random draws take their
 // share of the turns. Selection stops when N are picked or every ranking
 // is exhausted. Ties break on id, so the result is deterministic.
 func (s *Selector) Select() Result {
@@ -379,42 +409,23 @@ func (s *Selector) Select() Result {
 	}
 	next := make([]int, len(lists)) // per list, the first candidate not yet considered
 	taken := make([]int, len(lists))
-	// Adaptive: the expected labelled count of each head's queue, the
-	// known count plus the head's probability in every pick so far.
-	adaptive := s.opts.Strategy == Adaptive
-	expected := make([]float64, len(lists))
-	for i, q := range s.queues {
-		if !q.explore && q.h.target >= 0 && q.h.value >= 0 {
-			expected[i] = float64(max(count(s.opts.Counts, q.h.target, q.h.value), 0))
-		}
-	}
 	for len(res.Picks) < s.opts.N {
 		for i, l := range lists {
 			for next[i] < len(l) && done[l[next[i]].seq] {
 				next[i]++
 			}
 		}
-		qi := s.turn(lists, next, taken, adaptive, expected)
+		qi := s.turn(lists, next, taken)
 		if qi < 0 {
 			break
 		}
 		p := lists[qi][next[qi]]
 		next[qi]++
-		if adaptive && !p.Random {
-			p.Score *= math.Pow(1+expected[qi], -s.opts.Rarity)
-		}
 		if !accept(p) {
 			continue
 		}
 		res.Picks = append(res.Picks, p)
 		taken[qi]++
-		if adaptive {
-			for i, q := range s.queues {
-				if !q.explore && q.h.target >= 0 && q.h.target < len(p.Prediction.Probs) && q.h.value < len(p.Prediction.Probs[q.h.target]) {
-					expected[i] += p.Prediction.Probs[q.h.target][q.h.value]
-				}
-			}
-		}
 	}
 	return res
 }
@@ -422,10 +433,10 @@ func (s *Selector) Select() Result {
 // turn returns the queue whose candidate comes next, or -1 when every
 // queue is exhausted. The explore queue and the scored queues as a group
 // take turns in proportion to their shares; among the scored queues the
-// one furthest below its share goes first, or, adaptive, the one whose
-// next candidate's probability × RarityWeight(expected count) is
-// highest. Ties go to the first queue.
-func (s *Selector) turn(lists [][]Pick, next, taken []int, adaptive bool, expected []float64) int {
+// one with the smallest (taken + 1)/share goes next (D'Hondt's rule, so
+// that a ranking with a small share waits its turn instead of taking the
+// first pick). Ties go to the first queue.
+func (s *Selector) turn(lists [][]Pick, next, taken []int) int {
 	var share, got [2]float64 // [0] scored queues, [1] explore
 	var open [2]bool
 	for i, q := range s.queues {
@@ -451,12 +462,7 @@ func (s *Selector) turn(lists [][]Pick, next, taken []int, adaptive bool, expect
 		if q.explore != (g == 1) || next[i] >= len(lists[i]) || q.share <= 0 {
 			continue
 		}
-		var v float64
-		if adaptive && !q.explore {
-			v = -lists[i][next[i]].Score * math.Pow(1+expected[i], -s.opts.Rarity)
-		} else {
-			v = float64(taken[i]) / q.share
-		}
+		v := float64(taken[i]+1) / q.share
 		if best < 0 || v < bestV {
 			best, bestV = i, v
 		}

@@ -3,6 +3,7 @@ package suggest
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stance-project/stance/labels"
 )
@@ -70,4 +71,49 @@ func WriteTodo(w io.Writer, tax labels.Taxonomy, s Strategy, picks []Pick) error
 // WriteTodoFile writes the todo file to path atomically.
 func WriteTodoFile(path string, tax labels.Taxonomy, s Strategy, picks []Pick) error {
 	return labels.WriteFileAtomic(path, func(w io.Writer) error { return WriteTodo(w, tax, s, picks) })
+}
+
+// Summary counts the picks per target, naming the values sought by
+// rare picks and the random draws: "russia_dialogue 3 (against 2),
+// southern_flank 1, random 2".
+func Summary(tax labels.Taxonomy, picks []Pick) string {
+	var parts []string
+	random := 0
+	for _, tg := range tax.Targets {
+		n := 0
+		values := map[string]int{}
+		for _, p := range picks {
+			switch {
+			case p.Random:
+			case p.Target == tg.Name:
+				n++
+				if p.Value != "" {
+					values[p.Value]++
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		part := fmt.Sprintf("%s %d", tg.Name, n)
+		var vs []string
+		for _, v := range tg.Values {
+			if values[v] > 0 {
+				vs = append(vs, fmt.Sprintf("%s %d", v, values[v]))
+			}
+		}
+		if len(vs) > 0 {
+			part += " (" + strings.Join(vs, ", ") + ")"
+		}
+		parts = append(parts, part)
+	}
+	for _, p := range picks {
+		if p.Random {
+			random++
+		}
+	}
+	if random > 0 {
+		parts = append(parts, fmt.Sprintf("random %d", random))
+	}
+	return strings.Join(parts, ", ")
 }
