@@ -16,6 +16,12 @@
 // F_avg per seed, arm and round. The table gives mean ± sd over seeds,
 // and per-target tables show where the arms differ.
 //
+// Two references show what the strategies are up against: -oracle adds
+// an arm that reads the hidden labels (half its picks the rows with the
+// rarest values, half random), and the last table counts, per value, how
+// many of the pool's rows the round-0 model ranks in its top K: how far
+// a hunt for a rare value gets from the few examples it starts with.
+//
 // Usage: go run ./bench/active -data ../shared/labels/train.csv [flags]
 package main
 
@@ -185,7 +191,19 @@ type results struct {
 	stanced  [][][][]int               // labelled rows with a stance (any target not none), same shape
 	counts   [][][][][]int             // [seed][arm][round]: labelled counts per target and value, summed over folds
 	trainSec []float64                 // seconds per models.Train call
+	hunt     map[string]*huntCount     // per "target: value", the round-0 model's ranking of that value's rows
 	mu       sync.Mutex
+}
+
+// huntKs are the ranks at which the hunt table counts a value's rows.
+var huntKs = []int{12, 25, 50}
+
+// huntCount sums, over (seed, fold) runs, the unlabelled pool rows of one
+// stance value after round 0 and how many of them the round-0 model
+// ranks (by the value's probability) in its top huntKs.
+type huntCount struct {
+	runs, rows int
+	top        []int // aligned with huntKs
 }
 
 func simulate(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels.Gold, progress io.Writer) (*results, error) {
@@ -348,6 +366,9 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 			return err
 		}
 	}
+	if err := countHunt(tax, rows, order[s.start:], m0, res); err != nil {
+		return err
+	}
 	for st := range s.arms() {
 		labelled := slices.Clone(start)
 		isLabelled := make([]bool, len(rows))
@@ -403,6 +424,56 @@ func hasStance(r labels.Gold) bool {
 		}
 	}
 	return false
+}
+
+// countHunt records how well the round-0 model m ranks each stance
+// value's rows among the unlabelled pool rows unl: the rare values are
+// what the rare strategy hunts and the oracle finds at once.
+func countHunt(tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Model, res *results) error {
+	texts := make([]string, len(unl))
+	for j, i := range unl {
+		texts[j] = rows[i].Text
+	}
+	preds, err := m.Predict(texts)
+	if err != nil {
+		return err
+	}
+	res.mu.Lock()
+	defer res.mu.Unlock()
+	if res.hunt == nil {
+		res.hunt = map[string]*huntCount{}
+	}
+	for t, tg := range tax.Targets {
+		for v, name := range tg.Values {
+			if name == labels.None {
+				continue
+			}
+			order := make([]int, len(unl))
+			for j := range order {
+				order[j] = j
+			}
+			slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(preds[b].Probs[t][v], preds[a].Probs[t][v]) })
+			key := tg.Name + ": " + name
+			h := res.hunt[key]
+			if h == nil {
+				h = &huntCount{top: make([]int, len(huntKs))}
+				res.hunt[key] = h
+			}
+			h.runs++
+			for r, j := range order {
+				if rows[unl[j]].Labels[t] != name {
+					continue
+				}
+				h.rows++
+				for k, K := range huntKs {
+					if r < K {
+						h.top[k]++
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // oracle is the reference arm's choice, which reads the hidden labels:
@@ -588,6 +659,7 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 	for _, r := range []int{last / 2, last} {
 		writeTargets(w, s, tax, rows, res, r)
 	}
+	writeHunt(w, tax, res)
 	var tot float64
 	for _, t := range res.trainSec {
 		tot += t
@@ -661,5 +733,33 @@ func writeTargets(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Go
 			fmt.Fprintf(w, " %.3f (%.0f/%.0f) |", f/float64(len(res.preds)), float64(fav)/folds, float64(ag)/folds)
 		}
 		fmt.Fprintf(w, " %.3f | %.3f |\n", tp/pred, tp/sup)
+	}
+}
+
+// writeHunt writes the hunt table: per stance value, its unlabelled pool
+// rows after round 0 and how many the round-0 model ranks in its top K,
+// mean per (seed, fold) run.
+func writeHunt(w io.Writer, tax labels.Taxonomy, res *results) {
+	if len(res.hunt) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability (mean per seed × fold run).\n\n| value | rows |")
+	for _, k := range huntKs {
+		fmt.Fprintf(w, " top %d |", k)
+	}
+	fmt.Fprintf(w, "\n|---|---:|%s\n", strings.Repeat("---:|", len(huntKs)))
+	for _, tg := range tax.Targets {
+		for _, name := range tg.Values {
+			h := res.hunt[tg.Name+": "+name]
+			if h == nil || h.runs == 0 {
+				continue
+			}
+			n := float64(h.runs)
+			fmt.Fprintf(w, "| %s: %s | %.1f |", tg.Name, name, float64(h.rows)/n)
+			for k := range huntKs {
+				fmt.Fprintf(w, " %.1f |", float64(h.top[k])/n)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 }

@@ -98,6 +98,7 @@ func TestWriteReport(t *testing.T) {
 		stanced:  [][][][]int{{{{1}, {1}}, {{1}, {3}}}},
 		counts:   [][][][][]int{{{suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, nil)}, {suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, rows)}}},
 	}
+	res.hunt = map[string]*huntCount{"russia_dialogue: favor": {runs: 2, rows: 8, top: []int{1, 3, 6}}}
 	var b strings.Builder
 	writeReport(&b, s, rows, res, 0)
 	out := b.String()
@@ -107,6 +108,8 @@ func TestWriteReport(t *testing.T) {
 		"- decision: **Yes**: reaches it at round 0, with 2 labels.",
 		"| decision | 1.000 (1/0) | NaN (0/0) | NaN (0/0) | NaN (0/0) | 1.000 | 1.000 |",
 		"| random | 0.000 (0/0) | NaN (0/0) | NaN (0/0) | NaN (0/0) | NaN | 0.000 |",
+		"| value | rows | top 12 | top 25 | top 50 |",
+		"| russia_dialogue: favor | 4.0 | 0.5 | 1.5 | 3.0 |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
