@@ -6,9 +6,10 @@
 #
 # "Words" are whitespace-separated words of the input text. stance trains
 # on subword tokens (more tokens than words) and reports both; fastText
-# trains on its own whitespace tokens of the extracted text (punctuation
-# split off, lowercased, no character n-grams: -maxn 0) and reports
-# words/sec/thread. Set FT_NGRAMS=1 to also time fastText's default
+# trains on its own whitespace tokens of the extracted text (stance
+# ingest's sentences, lowercased and punctuation split off by bench/fttext,
+# as for the fastText peers and bench/ftvectors.sh; no character n-grams:
+# -maxn 0) and reports words/sec/thread. Set FT_NGRAMS=1 to also time fastText's default
 # character n-grams (3..6), which is slower.
 #
 # Env: BIN (stance binary, default bin/stance), SHARED (default ../shared),
@@ -23,7 +24,6 @@ THREADS=${THREADS:-2}
 DIM=${DIM:-100}
 CORPUS=$SHARED/corpus/ungdc.jsonl.gz
 FASTTEXT=${FASTTEXT:-/usr/bin/fasttext}
-PYTHON=${PYTHON:-/usr/bin/python3}
 
 if [ ! -f "$CORPUS" ]; then
   echo "bench/pretrain.sh: $CORPUS not found; set SHARED" >&2
@@ -55,22 +55,9 @@ awk -v w="$words" -v t="$tokens" -v s="$s" -v e="$EPOCHS" 'BEGIN {
   printf "stance: end to end (tokenizer + tokenise + train): %.0f words/s, %.0f tokens/s\n", w*e/s, t*e/s }'
 
 echo
-echo "== fastText skipgram (text extracted to a temp file, lowercased, punctuation split)"
-"$PYTHON" - "$CORPUS" "$tmp/corpus.txt" <<'PY'
-import gzip, json, re, sys
-punct = re.compile(r"([^\w\s])")
-words = 0
-with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
-    for line in f:
-        if not line.strip():
-            continue
-        for para in json.loads(line)["text"].split("\n"):
-            para = para.strip()
-            if para:
-                words += len(para.split())
-                out.write(punct.sub(r" \1 ", para.lower()) + "\n")
-print(f"extracted {words} whitespace words of input text", file=sys.stderr)
-PY
+echo "== fastText skipgram (text extracted to a temp file: stance ingest's sentences, normalised by bench/fttext as the fastText peer's text)"
+"${GO:-go}" build -o "$tmp/fttext" ./bench/fttext
+"$BIN" ingest -q "$CORPUS" | "$tmp/fttext" > "$tmp/corpus.txt"
 ftwords=$(wc -w < "$tmp/corpus.txt")
 echo "fastText input: $ftwords tokens after punctuation split"
 run_ft() { # name, extra args
