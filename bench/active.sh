@@ -24,7 +24,7 @@
 #   WARM=1    warm-start each round from the previous model
 #   ACTIVE_ARGS  further flags for bench/active (see `go run ./bench/active -h`)
 #
-# Cost: one models.Train per seed × fold × (1 + (1 + strategies) × ROUNDS); see the
+# Cost: one models.Train per seed × fold × (1 + (1 + strategies + ORACLE) × ROUNDS); see the
 # Runtime line of the report. BIN is accepted (the Makefile passes it) but
 # unused: the simulation trains in-process.
 set -euo pipefail

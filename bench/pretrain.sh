@@ -14,7 +14,8 @@
 #
 # Env: BIN (stance binary, default bin/stance), SHARED (default ../shared),
 # OUT (embedding file to keep, default a temp file), EPOCHS (default 1),
-# THREADS (default 2), DIM (default 100).
+# THREADS (default 2), DIM (default 100), GO (go command that builds
+# bench/fttext, default go).
 set -euo pipefail
 
 BIN=${BIN:-bin/stance}

@@ -5,12 +5,12 @@
 // The rows are split into grouped outer folds (labels.GroupFolds). For
 // each seed and fold, the fold is the test set and is never labelled; the
 // other folds are the pool, whose labels are hidden until a row is
-// picked. Every arm (random and each -strategy) starts from the same
-// random Start rows of the pool and the same first model; each round adds
-// Step rows, chosen by suggest.Selector on the current model's
+// picked. Every arm (random, each -strategy and the -oracle) starts from
+// the same random Start rows of the pool and the same first model; each
+// round adds Step rows, chosen by suggest.Selector on the current model's
 // predictions over the unlabelled pool (with the labelled set's counts
-// and the model's decision weights, as `stance suggest` passes them) or
-// uniformly at random, then retrains (models.Train, models.DefaultConfig
+// and the model's decision weights, as `stance suggest` passes them),
+// uniformly at random, or by the oracle, then retrains (models.Train, models.DefaultConfig
 // with the seed). The out-of-fold predictions of all folds are pooled and
 // scored with models.Score and models.MeanFAvg: one cross-validated mean
 // F_avg per seed, arm and round. The table gives mean ± sd over seeds,
@@ -627,7 +627,7 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 		"Start: %d random pool rows (the same for every arm); each round labels %d more, chosen by suggest.Selector (strategy %s; -per-doc %d, -per-year %d (0: automatic), near-duplicates skipped; the labelled set's counts per target and value as suggest.Options.Counts) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
 		"Model: models.DefaultConfig() (seed = run seed), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s). "+
 		"\"stance rows\": labelled rows per fold with favor or against on some target.\n\n",
-		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strings.Join(names, " / "), s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
+		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strategyNames(s.strategies), s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
 	if s.oracle {
 		fmt.Fprintf(w, "\"oracle\" is a reference, not a strategy: it reads the hidden gold labels, and each round half its picks are the unlabelled rows whose rarest stance value has the fewest rows in the pool, the other half random.\n\n")
 	}
@@ -666,6 +666,15 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 	}
 	fmt.Fprintf(w, "\nRuntime: %s wall, %d trainings (mean %.1fs each), %d worker(s), GOMAXPROCS %d.\n",
 		elapsed.Round(time.Second), len(res.trainSec), tot/float64(max(len(res.trainSec), 1)), s.workers, runtime.GOMAXPROCS(0))
+}
+
+// strategyNames joins the strategies' names with " / ".
+func strategyNames(sts []suggest.Strategy) string {
+	names := make([]string, len(sts))
+	for i, st := range sts {
+		names[i] = string(st)
+	}
+	return strings.Join(names, " / ")
 }
 
 // answer says whether an arm (scores sc, labelled counts n per round)

@@ -36,8 +36,9 @@ Strategies (make bench-active compares them with random labelling):
             (target, favor/against) takes the sentences it finds likeliest
             (a value never labelled: the sentences likeliest to be on the
             target at all), and they share the picks in proportion to
-            (1+n)^-rarity, n the value's labelled count (from the -labels
-            files, else the model's own training labels).
+            (1+n)^-rarity, n the value's labelled count: rows in the
+            -labels files if given (they replace, not add to, the model's
+            counts), else the sentences the model was trained on.
   decision  the margin 1 - (q_top - q_second) of each target's head after
             scaling the probabilities by the model's decision weights (its
             class weights), the highest over the targets: sentences where

@@ -37,9 +37,9 @@
 //
 // Rare hunts the values with the fewest labels. The score that matters
 // to analysts, F_avg, averages favor's and against's F1, so a value with
-// a dozen examples weighs as much as one with hundreds; a simulation that
-// hands the selector the gold labels (bench/active's oracle arms) shows
-// that finding those rows first is worth far more than any uncertainty.
+// a dozen examples weighs as much as one with hundreds; bench/active's
+// oracle arm, which reads the hidden labels to pick those rows first,
+// shows that finding them is worth far more than any uncertainty.
 // Each stance head ranks candidates by its probability and the heads
 // share the picks in proportion to (1 + n)^−Rarity, n the head's
 // labelled count (Options.Counts); a value never labelled cannot be

@@ -151,14 +151,16 @@ func LabelCounts(tax labels.Taxonomy, rows []labels.Gold) [][]int {
 // DefaultRarity is the exponent of RarityWeight when Options.Rarity is 0.
 const DefaultRarity = 1.0
 
-// RarityWeight is the share weight of a stance head labelled n times
-// (Rare, Mixed): (1 + n)^−power (power 1: 1/(1 + n)). A negative n
+// RarityWeight is Rare's share weight of a stance head labelled n times,
+// the rarest head having least labels: ((1 + least)/(1 + n))^power,
+// which is proportional to (1 + n)^−power but cannot underflow for the
+// rarest heads however large the counts and the power. A negative n
 // (unknown) weighs 1.
-func RarityWeight(n int, power float64) float64 {
+func RarityWeight(n, least int, power float64) float64 {
 	if n < 0 {
 		return 1
 	}
-	return math.Pow(1+float64(n), -power)
+	return math.Pow((1+float64(max(least, 0)))/(1+float64(n)), power)
 }
 
 // head is one stance value of one target.

@@ -50,14 +50,20 @@ func TestLabelCounts(t *testing.T) {
 }
 
 func TestRarityWeight(t *testing.T) {
-	// By hand: (1+n)^-power.
+	// By hand: ((1+least)/(1+n))^power.
 	for _, tc := range []struct {
-		n     int
-		power float64
-		want  float64
-	}{{-1, 0.5, 1}, {0, 0.5, 1}, {3, 0.5, 0.5}, {8, 0.5, 1.0 / 3}, {99, 0.5, 0.1}, {3, 1, 0.25}, {99, 1, 0.01}, {-1, 1, 1}, {7, 0, 1}} {
-		t.Run(fmt.Sprint(tc.n, "^", tc.power), func(t *testing.T) {
-			if got := RarityWeight(tc.n, tc.power); math.Abs(got-tc.want) > 1e-12 {
+		n, least int
+		power    float64
+		want     float64
+	}{
+		{-1, 0, 0.5, 1}, {0, 0, 0.5, 1}, {3, 0, 0.5, 0.5}, {8, 0, 0.5, 1.0 / 3}, {99, 0, 0.5, 0.1},
+		{3, 0, 1, 0.25}, {99, 0, 1, 0.01}, {-1, 0, 1, 1}, {7, 0, 0, 1},
+		{7, 3, 1, 0.5}, {3, 3, 1, 1},
+		// The rarest of huge counts still weighs 1, not 0.
+		{1e6, 1e6, 100, 1},
+	} {
+		t.Run(fmt.Sprint(tc.n, "/", tc.least, "^", tc.power), func(t *testing.T) {
+			if got := RarityWeight(tc.n, tc.least, tc.power); math.Abs(got-tc.want) > 1e-12 {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -102,11 +108,11 @@ func TestSelectStrategies(t *testing.T) {
 		// heads still rank by relevance.
 		{"rare, rarity -1", Options{N: 4, Strategy: Rare, Counts: counts, Rarity: -1}, "[1/a/favor 2/a/against 6/b/favor 4/b/against]"},
 		// mixed: the two targets' margins (Targets without scales is the
-		// plain margin: a 5 1.0, 2 0.6...; b 6 1.0, 4 0.7) share half the
-		// turns, the rare heads the other half. With counts the rare half
-		// gives a/against and b/against a quarter each. Turns: target a 5,
-		// target b 6, a/against 1, b/against 4.
-		{"mixed", Options{N: 4, Strategy: Mixed, Counts: counts}, "[5/a/ 6/b/ 1/a/against 4/b/against]"},
+		// plain margin: a 5 1.0, 2 0.6...; b 6 1.0, 4 0.7) take half the
+		// turns, the rare heads the other half, the halves alternating.
+		// With counts, a/against and b/against lead the rare half. Turns:
+		// target a 5, a/against 1, target b 6, b/against 4.
+		{"mixed", Options{N: 4, Strategy: Mixed, Counts: counts}, "[5/a/ 1/a/against 6/b/ 4/b/against]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewSelector(tax, tc.opts, nil)
@@ -357,5 +363,50 @@ func TestSummary(t *testing.T) {
 	want := "a 4 (favor 1, against 2), b 1, random 1"
 	if got := Summary(tax, picks); got != want {
 		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestMixedSplitsTurns(t *testing.T) {
+	// The Targets half and the Rare half take turns as groups, whatever
+	// their number of rankings (2 targets, 4 heads here) and with or
+	// without counts; a random share takes its turns beside them.
+	var cands []Candidate
+	for i := range 60 {
+		x := float64(i%30) / 60
+		cands = append(cands, Candidate{ID: fmt.Sprintf("%02d", i), DocID: fmt.Sprint(i), Text: fmt.Sprint("distinct sentence number ", i),
+			Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.5 - x, x, 0.5})})
+	}
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want string // targets, rare, random picks
+	}{
+		{"no counts, N 2", Options{N: 2}, "[1 1 0]"},
+		{"no counts, N 10", Options{N: 10}, "[5 5 0]"},
+		{"counts, N 7", Options{N: 7, Counts: [][]int{{0, 1, 50}, {3, 7, 50}}}, "[4 3 0]"},
+		{"explore 0.2, N 10", Options{N: 10, Explore: 0.2, Seed: 3}, "[4 4 2]"},
+		{"huge counts and exponent", Options{N: 4, Counts: [][]int{{1e6, 2e6, 0}, {3e6, 4e6, 0}}, Rarity: 100}, "[2 2 0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Strategy = Mixed
+			s := NewSelector(tax, tc.opts, nil)
+			for _, c := range cands {
+				s.Add(c)
+			}
+			var n [3]int
+			for _, p := range s.Select().Picks {
+				switch {
+				case p.Random:
+					n[2]++
+				case p.Value != "":
+					n[1]++
+				default:
+					n[0]++
+				}
+			}
+			if got := fmt.Sprint(n[:]); got != tc.want {
+				t.Fatalf("targets, rare, random picks %s, want %s", got, tc.want)
+			}
+		})
 	}
 }

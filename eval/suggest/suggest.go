@@ -20,8 +20,8 @@ type Candidate struct {
 	Prediction                    labels.Prediction
 }
 
-// Pick is a chosen candidate and why: the target (and, for the stance
-// strategies, the value) it was chosen for and its score.
+// Pick is a chosen candidate and why: the target (and, for Rare picks,
+// the value) it was chosen for and its score.
 type Pick struct {
 	Candidate
 	Target string
@@ -114,7 +114,8 @@ type Options struct {
 	Seed uint64
 	// Scales are the model's decision weights per target and value (for
 	// a class-weighted argmax model, the class weights; none is 1: what
-	// (*models.Model).DecisionScales returns), for Decision and Targets.
+	// (*models.Model).DecisionScales returns), for Decision, Targets and
+	// Mixed.
 	// Nil: unscaled, which makes Decision the same as Margin.
 	Scales [][]float64
 	// PerDoc caps picks per document (0 = no cap).
@@ -151,6 +152,7 @@ type Selector struct {
 type queue struct {
 	h       head
 	explore bool
+	group   int // queues of one group share its turns: 0 the single ranking or Targets' half, 1 Rare's half, 2 explore
 	share   float64
 	cap     int
 	pool    pickHeap
@@ -210,19 +212,25 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 		}
 	}
 	if rare > 0 {
+		least := -1 // the rarest head's count
+		for _, h := range hs {
+			if n := count(opts.Counts, h.target, h.value); n >= 0 && (least < 0 || n < least) {
+				least = n
+			}
+		}
 		weights := make([]float64, len(hs))
 		total := 0.0
 		for i, h := range hs {
-			weights[i] = RarityWeight(count(opts.Counts, h.target, h.value), opts.Rarity)
+			weights[i] = RarityWeight(count(opts.Counts, h.target, h.value), least, opts.Rarity)
 			total += weights[i]
 		}
 		for i, h := range hs {
-			s.queues = append(s.queues, queue{h: h, share: rare * weights[i] / total, cap: per})
+			s.queues = append(s.queues, queue{h: h, group: 1, share: rare * weights[i] / total, cap: per})
 		}
 	}
 	if opts.Explore > 0 {
 		s.rng = rand.New(rand.NewPCG(opts.Seed, 0x5eed))
-		s.queues = append(s.queues, queue{explore: true, share: opts.Explore, cap: opts.Pool})
+		s.queues = append(s.queues, queue{explore: true, group: 2, share: opts.Explore, cap: opts.Pool})
 	}
 	for _, t := range labelled {
 		s.labelled = append(s.labelled, shingles(t))
@@ -431,35 +439,35 @@ func (s *Selector) Select() Result {
 }
 
 // turn returns the queue whose candidate comes next, or -1 when every
-// queue is exhausted. The explore queue and the scored queues as a group
-// take turns in proportion to their shares; among the scored queues the
-// one with the smallest (taken + 1)/share goes next (D'Hondt's rule, so
-// that a ranking with a small share waits its turn instead of taking the
-// first pick). Ties go to the first queue.
+// queue is exhausted. The groups (Targets' half, Rare's half, the random
+// draws) take turns in proportion to their shares, and so do the queues
+// within a group: each time the open group, then the open queue in it,
+// with the smallest (taken + 1)/share goes next (D'Hondt's rule, so that
+// a ranking with a small share waits its turn instead of taking the first
+// pick). Ties go to the first group and the first queue.
 func (s *Selector) turn(lists [][]Pick, next, taken []int) int {
-	var share, got [2]float64 // [0] scored queues, [1] explore
-	var open [2]bool
+	var share, got [3]float64
+	var open [3]bool
 	for i, q := range s.queues {
-		g := 0
-		if q.explore {
-			g = 1
-		}
-		share[g] += q.share
-		got[g] += float64(taken[i])
-		open[g] = open[g] || (next[i] < len(lists[i]) && q.share > 0)
+		share[q.group] += q.share
+		got[q.group] += float64(taken[i])
+		open[q.group] = open[q.group] || (next[i] < len(lists[i]) && q.share > 0)
 	}
-	g := 0
-	switch {
-	case !open[0] && !open[1]:
+	g, gv := -1, 0.0
+	for k := range share {
+		if !open[k] {
+			continue
+		}
+		if v := (got[k] + 1) / share[k]; g < 0 || v < gv {
+			g, gv = k, v
+		}
+	}
+	if g < 0 {
 		return -1
-	case !open[0]:
-		g = 1
-	case open[1] && got[1]/share[1] < got[0]/share[0]:
-		g = 1
 	}
 	best, bestV := -1, 0.0
 	for i, q := range s.queues {
-		if q.explore != (g == 1) || next[i] >= len(lists[i]) || q.share <= 0 {
+		if q.group != g || next[i] >= len(lists[i]) || q.share <= 0 {
 			continue
 		}
 		v := float64(taken[i]+1) / q.share
