@@ -35,8 +35,9 @@ Strategies (make bench-active compares them with random labelling):
   rare      hunts the stance values with the fewest labels: each
             (target, favor/against) takes the sentences it finds likeliest
             (a value never labelled: the sentences likeliest to be on the
-            target at all), and they share the picks in proportion to
-            (1+n)^-rarity, n the value's labelled count: rows in the
+            target at all, sharing as the rarest labelled value), and they
+            share the picks in proportion to (1+n)^-rarity, n the value's
+            labelled count: rows in the
             -labels files if given (they replace, not add to, the model's
             counts), else the sentences the model was trained on.
   decision  the margin 1 - (q_top - q_second) of each target's head after

@@ -44,7 +44,9 @@
 // share the picks in proportion to (1 + n)^−Rarity, n the head's
 // labelled count (Options.Counts); a value never labelled cannot be
 // ranked by its own probability, so its head takes the sentences most
-// likely on the target at all.
+// likely on the target at all, with the share of the rarest labelled
+// value (the top share would hand most of the picks to a value that may
+// simply not occur, as southern_flank: against in the gold file).
 //
 // Margin and Entropy are classic uncertainty sampling. Options.Explore
 // mixes in a seeded random share with any strategy.

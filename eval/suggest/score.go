@@ -36,7 +36,8 @@ const (
 	// in Options.Counts), by the target's relevance 1 − p(none), since a
 	// model that has never seen the value cannot rank by it. The heads
 	// share the picks in proportion to their rarity weight
-	// (1 + n)^−Options.Rarity, n the head's labelled count, taking turns.
+	// (1 + n)^−Options.Rarity, n the head's labelled count (a value never
+	// labelled counts as the rarest labelled one), taking turns.
 	Rare Strategy = "rare"
 	// Mixed gives half the picks to Targets and half to Rare: sentences
 	// near the model's decision boundary and candidates for the values it

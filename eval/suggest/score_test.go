@@ -99,20 +99,21 @@ func TestSelectStrategies(t *testing.T) {
 		// Every candidate sits in every head's list but is picked once:
 		// N = 8 takes all six, 5 on a/against's second turn.
 		{"rare takes each candidate once", Options{N: 8, Strategy: Rare}, "[1/a/favor 3/a/against 6/b/favor 4/b/against 2/a/favor 5/a/against]"},
-		// rare with counts: weights a/favor 1/100, a/against 1, b/favor
-		// 1/4, b/against 1. The two never-labelled against heads rank by
-		// relevance 1 − p(none): a: 1 0.8, 2 0.7, 5 0.55, 3 0.3; b: 6 0.5,
-		// 4 0.45. Turns (D'Hondt): a/against 1, b/against 6, a/against 2.
-		{"rare with counts", Options{N: 3, Strategy: Rare, Counts: counts}, "[1/a/against 6/b/against 2/a/against]"},
+		// rare with counts: the two never-labelled against heads weigh as
+		// the rarest labelled head, b/favor (3): weights a/favor 4/100,
+		// the others 1. They rank by relevance 1 − p(none): a: 1 0.8, 2
+		// 0.7, 5 0.55, 3 0.3; b: 6 0.5, 4 0.45. Turns (D'Hondt, ties to the
+		// first): a/against 1, b/favor 6, b/against 4 (6 is taken).
+		{"rare with counts", Options{N: 3, Strategy: Rare, Counts: counts}, "[1/a/against 6/b/favor 4/b/against]"},
 		// rarity -1: equal shares, as without counts, but the unlabelled
 		// heads still rank by relevance.
 		{"rare, rarity -1", Options{N: 4, Strategy: Rare, Counts: counts, Rarity: -1}, "[1/a/favor 2/a/against 6/b/favor 4/b/against]"},
 		// mixed: the two targets' margins (Targets without scales is the
 		// plain margin: a 5 1.0, 2 0.6...; b 6 1.0, 4 0.7) take half the
 		// turns, the rare heads the other half, the halves alternating.
-		// With counts, a/against and b/against lead the rare half. Turns:
-		// target a 5, a/against 1, target b 6, b/against 4.
-		{"mixed", Options{N: 4, Strategy: Mixed, Counts: counts}, "[5/a/ 1/a/against 6/b/ 4/b/against]"},
+		// With counts, the rare half starts as above. Turns: target a 5,
+		// a/against 1, target b 6, b/favor 4 (6 is taken).
+		{"mixed", Options{N: 4, Strategy: Mixed, Counts: counts}, "[5/a/ 1/a/against 6/b/ 4/b/favor]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewSelector(tax, tc.opts, nil)
@@ -209,27 +210,31 @@ func TestScaledUncertainty(t *testing.T) {
 }
 
 func TestRareSharesByRarity(t *testing.T) {
-	// Counts 0, 1, 3 and 7 on the four heads weigh 1, 1/2, 1/4 and 1/8
+	// Counts 1, 3, 7 and 15 on the four heads weigh 1, 1/2, 1/4 and 1/8
 	// (rarity 1): shares 8/15, 4/15, 2/15, 1/15, so 15 picks split 8, 4,
-	// 2, 1. With rarity -1 the shares are equal: 16 picks split 4 each.
+	// 2, 1. With rarity -1 the shares are equal: 16 picks split 4 each. A
+	// count of 0 weighs as the rarest labelled head: 0, 1, 3, 7 weigh 1,
+	// 1, 1/2, 1/4, and 15 picks split 6, 6, 2, 1.
 	var cands []Candidate
 	for i := range 60 {
 		x := float64(i%30) / 60
 		cands = append(cands, Candidate{ID: fmt.Sprintf("%02d", i), DocID: fmt.Sprint(i), Text: fmt.Sprint("distinct sentence number ", i),
 			Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.5 - x, x, 0.5})})
 	}
-	counts := [][]int{{0, 1, 50}, {3, 7, 50}}
+	counts := [][]int{{1, 3, 50}, {7, 15, 50}}
 	for _, tc := range []struct {
 		name   string
+		counts [][]int
 		n      int
 		rarity float64
 		want   string
 	}{
-		{"rarity 1", 15, 0, "[8 4 2 1]"},
-		{"rarity -1", 16, -1, "[4 4 4 4]"},
+		{"rarity 1", counts, 15, 0, "[8 4 2 1]"},
+		{"rarity -1", counts, 16, -1, "[4 4 4 4]"},
+		{"never labelled", [][]int{{0, 1, 50}, {3, 7, 50}}, 15, 0, "[6 6 2 1]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewSelector(tax, Options{N: tc.n, Strategy: Rare, Counts: counts, Rarity: tc.rarity}, nil)
+			s := NewSelector(tax, Options{N: tc.n, Strategy: Rare, Counts: tc.counts, Rarity: tc.rarity}, nil)
 			for _, c := range cands {
 				s.Add(c)
 			}

@@ -212,16 +212,26 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 		}
 	}
 	if rare > 0 {
-		least := -1 // the rarest head's count
-		for _, h := range hs {
-			if n := count(opts.Counts, h.target, h.value); n >= 0 && (least < 0 || n < least) {
+		// A value never labelled is hunted like the rarest labelled one:
+		// its ranking (by relevance, see score) gets that value's weight,
+		// not the top weight a count of 0 would give, which would hand it
+		// most of the half in a large labelled set where it may simply not
+		// occur.
+		counts := make([]int, len(hs))
+		least := -1 // the rarest labelled head's count
+		for i, h := range hs {
+			counts[i] = count(opts.Counts, h.target, h.value)
+			if n := counts[i]; n > 0 && (least < 0 || n < least) {
 				least = n
 			}
 		}
 		weights := make([]float64, len(hs))
 		total := 0.0
-		for i, h := range hs {
-			weights[i] = RarityWeight(count(opts.Counts, h.target, h.value), least, opts.Rarity)
+		for i, n := range counts {
+			if n == 0 && least > 0 {
+				n = least
+			}
+			weights[i] = RarityWeight(n, max(least, 0), opts.Rarity)
 			total += weights[i]
 		}
 		for i, h := range hs {
