@@ -47,6 +47,7 @@ import (
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/models/skipgram"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -69,6 +70,8 @@ type settings struct {
 	workers    int
 	warm       bool
 	tokenizer  string
+	embeddings string  // stance pretrain file initialising every model (its tokenizer replaces -tokenizer)
+	deepScale  float64 // override of Config.DeepScale (0: the default)
 	epochs     int
 	quiet      bool
 }
@@ -105,6 +108,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&s.workers, "workers", runtime.GOMAXPROCS(0), "(seed, fold) simulations run in parallel")
 	fs.BoolVar(&s.warm, "warm", false, "warm-start each round's model from the previous one (TrainOptions.Init) instead of retraining from scratch")
 	fs.StringVar(&s.tokenizer, "tokenizer", "pool", "subword tokenizer: pool (trained once per fold on the pool's texts, which the analyst has unlabelled) or labelled (models.Train's own, on the labelled rows)")
+	fs.StringVar(&s.embeddings, "embeddings", "", "embedding `file` from stance pretrain initialising every model, as stance train -init-embeddings (its tokenizer replaces -tokenizer)")
+	fs.Float64Var(&s.deepScale, "deep-scale", 0, "override the config's DeepScale, the embedding model's weight beside the regression (0: models.DefaultConfig)")
 	fs.IntVar(&s.epochs, "epochs", 0, "override the config's maximum epochs (0: models.DefaultConfig)")
 	fs.BoolVar(&s.quiet, "q", false, "no progress on stderr")
 	if err := fs.Parse(args); err != nil {
@@ -288,8 +293,19 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 	if s.epochs > 0 {
 		cfg.Epochs = s.epochs
 	}
+	if s.deepScale > 0 {
+		cfg.DeepScale = s.deepScale
+	}
 	var opts models.TrainOptions
-	if s.tokenizer == "pool" {
+	if s.embeddings != "" {
+		// Loaded per run: each training copies the vectors, but no two
+		// workers share one table.
+		e, err := skipgram.Load(s.embeddings)
+		if err != nil {
+			return err
+		}
+		opts.Embeddings = e
+	} else if s.tokenizer == "pool" {
 		tc := subword.DefaultConfig()
 		tc.VocabSize, tc.MinFrequency = cfg.VocabSize, cfg.MinFrequency
 		tok, err := subword.Train(func(yield func(string) bool) {
@@ -619,15 +635,26 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 		names = append(names, s.armName(a))
 	}
 	fmt.Fprintf(w, "# Active learning: %s vs random\n\n", strings.Join(names, ", "))
+	overrides, tokenizer := "", s.tokenizer
+	if s.epochs > 0 {
+		overrides += fmt.Sprintf(", Epochs %d", s.epochs)
+	}
+	if s.deepScale > 0 {
+		overrides += fmt.Sprintf(", DeepScale %g", s.deepScale)
+	}
+	if s.embeddings != "" {
+		overrides += ", embeddings " + s.embeddings
+		tokenizer = "the embeddings'"
+	}
 	retrain := "retrained from scratch each round"
 	if s.warm {
 		retrain = "warm-started from the previous round's model (TrainOptions.Init)"
 	}
 	fmt.Fprintf(w, "Data: %s (%d rows, %d documents). Outer %d-fold grouped split (labels.GroupFolds, seed %d): each fold in turn is the test set, never labelled; the other folds are the pool. "+
 		"Start: %d random pool rows (the same for every arm); each round labels %d more, chosen by suggest.Selector (strategy %s; -per-doc %d, -per-year %d (0: automatic), near-duplicates skipped; the labelled set's counts per target and value as suggest.Options.Counts) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
-		"Model: models.DefaultConfig() (seed = run seed), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s). "+
+		"Model: models.DefaultConfig() (seed = run seed%s), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s). "+
 		"\"stance rows\": labelled rows per fold with favor or against on some target.\n\n",
-		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strategyNames(s.strategies), s.perDoc, s.perYear, retrain, s.tokenizer, s.seeds)
+		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strategyNames(s.strategies), s.perDoc, s.perYear, overrides, retrain, tokenizer, s.seeds)
 	if s.oracle {
 		fmt.Fprintf(w, "\"oracle\" is a reference, not a strategy: it reads the hidden gold labels, and each round half its picks are the unlabelled rows whose rarest stance value has the fewest rows in the pool, the other half random.\n\n")
 	}
