@@ -87,22 +87,28 @@ func (w *weights) clone() *weights {
 // L2Pool). It returns that divisor, 0 (and a zero bag) when no feature has
 // weight.
 func (w *weights) bag(dst []float32, feats []int32) float32 {
+	return w.pool(dst, w.Emb, w.Dim, feats)
+}
+
+// pool writes into dst (len width) the rows of table (width values per
+// feature) pooled over feats as bag pools the embeddings: weighted by
+// featWeight, divided by the weights' sum or, with L2Pool, their
+// Euclidean norm. It returns that divisor, 0 (and a zero dst) when no
+// feature has weight.
+func (w *weights) pool(dst, table []float32, width int, feats []int32) float32 {
 	clear(dst)
-	d := w.Dim
 	var norm float32
 	for _, f := range feats {
-		fw := float32(1)
-		if w.FW != nil {
-			if fw = w.FW[f]; fw == 0 {
-				continue
-			}
+		fw := w.featWeight(f)
+		if fw == 0 {
+			continue
 		}
 		if w.L2Pool {
 			norm += fw * fw
 		} else {
 			norm += fw
 		}
-		row := w.Emb[int(f)*d : int(f)*d+d]
+		row := table[int(f)*width : int(f)*width+width]
 		for j, v := range row {
 			dst[j] += fw * v
 		}
@@ -196,36 +202,11 @@ func (w *weights) wideWidth() int { return w.Targets * nValues }
 // divisor of bag (so the wide path pools exactly as the bag does). It
 // leaves dst zero without a wide table.
 func (w *weights) wideLogits(dst []float32, feats []int32) {
-	clear(dst)
 	if w.Wide == nil {
+		clear(dst)
 		return
 	}
-	k := w.wideWidth()
-	var norm float32
-	for _, f := range feats {
-		fw := w.featWeight(f)
-		if fw == 0 {
-			continue
-		}
-		if w.L2Pool {
-			norm += fw * fw
-		} else {
-			norm += fw
-		}
-		row := w.Wide[int(f)*k : int(f)*k+k]
-		for j, v := range row {
-			dst[j] += fw * v
-		}
-	}
-	if norm > 0 {
-		if w.L2Pool {
-			norm = float32(math.Sqrt(float64(norm)))
-		}
-		inv := 1 / norm
-		for j := range dst {
-			dst[j] *= inv
-		}
-	}
+	w.pool(dst, w.Wide, w.wideWidth(), feats)
 	for j, b := range w.WideB {
 		dst[j] += b
 	}
