@@ -215,12 +215,7 @@ func TestRareSharesByRarity(t *testing.T) {
 	// 2, 1. With rarity -1 the shares are equal: 16 picks split 4 each. A
 	// count of 0 weighs as the rarest labelled head: 0, 1, 3, 7 weigh 1,
 	// 1, 1/2, 1/4, and 15 picks split 6, 6, 2, 1.
-	var cands []Candidate
-	for i := range 60 {
-		x := float64(i%30) / 60
-		cands = append(cands, Candidate{ID: fmt.Sprintf("%02d", i), DocID: fmt.Sprint(i), Text: fmt.Sprint("distinct sentence number ", i),
-			Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.5 - x, x, 0.5})})
-	}
+	cands := spreadCandidates(60)
 	counts := [][]int{{1, 3, 50}, {7, 15, 50}}
 	for _, tc := range []struct {
 		name   string
@@ -375,12 +370,7 @@ func TestMixedSplitsTurns(t *testing.T) {
 	// The Targets half and the Rare half take turns as groups, whatever
 	// their number of rankings (2 targets, 4 heads here) and with or
 	// without counts; a random share takes its turns beside them.
-	var cands []Candidate
-	for i := range 60 {
-		x := float64(i%30) / 60
-		cands = append(cands, Candidate{ID: fmt.Sprintf("%02d", i), DocID: fmt.Sprint(i), Text: fmt.Sprint("distinct sentence number ", i),
-			Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.5 - x, x, 0.5})})
-	}
+	cands := spreadCandidates(60)
 	for _, tc := range []struct {
 		name string
 		opts Options
@@ -414,4 +404,17 @@ func TestMixedSplitsTurns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// spreadCandidates returns n distinct candidates in their own documents
+// whose favor and against probabilities spread over [0, 0.5) on both
+// targets, so that every stance head has a ranking to take from.
+func spreadCandidates(n int) []Candidate {
+	var cands []Candidate
+	for i := range n {
+		x := float64(i%30) / 60
+		cands = append(cands, Candidate{ID: fmt.Sprintf("%02d", i), DocID: fmt.Sprint(i), Text: fmt.Sprint("distinct sentence number ", i),
+			Prediction: pred([]float64{x, 0.5 - x, 0.5}, []float64{0.5 - x, x, 0.5})})
+	}
+	return cands
 }
