@@ -545,11 +545,7 @@ func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxon
 		known[j] = rows[i].Text
 		gold[j] = rows[i]
 	}
-	rarity := s.rarity
-	if rarity == 0 {
-		rarity = -1 // equal shares: Options.Rarity 0 would mean the default
-	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: rarity, Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(s.rarity), Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
 	byID := make(map[string]int, len(unl))
 	for j, i := range unl {
 		r := rows[i]

@@ -37,9 +37,9 @@ Strategies (make bench-active compares them with random labelling):
             (a value never labelled: the sentences likeliest to be on the
             target at all, sharing as the rarest labelled value), and they
             share the picks in proportion to (1+n)^-rarity, n the value's
-            labelled count: rows in the
-            -labels files if given (they replace, not add to, the model's
-            counts), else the sentences the model was trained on.
+            labelled count: rows in the -labels files if given (they
+            replace, not add to, the model's counts), else the sentences
+            the model was trained on.
   decision  the margin 1 - (q_top - q_second) of each target's head after
             scaling the probabilities by the model's decision weights (its
             class weights), the highest over the targets: sentences where
@@ -142,11 +142,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if counts == nil {
 		counts = m.LabelCounts() // nil for a model file without a label ledger
 	}
-	rar := *rarity
-	if rar == 0 {
-		rar = -1 // no weighting: Options.Rarity 0 would mean the default
-	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: rar, Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
+	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(*rarity), Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
 	skips := map[string]int{}
 	opts := batch.Options{
 		Workers: *workers,

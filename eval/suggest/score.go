@@ -152,6 +152,16 @@ func LabelCounts(tax labels.Taxonomy, rows []labels.Gold) [][]int {
 // DefaultRarity is the exponent of RarityWeight when Options.Rarity is 0.
 const DefaultRarity = 1.0
 
+// FlagRarity turns a command-line rarity, where 0 means equal shares,
+// into Options.Rarity, where 0 means DefaultRarity and a negative value
+// equal shares.
+func FlagRarity(v float64) float64 {
+	if v == 0 {
+		return -1
+	}
+	return v
+}
+
 // RarityWeight is Rare's share weight of a stance head labelled n times,
 // the rarest head having least labels: ((1 + least)/(1 + n))^power,
 // which is proportional to (1 + n)^−power but cannot underflow for the

@@ -49,6 +49,14 @@ func TestLabelCounts(t *testing.T) {
 	}
 }
 
+func TestFlagRarity(t *testing.T) {
+	for in, want := range map[float64]float64{0: -1, 1: 1, 0.5: 0.5} {
+		if got := FlagRarity(in); got != want {
+			t.Errorf("FlagRarity(%v) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestRarityWeight(t *testing.T) {
 	// By hand: ((1+least)/(1+n))^power.
 	for _, tc := range []struct {

@@ -231,7 +231,7 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 			if n == 0 && least > 0 {
 				n = least
 			}
-			weights[i] = RarityWeight(n, max(least, 0), opts.Rarity)
+			weights[i] = RarityWeight(n, least, opts.Rarity)
 			total += weights[i]
 		}
 		for i, h := range hs {
