@@ -325,10 +325,7 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 		testTexts[j] = rows[i].Text
 	}
 	train := func(labelled []int, init *models.Model) (*models.Model, error) {
-		tr := make([]labels.Gold, len(labelled))
-		for j, i := range labelled {
-			tr[j] = rows[i]
-		}
+		tr := subset(rows, labelled)
 		o := opts
 		if init != nil && s.warm {
 			o.Init = init
@@ -431,6 +428,15 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 	return nil
 }
 
+// subset returns the rows at the indexes idx, in that order.
+func subset(rows []labels.Gold, idx []int) []labels.Gold {
+	out := make([]labels.Gold, len(idx))
+	for j, i := range idx {
+		out[j] = rows[i]
+	}
+	return out
+}
+
 // hasStance reports whether any target of r is labelled with a value
 // other than none.
 func hasStance(r labels.Gold) bool {
@@ -497,14 +503,7 @@ func countHunt(tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Mod
 // (the one with the fewest rows in the whole pool) is rarest, ties in
 // random order; the other half are drawn at random from the rest.
 func oracle(tax labels.Taxonomy, rows []labels.Gold, pool, unl []int, n int, rng *rand.Rand) []int {
-	inPool := suggest.LabelCounts(tax, nil)
-	for _, i := range pool {
-		for t, v := range rows[i].Labels {
-			if j := tax.ValueIndex(t, v); j >= 0 {
-				inPool[t][j]++
-			}
-		}
-	}
+	inPool := suggest.LabelCounts(tax, subset(rows, pool))
 	rarest := func(i int) int {
 		k := math.MaxInt
 		for t, v := range rows[i].Labels {
@@ -539,11 +538,10 @@ func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxon
 	if err != nil {
 		return nil, err
 	}
-	known := make([]string, len(labelled))
-	gold := make([]labels.Gold, len(labelled))
-	for j, i := range labelled {
-		known[j] = rows[i].Text
-		gold[j] = rows[i]
+	gold := subset(rows, labelled)
+	known := make([]string, len(gold))
+	for j, r := range gold {
+		known[j] = r.Text
 	}
 	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(s.rarity), Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
 	byID := make(map[string]int, len(unl))
