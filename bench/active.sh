@@ -22,7 +22,9 @@
 #   PER_DOC   picks per document per round [2]
 #   WORKERS   (seed, fold) simulations in parallel [number of CPUs]
 #   WARM=1    warm-start each round from the previous model
-#   ACTIVE_ARGS  further flags for bench/active (see `go run ./bench/active -h`)
+#   ACTIVE_ARGS  further flags for bench/active (see `go run ./bench/active -h`),
+#             e.g. -cues=false (rankings without the description weighting)
+#             or -fold-seed 2 (another outer split)
 #
 # Cost: one models.Train per seed × fold × (1 + (1 + strategies + ORACLE) × ROUNDS); see the
 # Runtime line of the report. BIN is accepted (the Makefile passes it) but

@@ -98,6 +98,9 @@ type KeywordRules struct {
 	Topic   [][]string // per target, sorted stems
 	Favor   [][]string
 	Against [][]string
+	// Generic marks, per target, cues that are GenericFavorCues and
+	// GenericAgainstCues: its description names none.
+	Generic []bool
 }
 
 // GenericFavorCues and GenericAgainstCues are the cue words of a target
@@ -149,7 +152,8 @@ func NewKeywordRules(tax labels.Taxonomy) *KeywordRules {
 	for _, tg := range tax.Targets {
 		topic, fav, ag := splitDescription(tg.Description)
 		ts, fs, as := stems(topic), stems(fav), stems(ag)
-		if fav == "" && ag == "" {
+		generic := fav == "" && ag == ""
+		if generic {
 			fs, as = stemAll(GenericFavorCues), stemAll(GenericAgainstCues)
 		}
 		drop := func(xs []string, out ...[]string) []string {
@@ -162,6 +166,7 @@ func NewKeywordRules(tax labels.Taxonomy) *KeywordRules {
 				return false
 			})
 		}
+		k.Generic = append(k.Generic, generic)
 		k.Topic = append(k.Topic, ts)
 		k.Favor = append(k.Favor, drop(fs, as, ts))
 		k.Against = append(k.Against, drop(as, fs, ts))
@@ -211,6 +216,29 @@ func (k *KeywordRules) Predict(texts []string) ([]labels.Prediction, error) {
 }
 
 func (k *KeywordRules) classify(text string) []string {
+	vals := make([]string, len(k.Topic))
+	for t, c := range k.Cues(text) {
+		mentioned := c.Topic > 0 || (len(k.Topic[t]) == 0 && c.Favor+c.Against > 0)
+		switch {
+		case mentioned && c.Favor > c.Against:
+			vals[t] = labels.Favor
+		case mentioned && c.Against > c.Favor:
+			vals[t] = labels.Against
+		default:
+			vals[t] = labels.None
+		}
+	}
+	return vals
+}
+
+// CueCounts says how many distinct stems of a sentence are among one
+// target's topic stems and among its favor and against cue stems (see
+// KeywordRules).
+type CueCounts struct{ Topic, Favor, Against int }
+
+// Cues counts the stems of text that the rules know, per target (aligned
+// with the taxonomy's targets).
+func (k *KeywordRules) Cues(text string) []CueCounts {
 	words := stems(text)
 	has := func(set []string) int {
 		n := 0
@@ -221,20 +249,11 @@ func (k *KeywordRules) classify(text string) []string {
 		}
 		return n
 	}
-	vals := make([]string, len(k.Topic))
+	out := make([]CueCounts, len(k.Topic))
 	for t := range k.Topic {
-		f, a := has(k.Favor[t]), has(k.Against[t])
-		mentioned := has(k.Topic[t]) > 0 || (len(k.Topic[t]) == 0 && f+a > 0)
-		switch {
-		case mentioned && f > a:
-			vals[t] = labels.Favor
-		case mentioned && a > f:
-			vals[t] = labels.Against
-		default:
-			vals[t] = labels.None
-		}
+		out[t] = CueCounts{Topic: has(k.Topic[t]), Favor: has(k.Favor[t]), Against: has(k.Against[t])}
 	}
-	return vals
+	return out
 }
 
 // texts returns the rows' texts.

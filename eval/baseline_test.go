@@ -83,6 +83,37 @@ func TestKeywordRules(t *testing.T) {
 	}
 }
 
+func TestKeywordRulesCues(t *testing.T) {
+	// Counts of distinct stems per part of the default descriptions.
+	// Stems are a word's first six letters, so "call" misses the
+	// description's "calls". "Sanctions" is a cue of both favor (lifting)
+	// and against (keeping), so it counts for neither; so are "spending"
+	// and "target" for defense_spending, and "dialogue" and "Russia" are
+	// topic words, not favor cues.
+	k := NewKeywordRules(labels.Default())
+	tests := []struct {
+		text   string
+		target int
+		want   CueCounts
+	}{
+		{"We call for dialogue and cooperation with Russia.", 0, CueCounts{Topic: 2, Favor: 1}},
+		{"Sanctions on Russia must be extended and tightened.", 0, CueCounts{Topic: 1, Against: 2}},
+		{"Sanctions, sanctions and more sanctions.", 0, CueCounts{}},
+		{"Migration across the Mediterranean is a security priority.", 1, CueCounts{Topic: 2, Favor: 2}},
+		{"We will raise defence spending to meet the target.", 2, CueCounts{Topic: 1, Favor: 2}},
+		{"The weather was pleasant in Geneva.", 3, CueCounts{}},
+	}
+	for _, tc := range tests {
+		got := k.Cues(tc.text)
+		if len(got) != 4 {
+			t.Fatalf("%q: %d counts, want one per target", tc.text, len(got))
+		}
+		if got[tc.target] != tc.want {
+			t.Errorf("%q target %d: got %+v, want %+v", tc.text, tc.target, got[tc.target], tc.want)
+		}
+	}
+}
+
 func TestKeywordRulesGenericCues(t *testing.T) {
 	tax := labels.Taxonomy{Targets: []labels.Target{{Name: "trade", Description: "Free trade agreements.", Values: labels.DefaultValues}}}
 	k := NewKeywordRules(tax)

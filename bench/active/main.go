@@ -19,8 +19,12 @@
 // Two references show what the strategies are up against: -oracle adds
 // an arm that reads the hidden labels (half its picks the rows with the
 // rarest values, half random), and the last table counts, per value, how
-// many of the pool's rows the round-0 model ranks in its top K: how far
-// a hunt for a rare value gets from the few examples it starts with.
+// many of the pool's rows the round-0 model ranks in its top K, by the
+// value's probability alone and weighted by the description words as
+// suggest's rare strategy ranks them: how far a hunt for a rare value
+// gets from the few examples it starts with. Per-target and per-value
+// tables (F_avg, F1) at the middle and last rounds show where the arms
+// differ.
 //
 // Usage: go run ./bench/active -data ../shared/labels/train.csv [flags]
 package main
@@ -44,6 +48,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
@@ -63,6 +68,7 @@ type settings struct {
 	strategies []suggest.Strategy // compared with random, in table order
 	oracle     bool               // add the oracle arm (reads the hidden labels), after the strategies
 	perDoc     int
+	noCues     bool
 	rarity     float64
 	explore    float64
 	perYear    int
@@ -101,6 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("selection strategies of suggest.Selector to compare with random, comma-separated, from %v (see stance suggest -h)", suggest.Strategies))
 	fs.BoolVar(&s.oracle, "oracle", false, "add a reference arm that reads the hidden gold labels: half of each round's picks are the pool rows with the rarest stance values, half random (what selection could achieve, not a strategy)")
 	fs.IntVar(&s.perDoc, "per-doc", 2, "strategies: at most this many picks per document per round (0: no cap), as stance suggest -per-doc")
+	cues := fs.Bool("cues", true, "targets, rare, mixed: weigh each ranking by the words of the target's description a sentence contains, as stance suggest -cues")
 	fs.Float64Var(&s.rarity, "rarity", suggest.DefaultRarity, "rare, mixed: share weight exponent, (1+n)^-rarity (0: equal shares), as stance suggest -rarity")
 	fs.Float64Var(&s.explore, "explore", 0, "share of each round's picks drawn at random from the pool instead of by score, in [0, 1), as stance suggest -explore")
 	fs.IntVar(&s.perYear, "per-year", 0, "strategies: at most this many picks per year per round (0: automatic, as stance suggest -per-year)")
@@ -115,6 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	s.noCues = !*cues
 	for _, name := range strings.Split(*strategy, ",") {
 		st, err := suggest.ParseStrategy(strings.TrimSpace(name))
 		if err != nil {
@@ -199,6 +207,11 @@ type results struct {
 	hunt     map[string]*huntCount     // per "target: value", the round-0 model's ranking of that value's rows
 	mu       sync.Mutex
 }
+
+// huntRanking names the hunt table's rankings in the row keys: by the
+// value's probability, and times the description weight (suggest's
+// CueCounter), as Rare ranks a value with labels.
+var huntRanking = []string{"", " × cues"}
 
 // huntKs are the ranks at which the hunt table counts a value's rows.
 var huntKs = []int{12, 25, 50}
@@ -379,7 +392,7 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 			return err
 		}
 	}
-	if err := countHunt(tax, rows, order[s.start:], m0, res); err != nil {
+	if err := countHunt(!s.noCues, tax, rows, order[s.start:], m0, res); err != nil {
 		return err
 	}
 	for st := range s.arms() {
@@ -451,7 +464,7 @@ func hasStance(r labels.Gold) bool {
 // countHunt records how well the round-0 model m ranks each stance
 // value's rows among the unlabelled pool rows unl: the rare values are
 // what the rare strategy hunts and the oracle finds at once.
-func countHunt(tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Model, res *results) error {
+func countHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Model, res *results) error {
 	texts := make([]string, len(unl))
 	for j, i := range unl {
 		texts[j] = rows[i].Text
@@ -459,6 +472,23 @@ func countHunt(tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Mod
 	preds, err := m.Predict(texts)
 	if err != nil {
 		return err
+	}
+	tallyHunt(cues, tax, rows, unl, preds, res)
+	return nil
+}
+
+// tallyHunt adds one run to the hunt table, given the round-0 model's
+// predictions preds of the rows unl. The rankings: by the value's
+// probability, and with cues (unless -cues=false) that probability times
+// the description weight, as Rare ranks a value with labels.
+func tallyHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, preds []labels.Prediction, res *results) {
+	weights := []func(j, t, v int) float64{func(int, int, int) float64 { return 1 }}
+	if cc := suggest.NewCueCounter(tax); cc != nil && cues {
+		counts := make([][]eval.CueCounts, len(unl))
+		for j, i := range unl {
+			counts[j] = cc.Cues(rows[i].Text)
+		}
+		weights = append(weights, func(j, t, v int) float64 { return cc.Weight(cc.Count(counts[j], t, v)) })
 	}
 	res.mu.Lock()
 	defer res.mu.Unlock()
@@ -470,32 +500,34 @@ func countHunt(tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Mod
 			if name == labels.None {
 				continue
 			}
-			order := make([]int, len(unl))
-			for j := range order {
-				order[j] = j
-			}
-			slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(preds[b].Probs[t][v], preds[a].Probs[t][v]) })
-			key := tg.Name + ": " + name
-			h := res.hunt[key]
-			if h == nil {
-				h = &huntCount{top: make([]int, len(huntKs))}
-				res.hunt[key] = h
-			}
-			h.runs++
-			for r, j := range order {
-				if rows[unl[j]].Labels[t] != name {
-					continue
+			for ri, weight := range weights {
+				score := func(j int) float64 { return preds[j].Probs[t][v] * weight(j, t, v) }
+				order := make([]int, len(unl))
+				for j := range order {
+					order[j] = j
 				}
-				h.rows++
-				for k, K := range huntKs {
-					if r < K {
-						h.top[k]++
+				slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(score(b), score(a)) })
+				key := tg.Name + ": " + name + huntRanking[ri]
+				h := res.hunt[key]
+				if h == nil {
+					h = &huntCount{top: make([]int, len(huntKs))}
+					res.hunt[key] = h
+				}
+				h.runs++
+				for r, j := range order {
+					if rows[unl[j]].Labels[t] != name {
+						continue
+					}
+					h.rows++
+					for k, K := range huntKs {
+						if r < K {
+							h.top[k]++
+						}
 					}
 				}
 			}
 		}
 	}
-	return nil
 }
 
 // oracle is the reference arm's choice, which reads the hidden labels:
@@ -543,7 +575,7 @@ func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxon
 	for j, r := range gold {
 		known[j] = r.Text
 	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(s.rarity), Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl)}, known)
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(s.rarity), Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl), NoCues: s.noCues}, known)
 	byID := make(map[string]int, len(unl))
 	for j, i := range unl {
 		r := rows[i]
@@ -645,10 +677,10 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 		retrain = "warm-started from the previous round's model (TrainOptions.Init)"
 	}
 	fmt.Fprintf(w, "Data: %s (%d rows, %d documents). Outer %d-fold grouped split (labels.GroupFolds, seed %d): each fold in turn is the test set, never labelled; the other folds are the pool. "+
-		"Start: %d random pool rows (the same for every arm); each round labels %d more, chosen by suggest.Selector (strategy %s; -per-doc %d, -per-year %d (0: automatic), near-duplicates skipped; the labelled set's counts per target and value as suggest.Options.Counts) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
+		"Start: %d random pool rows (the same for every arm); each round labels %d more, chosen by suggest.Selector (strategy %s; -per-doc %d, -per-year %d (0: automatic), -cues=%t, near-duplicates skipped; the labelled set's counts per target and value as suggest.Options.Counts) on the current model's predictions over the unlabelled pool, or uniformly at random. "+
 		"Model: models.DefaultConfig() (seed = run seed%s), %s; tokenizer: %s. Score: mean F_avg (models.Score, models.MeanFAvg) of the out-of-fold predictions pooled over the folds; mean ± sd over %d seed(s). "+
 		"\"stance rows\": labelled rows per fold with favor or against on some target.\n\n",
-		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strategyNames(s.strategies), s.perDoc, s.perYear, overrides, retrain, tokenizer, s.seeds)
+		s.data, len(rows), len(docs), s.folds, s.foldSeed, s.start, s.step, strategyNames(s.strategies), s.perDoc, s.perYear, !s.noCues, overrides, retrain, tokenizer, s.seeds)
 	if s.oracle {
 		fmt.Fprintf(w, "\"oracle\" is a reference, not a strategy: it reads the hidden gold labels, and each round half its picks are the unlabelled rows whose rarest stance value has the fewest rows in the pool, the other half random.\n\n")
 	}
@@ -764,6 +796,39 @@ func writeTargets(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Go
 		}
 		fmt.Fprintf(w, " %.3f | %.3f |\n", tp/pred, tp/sup)
 	}
+	writeValues(w, s, tax, rows, res, r)
+}
+
+// writeValues writes the F1 of each stance value with gold rows at round
+// r, per arm (mean over seeds): where the arms' F_avg differ.
+func writeValues(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gold, res *results, r int) {
+	type value struct{ t, v int }
+	var vals []value
+	gold := suggest.LabelCounts(tax, rows)
+	fmt.Fprintf(w, "\nF1 per value at round %d (mean over seeds; gold rows in brackets).\n\n| arm |", r)
+	for t, tg := range tax.Targets {
+		for v, name := range tg.Values {
+			if name != labels.None && gold[t][v] > 0 {
+				vals = append(vals, value{t, v})
+				fmt.Fprintf(w, " %s: %s (%d) |", tg.Name, name, gold[t][v])
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---:|", len(vals)))
+	for a := range s.arms() {
+		f := make([]float64, len(vals))
+		for seed := range res.preds {
+			ms := models.Score(tax, rows, res.preds[seed][a][r])
+			for i, x := range vals {
+				f[i] += ms[x.t].F1[x.v] / float64(len(res.preds))
+			}
+		}
+		fmt.Fprintf(w, "| %s |", s.armName(a))
+		for _, x := range f {
+			fmt.Fprintf(w, " %.3f |", x)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // writeHunt writes the hunt table: per stance value, its unlabelled pool
@@ -773,23 +838,26 @@ func writeHunt(w io.Writer, tax labels.Taxonomy, res *results) {
 	if len(res.hunt) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability (mean per seed × fold run).\n\n| value | rows |")
+	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability, and (rows \"× cues\") by that probability times 1 + the description words, as the rare strategy ranks (mean per seed × fold run).\n\n| value | rows |")
 	for _, k := range huntKs {
 		fmt.Fprintf(w, " top %d |", k)
 	}
 	fmt.Fprintf(w, "\n|---|---:|%s\n", strings.Repeat("---:|", len(huntKs)))
 	for _, tg := range tax.Targets {
 		for _, name := range tg.Values {
-			h := res.hunt[tg.Name+": "+name]
-			if h == nil || h.runs == 0 {
-				continue
+			for _, ranking := range huntRanking {
+				key := tg.Name + ": " + name + ranking
+				h := res.hunt[key]
+				if h == nil || h.runs == 0 {
+					continue
+				}
+				n := float64(h.runs)
+				fmt.Fprintf(w, "| %s | %.1f |", key, float64(h.rows)/n)
+				for k := range huntKs {
+					fmt.Fprintf(w, " %.1f |", float64(h.top[k])/n)
+				}
+				fmt.Fprintln(w)
 			}
-			n := float64(h.runs)
-			fmt.Fprintf(w, "| %s: %s | %.1f |", tg.Name, name, float64(h.rows)/n)
-			for k := range huntKs {
-				fmt.Fprintf(w, " %.1f |", float64(h.top[k])/n)
-			}
-			fmt.Fprintln(w)
 		}
 	}
 }

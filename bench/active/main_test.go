@@ -98,7 +98,10 @@ func TestWriteReport(t *testing.T) {
 		stanced:  [][][][]int{{{{1}, {1}}, {{1}, {3}}}},
 		counts:   [][][][][]int{{{suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, nil)}, {suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, rows)}}},
 	}
-	res.hunt = map[string]*huntCount{"russia_dialogue: favor": {runs: 2, rows: 8, top: []int{1, 3, 6}}}
+	res.hunt = map[string]*huntCount{
+		"russia_dialogue: favor":        {runs: 2, rows: 8, top: []int{1, 3, 6}},
+		"russia_dialogue: favor × cues": {runs: 2, rows: 8, top: []int{2, 4, 6}},
+	}
 	var b strings.Builder
 	writeReport(&b, s, rows, res, 0)
 	out := b.String()
@@ -110,6 +113,10 @@ func TestWriteReport(t *testing.T) {
 		"| random | 0.000 (0/0) | NaN (0/0) | NaN (0/0) | NaN (0/0) | NaN | 0.000 |",
 		"| value | rows | top 12 | top 25 | top 50 |",
 		"| russia_dialogue: favor | 4.0 | 0.5 | 1.5 | 3.0 |",
+		"| russia_dialogue: favor × cues | 4.0 | 1.0 | 2.0 | 3.0 |",
+		"| arm | russia_dialogue: favor (1) |",
+		"| decision | 1.000 |",
+		"| random | 0.000 |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
@@ -145,6 +152,43 @@ func TestOracle(t *testing.T) {
 				t.Fatalf("seed %d: row %d picked twice: %v", seed, i, got)
 			}
 			seen[i] = true
+		}
+	}
+}
+
+func TestTallyHunt(t *testing.T) {
+	// One russia_dialogue: against row among 59 others. The model gives
+	// it p(against) 0.1 and the others 0.2, so by probability alone it
+	// ranks last; its text has one topic and two against words
+	// (russia; extend, tighte), so weighted it scores 0.1 × 4 = 0.4 and
+	// ranks first.
+	tax := labels.Default()
+	var rows []labels.Gold
+	var preds []labels.Prediction
+	var unl []int
+	for i := range 60 {
+		r := labels.Gold{ID: fmt.Sprint("r", i), Text: fmt.Sprint("Filler sentence number ", i), Labels: []string{"none", "none", "none", "none"}}
+		p := [][]float64{{0, 0.2, 0.8}, {0, 0, 1}, {0, 0, 1}, {0, 0, 1}}
+		if i == 30 {
+			r.Text, r.Labels[0] = "Sanctions on Russia must be extended and tightened.", "against"
+			p[0] = []float64{0, 0.1, 0.9}
+		}
+		rows = append(rows, r)
+		preds = append(preds, labels.Prediction{Probs: p})
+		unl = append(unl, i)
+	}
+	for _, cues := range []bool{true, false} {
+		res := &results{}
+		tallyHunt(cues, tax, rows, unl, preds, res)
+		if h := res.hunt["russia_dialogue: against"]; h == nil || h.rows != 1 || fmt.Sprint(h.top) != "[0 0 0]" {
+			t.Errorf("cues %v: by probability %+v, want 1 row, in no top K", cues, h)
+		}
+		h := res.hunt["russia_dialogue: against × cues"]
+		switch {
+		case !cues && h != nil:
+			t.Errorf("-cues=false still ranks by cues: %+v", h)
+		case cues && (h == nil || h.rows != 1 || fmt.Sprint(h.top) != "[1 1 1]"):
+			t.Errorf("weighted by cues %+v, want the row in every top K", h)
 		}
 	}
 }

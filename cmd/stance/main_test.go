@@ -111,8 +111,10 @@ func TestTrainClassifyReport(t *testing.T) {
 	// Suggest: the default strategy gives half the picks to the decision
 	// margins and half to the rarest values, counted from the model's own
 	// training labels when no -labels are given; the todo file merges back
-	// with nothing filled in.
-	for _, extra := range [][]string{nil, {"-labels", gold}} {
+	// with nothing filled in. By default the reasons name the description
+	// words that weighed a pick (the examples mention the targets), and
+	// with -cues=false none.
+	for _, extra := range [][]string{nil, {"-labels", gold}, {"-cues=false"}} {
 		todo := filepath.Join(dir, "todo.csv")
 		out := mustRun(append(append([]string{"suggest", "-q", "-per-doc", "0", "-model", model, "-n", "10", "-out", todo}, extra...), corpus)...)
 		if !strings.Contains(out, "picks per target: ") {
@@ -133,6 +135,9 @@ func TestTrainClassifyReport(t *testing.T) {
 		}
 		kinds := map[string]int{}
 		for _, r := range recs[1:] {
+			if strings.Contains(r[col], " cue word") {
+				kinds["cues"]++
+			}
 			switch {
 			case strings.Contains(r[col], " targets "):
 				kinds["targets"]++
@@ -142,6 +147,9 @@ func TestTrainClassifyReport(t *testing.T) {
 		}
 		if kinds["targets"] < 3 || kinds["rare"] < 3 || kinds["targets"]+kinds["rare"] != 10 {
 			t.Fatalf("todo %v: reasons %v, want both kinds, 10 in all", extra, kinds)
+		}
+		if noCues := slices.Contains(extra, "-cues=false"); noCues != (kinds["cues"] == 0) {
+			t.Fatalf("todo %v: %d reasons name cue words", extra, kinds["cues"])
 		}
 		if out := mustRun("labels", "merge", "-out", filepath.Join(dir, "merged.csv"), gold, todo); !strings.Contains(out, "still empty (ignored) 10") {
 			t.Fatalf("labels merge does not count the 10 empty rows:\n%s", out)

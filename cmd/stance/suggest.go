@@ -52,6 +52,15 @@ Strategies (make bench-active compares them with random labelling):
 -explore mixes in a share of random picks (seeded by -seed) with any
 strategy.
 
+With -cues (the default), targets, rare and mixed also read the
+taxonomy's descriptions: each ranking's score is multiplied by 1 + the
+number of description words the sentence contains (the target's topic
+words and the cue words of the value sought, or of both values for
+targets; by stem, as the keyword baseline counts them). A sentence that
+names what the guidelines describe is likelier to carry the stance than
+one the model merely finds uncertain, or likely from the few examples it
+has. Targets without a description are not weighed.
+
 Picks skip near-duplicates (word-bigram Jaccard >= -similarity) of each
 other and of the sentences already labelled in the -labels files, and are
 spread out: at most -per-doc per document and -per-year per year.
@@ -60,7 +69,8 @@ The todo file has the gold columns id,doc_id,date,source,text and one empty
 column per target, then suggested_reason (the target, the strategy's
 score and the two likeliest values, with decision and targets the value
 the model decided; for rare picks the value sought and how many labels
-it has; "random draw (explore)" for -explore picks) and
+it has; the description words counted, if any; "random draw (explore)"
+for -explore picks) and
 guess_<target> (the model's current value and its
 probability). Rows left empty are ignored by labels merge. The file is
 written atomically.`
@@ -76,6 +86,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	perYear := fs.Int("per-year", 0, "at most this many suggestions per year (0: 2N × the year's share of the candidate pool, at least 1)")
 	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("how to choose: one of %v (see above)", suggest.Strategies))
 	rarity := fs.Float64("rarity", suggest.DefaultRarity, "rare, mixed: exponent of the share weight (1+n)^-rarity, n the labelled count of the target and value (0: equal shares)")
+	cues := fs.Bool("cues", true, "targets, rare, mixed: weigh each ranking by the words of the target's description a sentence contains (see above)")
 	explore := fs.Float64("explore", 0, "share of the suggestions, in [0, 1), drawn at random instead of by score")
 	seed := fs.Uint64("seed", 1, "seed of the -explore draw")
 	similarity := fs.Float64("similarity", 0.7, "word-bigram Jaccard similarity at or above which two sentences are near-duplicates")
@@ -142,7 +153,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if counts == nil {
 		counts = m.LabelCounts() // nil for a model file without a label ledger
 	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(*rarity), Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool}, labelled)
+	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(*rarity), Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool, NoCues: !*cues}, labelled)
 	skips := map[string]int{}
 	opts := batch.Options{
 		Workers: *workers,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/labels"
 )
 
@@ -30,8 +31,15 @@ type Pick struct {
 	Value string
 	// Score is the ranking score: the head's uncertainty (Margin,
 	// Entropy, Decision, Targets), or the value's probability (Rare),
-	// or the target's relevance 1 − p(none) when OnTopic.
+	// or the target's relevance 1 − p(none) when OnTopic; for Targets
+	// and Rare, times 1 + Cues.
 	Score float64
+	// Cues is how many words of the target's description (its topic and,
+	// for a Rare pick, the value's cues; for Targets, both values' cues)
+	// the sentence contains, counted by stem (CueCounter). 0 for the
+	// other strategies, Explore picks, targets without a description and
+	// with Options.NoCues.
+	Cues int
 	// OnTopic marks a Rare pick for a value never labelled, ranked by
 	// the target's relevance instead of the value's probability.
 	OnTopic bool
@@ -47,8 +55,9 @@ type Pick struct {
 
 // Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
 // (favor 0.41 / none 0.38)" or "defense_spending favor 0.62 (rare, 7
-// labelled)". Under Mixed, a pick is described by the half that chose it
-// (Targets or Rare).
+// labelled, 2 cue words)". Under Mixed, a pick is described by the half
+// that chose it (Targets or Rare). Scores are shown before the
+// description weighting; the cue words say what multiplied them.
 func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 	if p.Random {
 		return "random draw (explore)"
@@ -64,16 +73,17 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 		return fmt.Sprintf("%s %s %.3f", p.Target, s, p.Score)
 	}
 	probs := p.Prediction.Probs[i]
+	raw := p.Score / float64(1+p.Cues) // before the description weighting
 	if p.Value != "" {
 		if j := tax.ValueIndex(i, p.Value); j >= 0 && j < len(probs) {
 			if p.OnTopic {
-				return fmt.Sprintf("%s %s %.2f (%s: never labelled; on topic %.3f)", p.Target, p.Value, probs[j], s, p.Score)
+				return fmt.Sprintf("%s %s %.2f (%s: never labelled; on topic %.3f%s)", p.Target, p.Value, probs[j], s, raw, cueWords(p.Cues, ", "))
 			}
 			known := ""
 			if p.Labelled >= 0 {
 				known = fmt.Sprintf(", %d labelled", p.Labelled)
 			}
-			return fmt.Sprintf("%s %s %.2f (%s%s)", p.Target, p.Value, probs[j], s, known)
+			return fmt.Sprintf("%s %s %.2f (%s%s%s)", p.Target, p.Value, probs[j], s, known, cueWords(p.Cues, ", "))
 		}
 	}
 	if len(probs) < 2 {
@@ -89,8 +99,20 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 	if (s == Decision || s == Targets) && i < len(p.Prediction.Values) && p.Prediction.Values[i] != "" {
 		decided = "decided " + p.Prediction.Values[i] + "; "
 	}
-	return fmt.Sprintf("%s %s %.3f (%s%s %.2f / %s %.2f)", p.Target, s, p.Score, decided,
-		vals[order[0]], probs[order[0]], vals[order[1]], probs[order[1]])
+	return fmt.Sprintf("%s %s %.3f (%s%s %.2f / %s %.2f%s)", p.Target, s, raw, decided,
+		vals[order[0]], probs[order[0]], vals[order[1]], probs[order[1]], cueWords(p.Cues, "; "))
+}
+
+// cueWords renders a pick's description words for Reason, after sep; ""
+// for none.
+func cueWords(n int, sep string) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return sep + "1 cue word"
+	}
+	return fmt.Sprintf("%s%d cue words", sep, n)
 }
 
 // Options controls Select.
@@ -133,6 +155,12 @@ type Options struct {
 	// keeping at least 2N; Explore keeps its own Pool of random draws. It
 	// bounds memory.
 	Pool int
+	// NoCues turns off the description weighting of Targets, Rare and
+	// Mixed: each ranking's score (margin, probability, or relevance for a
+	// value never labelled) is otherwise multiplied by 1 + the number of
+	// words of the target's description the sentence contains (see
+	// CueCounter, Pick.Cues and the package doc).
+	NoCues bool
 }
 
 // Selector streams candidates and keeps the best-scored ones.
@@ -142,7 +170,8 @@ type Selector struct {
 	queues   []queue
 	labelled [][]uint64
 	seen     int
-	rng      *rand.Rand // for Explore
+	rng      *rand.Rand  // for Explore
+	cc       *CueCounter // counts description words; nil: no weighting
 }
 
 // queue is one ranking: the whole prediction (h.target < 0), one
@@ -185,6 +214,9 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 		panic(fmt.Sprintf("suggest: Explore %v outside [0, 1)", opts.Explore))
 	}
 	s := &Selector{tax: tax, opts: opts}
+	if !opts.NoCues && (opts.Strategy == Targets || opts.Strategy == Rare || opts.Strategy == Mixed) {
+		s.cc = NewCueCounter(tax)
+	}
 	scored := 1 - opts.Explore
 	margins, rare := 0.0, 0.0 // the shares of Targets' and Rare's rankings
 	switch opts.Strategy {
@@ -254,10 +286,11 @@ func (s *Selector) Add(c Candidate) {
 		return
 	}
 	s.seen++
+	cues := s.cc.Cues(c.Text)   // nil without weighting
 	var kept *labels.Prediction // one copy shared by every queue keeping c
 	for qi := range s.queues {
 		q := &s.queues[qi]
-		p, ok := s.score(q, c)
+		p, ok := s.score(q, c, cues)
 		if !ok {
 			continue
 		}
@@ -278,8 +311,8 @@ func (s *Selector) Add(c Candidate) {
 	}
 }
 
-// score scores c for queue q.
-func (s *Selector) score(q *queue, c Candidate) (Pick, bool) {
+// score scores c, whose description word counts are cues, for queue q.
+func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bool) {
 	h := q.h
 	p := Pick{Candidate: c, Labelled: -1, seq: s.seen}
 	switch {
@@ -296,6 +329,8 @@ func (s *Selector) score(q *queue, c Candidate) (Pick, bool) {
 		}
 		_, p.Score = ScaledUncertainty(labels.Taxonomy{Targets: s.tax.Targets[h.target : h.target+1]}, one, Margin, scales)
 		p.Target = s.tax.Targets[h.target].Name
+		p.Cues = s.cc.Count(cues, h.target, h.value)
+		p.Score *= s.cc.Weight(p.Cues)
 	case h.target >= 0:
 		if h.target >= len(c.Prediction.Probs) || h.value >= len(c.Prediction.Probs[h.target]) {
 			return p, false
@@ -306,6 +341,8 @@ func (s *Selector) score(q *queue, c Candidate) (Pick, bool) {
 		if none := s.tax.ValueIndex(h.target, labels.None); p.Labelled == 0 && none >= 0 && none < len(c.Prediction.Probs[h.target]) {
 			p.Score, p.OnTopic = 1-c.Prediction.Probs[h.target][none], true
 		}
+		p.Cues = s.cc.Count(cues, h.target, h.value)
+		p.Score *= s.cc.Weight(p.Cues)
 	case s.opts.Strategy == Decision:
 		p.Target, p.Score = ScaledUncertainty(s.tax, c.Prediction, Margin, s.opts.Scales)
 	default:
@@ -313,6 +350,67 @@ func (s *Selector) score(q *queue, c Candidate) (Pick, bool) {
 	}
 	return p, true
 }
+
+// CueCounter counts the words of a sentence that the taxonomy's
+// descriptions name, as Targets and Rare weigh their rankings (see
+// Options.NoCues): a sentence that names what the guidelines describe is
+// likelier to carry the stance than one the model merely finds
+// uncertain, or probable from the few examples it has.
+type CueCounter struct {
+	tax labels.Taxonomy
+	kw  *eval.KeywordRules
+}
+
+// NewCueCounter returns the counter of tax's descriptions, or nil when no
+// target has one.
+func NewCueCounter(tax labels.Taxonomy) *CueCounter {
+	for _, tg := range tax.Targets {
+		if strings.TrimSpace(tg.Description) != "" {
+			return &CueCounter{tax: tax, kw: eval.NewKeywordRules(tax)}
+		}
+	}
+	return nil
+}
+
+// Cues returns text's stem counts per target, for Count; nil for a nil
+// counter.
+func (c *CueCounter) Cues(text string) []eval.CueCounts {
+	if c == nil {
+		return nil
+	}
+	return c.kw.Cues(text)
+}
+
+// Count is how many description words of a sentence (its Cues) count for
+// the ranking of target t and value v: the target's topic words plus the
+// cue words of v if v is favor or against, or of both if v < 0 (the
+// whole target's ranking). A description without "Favor:" and
+// "Against:" parts counts as topic words only (the keyword baseline's
+// generic cues are not the description's words), so a target without a
+// description counts 0. 0 also for a nil counter and out of range.
+func (c *CueCounter) Count(cues []eval.CueCounts, t, v int) int {
+	if c == nil || t < 0 || t >= len(cues) || t >= len(c.tax.Targets) || v >= len(c.tax.Targets[t].Values) {
+		return 0
+	}
+	k := cues[t]
+	n := k.Topic
+	if c.kw.Generic[t] {
+		return n
+	}
+	switch {
+	case v < 0:
+		n += k.Favor + k.Against
+	case c.tax.Targets[t].Values[v] == labels.Favor:
+		n += k.Favor
+	case c.tax.Targets[t].Values[v] == labels.Against:
+		n += k.Against
+	}
+	return n
+}
+
+// Weight is the factor 1 + n by which a ranking's score is multiplied
+// for n description words (Count).
+func (c *CueCounter) Weight(n int) float64 { return float64(1 + n) }
 
 // clonePrediction copies p so that a kept candidate does not pin the
 // backing arrays of a whole batch of predictions.

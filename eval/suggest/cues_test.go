@@ -1,0 +1,177 @@
+package suggest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stance-project/stance/labels"
+)
+
+// described is a one-target taxonomy whose description names its topic
+// and cue words (written for these tests): topic stems "harbou",
+// "bridge"; favor cues "repair", "widen"; against cues "demoli",
+// "close".
+var described = labels.Taxonomy{Targets: []labels.Target{{
+	Name:        "harbour",
+	Description: "The harbour bridge. Favor: repair or widen it. Against: demolish or close it.",
+	Values:      labels.DefaultValues,
+}}}
+
+func one(p []float64) labels.Prediction {
+	return labels.Prediction{Values: []string{"none"}, Probs: [][]float64{p}}
+}
+
+func TestCuesWeighRankings(t *testing.T) {
+	// Each case's candidates, in order; picks are listed by id.
+	plain := Candidate{ID: "p", DocID: "d1", Text: "The weather was mild all week long."}
+	favor := Candidate{ID: "f", DocID: "d2", Text: "We must repair the harbour bridge soon."} // topic 2, favor 1
+	against := Candidate{ID: "a", DocID: "d3", Text: "Close the bridge to lorries now."}      // topic 1, against 1
+	for _, tc := range []struct {
+		name  string
+		tax   labels.Taxonomy
+		opts  Options
+		cands []Candidate
+		probs [][]float64 // per candidate
+		want  string      // picks as id:cues
+	}{
+		{
+			// Margins 0.9 (plain), 0.5 (favor) and 0.4 (against):
+			// favor's 0.5 × (1+3) = 2.0 and against's 0.4 × (1+2) = 1.2
+			// both beat plain's 0.9 × 1.
+			name: "targets: margin times 1 + topic and both values' cues",
+			tax:  described, opts: Options{N: 3, Strategy: Targets},
+			cands: []Candidate{plain, favor, against},
+			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			want:  "[f:3 a:2 p:0]",
+		},
+		{
+			name: "targets without cues: margin alone",
+			tax:  described, opts: Options{N: 3, Strategy: Targets, NoCues: true},
+			cands: []Candidate{plain, favor, against},
+			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			want:  "[p:0 f:0 a:0]",
+		},
+		{
+			// The against head: against's p 0.2 × (1+1+1) = 0.6 beats
+			// plain's 0.5; favor's against cues are 0, so its 0.3 ×
+			// (1+2) = 0.9 comes first. Counts make against the only
+			// head with a share worth a turn.
+			name: "rare: probability times 1 + topic and the value's cues",
+			tax:  described, opts: Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}},
+			cands: []Candidate{plain, favor, against},
+			probs: [][]float64{{0, 0.5, 0.5}, {0, 0.3, 0.7}, {0, 0.2, 0.8}},
+			want:  "[f:2 a:2 p:0]",
+		},
+		{
+			name: "rare without cues",
+			tax:  described, opts: Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}, NoCues: true},
+			cands: []Candidate{plain, favor, against},
+			probs: [][]float64{{0, 0.5, 0.5}, {0, 0.3, 0.7}, {0, 0.2, 0.8}},
+			want:  "[p:0 f:0 a:0]",
+		},
+		{
+			// Margin is classic uncertainty sampling: never weighed.
+			name: "margin ignores cues",
+			tax:  described, opts: Options{N: 3, Strategy: Margin},
+			cands: []Candidate{plain, favor, against},
+			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			want:  "[p:0 f:0 a:0]",
+		},
+		{
+			// A target without a description has nothing to count.
+			name: "no description, no weighting",
+			tax:  labels.Taxonomy{Targets: []labels.Target{{Name: "harbour", Values: labels.DefaultValues}}},
+			opts: Options{N: 3, Strategy: Targets}, cands: []Candidate{plain, favor, against},
+			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			want:  "[p:0 f:0 a:0]",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sel := NewSelector(tc.tax, tc.opts, nil)
+			for i, c := range tc.cands {
+				c.Prediction = one(tc.probs[i])
+				sel.Add(c)
+			}
+			var got []string
+			for _, p := range sel.Select().Picks {
+				got = append(got, fmt.Sprintf("%s:%d", p.ID, p.Cues))
+			}
+			if s := fmt.Sprint(got); s != tc.want {
+				t.Fatalf("got %s, want %s", s, tc.want)
+			}
+		})
+	}
+}
+
+func TestReasonNamesCueWords(t *testing.T) {
+	sel := NewSelector(described, Options{N: 2, Strategy: Mixed, Counts: [][]int{{5, 1, 10}}}, nil)
+	sel.Add(Candidate{ID: "f", DocID: "d1", Text: "We must repair the harbour bridge soon.", Prediction: one([]float64{0.3, 0.1, 0.6})})
+	sel.Add(Candidate{ID: "a", DocID: "d2", Text: "Close the bridge to lorries now.", Prediction: one([]float64{0.1, 0.3, 0.6})})
+	var reasons []string
+	for _, p := range sel.Select().Picks {
+		reasons = append(reasons, p.Reason(described, Mixed))
+	}
+	// By hand: Targets' margin for f is 1 − (0.6 − 0.3) = 0.7, times
+	// 1 + 3 (the reason shows the margin); Rare's against head takes a
+	// (0.3 × (1+2)).
+	want := []string{
+		"harbour targets 0.700 (decided none; none 0.60 / favor 0.30; 3 cue words)",
+		"harbour against 0.30 (rare, 1 labelled, 2 cue words)",
+	}
+	if strings.Join(reasons, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(reasons, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestCueCounterCount(t *testing.T) {
+	cc := NewCueCounter(described)
+	cues := cc.Cues("We must repair the harbour bridge, not close it.") // topic 2, favor 1, against 1
+	for _, tc := range []struct {
+		target, value, want int
+	}{
+		{0, -1, 4}, // the whole target: topic and both values' cues
+		{0, 0, 3},  // favor
+		{0, 1, 3},  // against
+		{0, 2, 2},  // none: the topic alone
+		{1, 0, 0},  // no such target
+	} {
+		if got := cc.Count(cues, tc.target, tc.value); got != tc.want {
+			t.Errorf("Count(target %d, value %d) = %d, want %d", tc.target, tc.value, got, tc.want)
+		}
+	}
+	if NewCueCounter(tax) != nil {
+		t.Error("a taxonomy without descriptions has a cue counter")
+	}
+	var none *CueCounter
+	if none.Cues("harbour bridge") != nil || none.Count(cues, 0, 0) != 0 {
+		t.Error("a nil counter counts")
+	}
+
+	// Of two targets, only the described one counts; a description
+	// without Favor and Against parts counts its words as topic words
+	// only, not the keyword baseline's generic cues ("support",
+	// "never"...).
+	mixed := labels.Taxonomy{Targets: []labels.Target{
+		{Name: "fees", Description: "Harbour fees.", Values: labels.DefaultValues},
+		{Name: "plain", Values: labels.DefaultValues},
+		described.Targets[0],
+	}}
+	cc = NewCueCounter(mixed)
+	cues = cc.Cues("We support the harbour fees and never close the harbour bridge.")
+	for _, tc := range []struct {
+		target, value, want int
+	}{
+		{0, -1, 2}, // harbou, fees: not support, never
+		{0, 0, 2},
+		{1, -1, 0}, // no description
+		{1, 0, 0},
+		{2, -1, 3}, // harbou, bridge, close
+		{2, 1, 3},
+		{2, 0, 2},
+	} {
+		if got := cc.Count(cues, tc.target, tc.value); got != tc.want {
+			t.Errorf("mixed taxonomy: Count(target %d, value %d) = %d, want %d", tc.target, tc.value, got, tc.want)
+		}
+	}
+}
