@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end: check the labels, ingest the corpus, pretrain
-# embeddings (full corpus only), train, cross-validate, classify, report.
+# embeddings (full corpus only), train, cross-validate, classify, report,
+# and suggest what to label next.
 #
 # With ../shared beside the checkout it runs on the real data (Italy's UN
 # General Debate speeches 1946-2024 and the seed articles); without it, on
@@ -61,7 +62,11 @@ step "report stances over time"
 "$BIN" report -model "$OUT/model.stance" -in "$OUT/predictions.csv" \
   -out "$OUT/trends.csv" -chart "$OUT/trends.png" -changes "$OUT/changes.csv"
 
+step "suggest the next sentences to label"
+"$BIN" suggest -q -model "$OUT/model.stance" -labels "$LABELS" -n 50 -out "$OUT/todo.csv" "$OUT/sentences.csv"
+echo "fill in $OUT/todo.csv, then: $BIN labels merge -out labels2.csv $LABELS $OUT/todo.csv"
+
 step "outputs"
-for f in sentences.csv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv; do
+for f in sentences.csv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
   [ -e "$OUT/$f" ] && printf '  %-18s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
 done
