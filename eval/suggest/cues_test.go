@@ -23,73 +23,78 @@ func one(p []float64) labels.Prediction {
 }
 
 func TestCuesWeighRankings(t *testing.T) {
-	// Each case's candidates, in order; picks are listed by id.
-	plain := Candidate{ID: "p", DocID: "d1", Text: "The weather was mild all week long."}
-	favor := Candidate{ID: "f", DocID: "d2", Text: "We must repair the harbour bridge soon."} // topic 2, favor 1
-	against := Candidate{ID: "a", DocID: "d3", Text: "Close the bridge to lorries now."}      // topic 1, against 1
+	// Every case ranks the same three candidates, in this order; picks
+	// are listed by id.
+	cands := []Candidate{
+		{ID: "p", DocID: "d1", Text: "The weather was mild all week long."},
+		{ID: "f", DocID: "d2", Text: "We must repair the harbour bridge soon."}, // topic 2, favor 1
+		{ID: "a", DocID: "d3", Text: "Close the bridge to lorries now."},        // topic 1, against 1
+	}
+	// Per candidate: margins 0.9 (p), 0.5 (f) and 0.4 (a); or
+	// p(against) 0.5 (p), 0.3 (f) and 0.2 (a).
+	margins := [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}}
+	againsts := [][]float64{{0, 0.5, 0.5}, {0, 0.3, 0.7}, {0, 0.2, 0.8}}
 	for _, tc := range []struct {
 		name  string
 		tax   labels.Taxonomy
 		opts  Options
-		cands []Candidate
 		probs [][]float64 // per candidate
 		want  string      // picks as id:cues
 	}{
 		{
-			// Margins 0.9 (plain), 0.5 (favor) and 0.4 (against):
-			// favor's 0.5 × (1+3) = 2.0 and against's 0.4 × (1+2) = 1.2
-			// both beat plain's 0.9 × 1.
-			name: "targets: margin times 1 + topic and both values' cues",
-			tax:  described, opts: Options{N: 3, Strategy: Targets},
-			cands: []Candidate{plain, favor, against},
-			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			// f's 0.5 × (1+3) = 2.0 and a's 0.4 × (1+2) = 1.2 both
+			// beat p's 0.9 × 1.
+			name:  "targets: margin times 1 + topic and both values' cues",
+			tax:   described,
+			opts:  Options{N: 3, Strategy: Targets},
+			probs: margins,
 			want:  "[f:3 a:2 p:0]",
 		},
 		{
-			name: "targets without cues: margin alone",
-			tax:  described, opts: Options{N: 3, Strategy: Targets, NoCues: true},
-			cands: []Candidate{plain, favor, against},
-			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			name:  "targets without cues: margin alone",
+			tax:   described,
+			opts:  Options{N: 3, Strategy: Targets, NoCues: true},
+			probs: margins,
 			want:  "[p:0 f:0 a:0]",
 		},
 		{
-			// The against head: against's p 0.2 × (1+1+1) = 0.6 beats
-			// plain's 0.5; favor's against cues are 0, so its 0.3 ×
-			// (1+2) = 0.9 comes first. Counts make against the only
-			// head with a share worth a turn.
-			name: "rare: probability times 1 + topic and the value's cues",
-			tax:  described, opts: Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}},
-			cands: []Candidate{plain, favor, against},
-			probs: [][]float64{{0, 0.5, 0.5}, {0, 0.3, 0.7}, {0, 0.2, 0.8}},
+			// The against head: a's 0.2 × (1+1+1) = 0.6 beats p's 0.5;
+			// f's against cues are 0, so its 0.3 × (1+2) = 0.9 comes
+			// first. Counts make against the only head with a share
+			// worth a turn.
+			name:  "rare: probability times 1 + topic and the value's cues",
+			tax:   described,
+			opts:  Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}},
+			probs: againsts,
 			want:  "[f:2 a:2 p:0]",
 		},
 		{
-			name: "rare without cues",
-			tax:  described, opts: Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}, NoCues: true},
-			cands: []Candidate{plain, favor, against},
-			probs: [][]float64{{0, 0.5, 0.5}, {0, 0.3, 0.7}, {0, 0.2, 0.8}},
+			name:  "rare without cues",
+			tax:   described,
+			opts:  Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}, NoCues: true},
+			probs: againsts,
 			want:  "[p:0 f:0 a:0]",
 		},
 		{
 			// Margin is classic uncertainty sampling: never weighed.
-			name: "margin ignores cues",
-			tax:  described, opts: Options{N: 3, Strategy: Margin},
-			cands: []Candidate{plain, favor, against},
-			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			name:  "margin ignores cues",
+			tax:   described,
+			opts:  Options{N: 3, Strategy: Margin},
+			probs: margins,
 			want:  "[p:0 f:0 a:0]",
 		},
 		{
 			// A target without a description has nothing to count.
-			name: "no description, no weighting",
-			tax:  labels.Taxonomy{Targets: []labels.Target{{Name: "harbour", Values: labels.DefaultValues}}},
-			opts: Options{N: 3, Strategy: Targets}, cands: []Candidate{plain, favor, against},
-			probs: [][]float64{{0.45, 0, 0.55}, {0.25, 0, 0.75}, {0.2, 0, 0.8}},
+			name:  "no description, no weighting",
+			tax:   labels.Taxonomy{Targets: []labels.Target{{Name: "harbour", Values: labels.DefaultValues}}},
+			opts:  Options{N: 3, Strategy: Targets},
+			probs: margins,
 			want:  "[p:0 f:0 a:0]",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sel := NewSelector(tc.tax, tc.opts, nil)
-			for i, c := range tc.cands {
+			for i, c := range cands {
 				c.Prediction = one(tc.probs[i])
 				sel.Add(c)
 			}
