@@ -138,12 +138,17 @@ func stems(s string) []string {
 	return slices.Compact(out)
 }
 
+// stem is w's first stemLen runes: a slice of w, not a copy, so that
+// counting a sentence's cues allocates no string per word.
 func stem(w string) string {
-	r := []rune(w)
-	if len(r) > stemLen {
-		r = r[:stemLen]
+	n := 0
+	for i := range w {
+		if n == stemLen {
+			return w[:i]
+		}
+		n++
 	}
-	return string(r)
+	return w
 }
 
 // NewKeywordRules builds the keyword baseline of tax (see KeywordRules).
