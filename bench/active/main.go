@@ -23,8 +23,8 @@
 // value's probability alone and weighted by the description words as
 // suggest's rare strategy ranks them: how far a hunt for a rare value
 // gets from the few examples it starts with. Per-target and per-value
-// tables (F_avg, F1) at the middle and last rounds show where the arms
-// differ.
+// tables (F_avg; F1 with precision and recall) at the middle and last
+// rounds show where the arms differ.
 //
 // Usage: go run ./bench/active -data ../shared/labels/train.csv [flags]
 package main
@@ -78,6 +78,7 @@ type settings struct {
 	tokenizer  string
 	embeddings string  // stance pretrain file initialising every model (its tokenizer replaces -tokenizer)
 	deepScale  float64 // override of Config.DeepScale (0: the default)
+	wideL2     float64 // override of Config.WideL2 (0: the default)
 	epochs     int
 	quiet      bool
 }
@@ -117,6 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&s.tokenizer, "tokenizer", "pool", "subword tokenizer: pool (trained once per fold on the pool's texts, which the analyst has unlabelled) or labelled (models.Train's own, on the labelled rows)")
 	fs.StringVar(&s.embeddings, "embeddings", "", "embedding `file` from stance pretrain initialising every model, as stance train -init-embeddings (its tokenizer replaces -tokenizer)")
 	fs.Float64Var(&s.deepScale, "deep-scale", 0, "override the config's DeepScale, the embedding model's weight beside the regression (0: models.DefaultConfig)")
+	fs.Float64Var(&s.wideL2, "wide-l2", 0, "override the config's WideL2, the regression's L2 penalty (0: models.DefaultConfig)")
 	fs.IntVar(&s.epochs, "epochs", 0, "override the config's maximum epochs (0: models.DefaultConfig)")
 	fs.BoolVar(&s.quiet, "q", false, "no progress on stderr")
 	if err := fs.Parse(args); err != nil {
@@ -138,6 +140,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-folds must be ≥ 2 and -seeds, -rounds, -start, -step, -workers ≥ 1")
 	case !(s.explore >= 0 && s.explore < 1), s.rarity < 0:
 		return fmt.Errorf("-explore %v, -rarity %v: want explore in [0, 1) and rarity ≥ 0", s.explore, s.rarity)
+	case s.deepScale < 0, s.wideL2 < 0, s.epochs < 0:
+		return fmt.Errorf("-deep-scale %v, -wide-l2 %v, -epochs %d: want ≥ 0 (0: the default)", s.deepScale, s.wideL2, s.epochs)
 	case s.tokenizer != "pool" && s.tokenizer != "labelled":
 		return fmt.Errorf("-tokenizer %q: want pool or labelled", s.tokenizer)
 	}
@@ -308,6 +312,9 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 	}
 	if s.deepScale > 0 {
 		cfg.DeepScale = s.deepScale
+	}
+	if s.wideL2 > 0 {
+		cfg.WideL2 = s.wideL2
 	}
 	var opts models.TrainOptions
 	if s.embeddings != "" {
@@ -668,6 +675,9 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 	if s.deepScale > 0 {
 		overrides += fmt.Sprintf(", DeepScale %g", s.deepScale)
 	}
+	if s.wideL2 > 0 {
+		overrides += fmt.Sprintf(", WideL2 %g", s.wideL2)
+	}
 	if s.embeddings != "" {
 		overrides += ", embeddings " + s.embeddings
 		tokenizer = "the embeddings'"
@@ -805,7 +815,7 @@ func writeValues(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gol
 	type value struct{ t, v int }
 	var vals []value
 	gold := suggest.LabelCounts(tax, rows)
-	fmt.Fprintf(w, "\nF1 per value at round %d (mean over seeds; gold rows in brackets).\n\n| arm |", r)
+	fmt.Fprintf(w, "\nF1 per value at round %d, and in brackets its precision/recall (mean over seeds; precision over the seeds that predicted the value at all, – if none did; gold rows in the header).\n\n| arm |", r)
 	for t, tg := range tax.Targets {
 		for v, name := range tg.Values {
 			if name != labels.None && gold[t][v] > 0 {
@@ -816,16 +826,31 @@ func writeValues(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gol
 	}
 	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---:|", len(vals)))
 	for a := range s.arms() {
+		// F1 and recall are defined for every value with gold rows;
+		// precision only where the value was predicted at all, so it is
+		// the mean over the seeds where it was.
 		f := make([]float64, len(vals))
+		rec := make([]float64, len(vals))
+		prec := make([]float64, len(vals))
+		npred := make([]int, len(vals))
 		for seed := range res.preds {
 			ms := models.Score(tax, rows, res.preds[seed][a][r])
 			for i, x := range vals {
 				f[i] += ms[x.t].F1[x.v] / float64(len(res.preds))
+				rec[i] += ms[x.t].Recall[x.v] / float64(len(res.preds))
+				if p := ms[x.t].Precision[x.v]; !math.IsNaN(p) {
+					prec[i] += p
+					npred[i]++
+				}
 			}
 		}
 		fmt.Fprintf(w, "| %s |", s.armName(a))
-		for _, x := range f {
-			fmt.Fprintf(w, " %.3f |", x)
+		for i, x := range f {
+			p := "–"
+			if npred[i] > 0 {
+				p = fmt.Sprintf("%.2f", prec[i]/float64(npred[i]))
+			}
+			fmt.Fprintf(w, " %.3f (%s/%.2f) |", x, p, rec[i])
 		}
 		fmt.Fprintln(w)
 	}

@@ -66,6 +66,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"repeated strategy", []string{"-strategy", "margin,margin"}, "margin given twice"},
 		{"explore of 1", []string{"-explore", "1"}, "-explore 1"},
 		{"negative rarity", []string{"-rarity", "-1"}, "rarity ≥ 0"},
+		{"negative wide-l2", []string{"-wide-l2", "-0.5"}, "-wide-l2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errs strings.Builder
@@ -115,8 +116,8 @@ func TestWriteReport(t *testing.T) {
 		"| russia_dialogue: favor | 4.0 | 0.5 | 1.5 | 3.0 |",
 		"| russia_dialogue: favor × cues | 4.0 | 1.0 | 2.0 | 3.0 |",
 		"| arm | russia_dialogue: favor (1) |",
-		"| decision | 1.000 |",
-		"| random | 0.000 |",
+		"| decision | 1.000 (1.00/1.00) |",
+		"| random | 0.000 (–/0.00) |", // never predicted favor: no precision
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
