@@ -508,12 +508,13 @@ func tallyHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, pr
 				continue
 			}
 			for ri, weight := range weights {
-				score := func(j int) float64 { return preds[j].Probs[t][v] * weight(j, t, v) }
+				score := make([]float64, len(unl))
 				order := make([]int, len(unl))
 				for j := range order {
 					order[j] = j
+					score[j] = preds[j].Probs[t][v] * weight(j, t, v)
 				}
-				slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(score(b), score(a)) })
+				slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(score[b], score[a]) })
 				key := tg.Name + ": " + name + huntRanking[ri]
 				h := res.hunt[key]
 				if h == nil {
@@ -778,11 +779,17 @@ func writeTargets(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Go
 	}
 	fmt.Fprintf(w, " stance P | stance R |\n|---|%s---:|---:|\n", strings.Repeat("---|", len(tax.Targets)))
 	folds := float64(len(res.labelled[0][0][0]) * len(res.preds))
+	scores := make([][][]models.TargetMetrics, s.arms()) // per arm and seed
+	for a := range scores {
+		for seed := range res.preds {
+			scores[a] = append(scores[a], models.Score(tax, rows, res.preds[seed][a][r]))
+		}
+	}
 	for a := range s.arms() {
 		fmt.Fprintf(w, "| %s |", s.armName(a))
 		var tp, pred, sup float64
-		for seed := range res.preds {
-			for _, m := range models.Score(tax, rows, res.preds[seed][a][r]) {
+		for _, ms := range scores[a] {
+			for _, m := range ms {
 				for v := range 2 {
 					if m.Support[v] > 0 {
 						tp += m.Recall[v] * float64(m.Support[v])
@@ -794,8 +801,8 @@ func writeTargets(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Go
 		}
 		for t := range tax.Targets {
 			var f float64
-			for seed := range res.preds {
-				f += models.Score(tax, rows, res.preds[seed][a][r])[t].FAvg
+			for _, ms := range scores[a] {
+				f += ms[t].FAvg
 			}
 			var fav, ag int
 			for seed := range res.preds {
@@ -806,12 +813,13 @@ func writeTargets(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Go
 		}
 		fmt.Fprintf(w, " %.3f | %.3f |\n", tp/pred, tp/sup)
 	}
-	writeValues(w, s, tax, rows, res, r)
+	writeValues(w, s, tax, rows, scores, r)
 }
 
 // writeValues writes the F1 of each stance value with gold rows at round
-// r, per arm (mean over seeds): where the arms' F_avg differ.
-func writeValues(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gold, res *results, r int) {
+// r, per arm (mean over seeds): where the arms' F_avg differ. scores are
+// round r's metrics per arm and seed.
+func writeValues(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gold, scores [][][]models.TargetMetrics, r int) {
 	type value struct{ t, v int }
 	var vals []value
 	gold := suggest.LabelCounts(tax, rows)
@@ -833,11 +841,11 @@ func writeValues(w io.Writer, s settings, tax labels.Taxonomy, rows []labels.Gol
 		rec := make([]float64, len(vals))
 		prec := make([]float64, len(vals))
 		npred := make([]int, len(vals))
-		for seed := range res.preds {
-			ms := models.Score(tax, rows, res.preds[seed][a][r])
+		seeds := float64(len(scores[a]))
+		for _, ms := range scores[a] {
 			for i, x := range vals {
-				f[i] += ms[x.t].F1[x.v] / float64(len(res.preds))
-				rec[i] += ms[x.t].Recall[x.v] / float64(len(res.preds))
+				f[i] += ms[x.t].F1[x.v] / seeds
+				rec[i] += ms[x.t].Recall[x.v] / seeds
 				if p := ms[x.t].Precision[x.v]; !math.IsNaN(p) {
 					prec[i] += p
 					npred[i]++
