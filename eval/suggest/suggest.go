@@ -73,7 +73,7 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 		return fmt.Sprintf("%s %s %.3f", p.Target, s, p.Score)
 	}
 	probs := p.Prediction.Probs[i]
-	raw := p.Score / float64(1+p.Cues) // before the description weighting
+	raw := p.Score / cueWeight(p.Cues) // before the description weighting
 	if p.Value != "" {
 		if j := tax.ValueIndex(i, p.Value); j >= 0 && j < len(probs) {
 			if p.OnTopic {
@@ -410,7 +410,10 @@ func (c *CueCounter) Count(cues []eval.CueCounts, t, v int) int {
 
 // Weight is the factor 1 + n by which a ranking's score is multiplied
 // for n description words (Count).
-func (c *CueCounter) Weight(n int) float64 { return float64(1 + n) }
+func (c *CueCounter) Weight(n int) float64 { return cueWeight(n) }
+
+// cueWeight is Weight's factor, which Reason divides out again.
+func cueWeight(n int) float64 { return float64(1 + n) }
 
 // clonePrediction copies p so that a kept candidate does not pin the
 // backing arrays of a whole batch of predictions.
