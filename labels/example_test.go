@@ -38,7 +38,6 @@ func ExampleReadGold_problems() {
 	fmt.Println(errors.Is(err, labels.ErrBadValue))
 	// Output:
 	// testdata/read/bad_value.csv:2:96: invalid value: ukraine_support: "favour" (want favor, against, none or empty); did you mean "favor"?
-	// testdata/read/bad_value.csv:3:55: invalid value: defense_spending: "Against" (want favor, against, none or empty); did you mean "against"?
 	// testdata/read/bad_value.csv:4:38: invalid value: russia_dialogue: "non" (want favor, against, none or empty); did you mean "none"?
 	// testdata/read/bad_value.csv:4:42: invalid value: southern_flank: "neutral" (want favor, against, none or empty)
 	// true

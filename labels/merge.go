@@ -2,9 +2,30 @@ package labels
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
+
+// ReasonColumn and GuessPrefix name the columns `stance suggest` adds to
+// a todo file: why a row was suggested, and the model's guess per target
+// (GuessPrefix + the target's name). They describe a model, not the
+// sentence, so a merge does not copy them into the gold file.
+const (
+	ReasonColumn = "suggested_reason"
+	GuessPrefix  = "guess_"
+)
+
+// IsTodoColumn reports whether an extra column is one of a todo file's
+// (ReasonColumn, or GuessPrefix and a target of tax).
+func IsTodoColumn(tax Taxonomy, name string) bool {
+	if name == ReasonColumn {
+		return true
+	}
+	t, ok := strings.CutPrefix(name, GuessPrefix)
+	return ok && tax.Index(t) >= 0
+}
 
 // Transition counts the cells of one target whose value changed from From
 // to To in a merge ("" is an empty cell).
@@ -20,6 +41,10 @@ type MergeReport struct {
 	Changed    int // known ids with at least one label changed
 	Unchanged  int // known ids whose labels were all already there
 	StillEmpty int // rows with every target cell empty: ignored
+	// Partial counts the added or updated rows that still have an empty
+	// target cell after the merge: an empty cell means "not labelled",
+	// not none, and such a row trains only the targets it has.
+	Partial int
 	// Transitions lists the changed cells, by target (taxonomy order),
 	// then From, then To.
 	Transitions []Transition
@@ -48,13 +73,88 @@ func MergeFiles(tax Taxonomy, out, base string, updates ...string) (MergeReport,
 		}
 		return MergeReport{Warnings: warn}, all
 	}
+	if errs := checkTexts(b, u, &warn); len(errs) > 0 {
+		return MergeReport{Warnings: warn}, errs
+	}
 	rows, rep := Merge(tax, b.Rows, u.Rows)
 	rep.Rows = len(rows)
 	rep.Warnings = warn
-	if err := WriteGoldFile(out, tax, MergeExtras(b.ExtraNames, u.ExtraNames), rows); err != nil {
+	extras := slices.DeleteFunc(MergeExtras(b.ExtraNames, u.ExtraNames), func(n string) bool { return IsTodoColumn(tax, n) })
+	if err := WriteGoldFile(out, tax, extras, rows); err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// checkTexts compares the texts of the updates that carry a label with
+// the rest. An update whose id is in base with another text is an error:
+// its labels would be written beside base's sentence, not the one that
+// was read. An update whose text is another row's under a different id,
+// with a different label for some target, is a warning (appended to
+// warn): the same sentence would teach both values.
+func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
+	type at struct {
+		file string
+		row  Gold
+	}
+	byID := make(map[string]at, len(base.Rows))
+	byText := make(map[string]at, len(base.Rows)+len(upd.Rows))
+	for i, r := range base.Rows {
+		byID[r.ID] = at{base.files[i], r}
+		if k := textKey(r.Text); k != "" {
+			if _, ok := byText[k]; !ok {
+				byText[k] = at{base.files[i], r}
+			}
+		}
+	}
+	var errs ErrorList
+	for i, r := range upd.Rows {
+		if !slices.ContainsFunc(r.Labels, func(v string) bool { return v != "" }) {
+			continue // ignored by Merge
+		}
+		file := upd.files[i]
+		if prev, ok := byID[r.ID]; ok && textKey(prev.row.Text) != textKey(r.Text) {
+			errs = append(errs, &ParseError{File: file, Line: r.Line, Err: ErrTextMismatch,
+				Detail: fmt.Sprintf("%q is %q at %s:%d but %q here; its labels would go to the other sentence (give this row a new id, or the same text)",
+					r.ID, clip(prev.row.Text), prev.file, prev.row.Line, clip(r.Text))})
+			continue
+		}
+		k := textKey(r.Text)
+		prev, ok := byText[k]
+		if !ok {
+			byText[k] = at{file, r}
+			continue
+		}
+		if prev.row.ID == r.ID {
+			continue
+		}
+		var diff []string
+		for t := range min(len(r.Labels), len(prev.row.Labels)) {
+			a, b := r.Labels[t], prev.row.Labels[t]
+			if a != "" && b != "" && a != b {
+				diff = append(diff, fmt.Sprintf("%s: %s here, %s there", base.Taxonomy.Targets[t].Name, a, b))
+			}
+		}
+		if len(diff) > 0 {
+			*warn = append(*warn, &ParseError{File: file, Line: r.Line,
+				Detail: fmt.Sprintf("%q has the text of %q at %s:%d with different labels (%s)",
+					r.ID, prev.row.ID, prev.file, prev.row.Line, strings.Join(diff, "; "))})
+		}
+	}
+	return errs
+}
+
+// textKey is a text with its runs of white space made single spaces and
+// trimmed, so that a spreadsheet's re-spacing does not count as a new text.
+func textKey(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// clip shortens a text for a message.
+func clip(s string) string {
+	s = textKey(s)
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
 }
 
 // Merge folds updates into base and returns the merged rows; neither
@@ -94,6 +194,9 @@ func Merge(tax Taxonomy, base, updates []Gold) ([]Gold, MergeReport) {
 			index[u.ID] = len(out)
 			out = append(out, u)
 			rep.Added++
+			if slices.Contains(u.Labels, "") {
+				rep.Partial++
+			}
 			continue
 		}
 		g := &out[i]
@@ -118,6 +221,9 @@ func Merge(tax Taxonomy, base, updates []Gold) ([]Gold, MergeReport) {
 			rep.Changed++
 		} else {
 			rep.Unchanged++
+		}
+		if slices.Contains(g.Labels, "") {
+			rep.Partial++
 		}
 	}
 	for k, n := range trans {

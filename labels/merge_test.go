@@ -20,7 +20,7 @@ func TestMergeFiles(t *testing.T) {
 		{
 			name:    "add change unchanged still-empty",
 			updates: []string{"new1.csv"},
-			want: "added 1 changed 2 unchanged 1 still-empty 2 rows 5\n" +
+			want: "added 1 changed 2 unchanged 1 still-empty 2 partial 0 rows 5\n" +
 				"russia_dialogue: none->favor 1\nukraine_support: none->favor 1\n" +
 				// Extras the base lacks come from the update, even unchanged.
 				"m1 [favor none none none] annotator=kim score=0.9\n" +
@@ -29,7 +29,23 @@ func TestMergeFiles(t *testing.T) {
 				"m4 [   ] annotator=lee score=\n" +
 				"m9 [none favor none none] annotator= score=0.5\n",
 		},
+		{
+			// The todo file's own columns are dropped, others kept; m7
+			// repeats m1's text (re-spaced) under a new id with another
+			// label: a warning, not an error; m6 is partial.
+			name:    "todo columns, same text, partial",
+			updates: []string{"new5_todo.csv"},
+			want: "added 2 changed 0 unchanged 0 still-empty 1 partial 2 rows 6\n" +
+				"warning: testdata/merge/new5_todo.csv:2: \"m7\" has the text of \"m1\" at testdata/merge/base.csv:2 with different labels (russia_dialogue: against here, none there)\n" +
+				"m1 [none none none none] annotator=kim guess_colour=\n" +
+				"m2 [none none none none] annotator=kim guess_colour=\n" +
+				"m3 [none none none none] annotator=lee guess_colour=\n" +
+				"m4 [   ] annotator=lee guess_colour=\n" +
+				"m7 [against   ] annotator= guess_colour=red\n" +
+				"m6 [   favor] annotator= guess_colour=blue\n",
+		},
 		{name: "conflict between new files", updates: []string{"new1.csv", "new2_conflict.csv"}, wantErr: ErrDuplicateID},
+		{name: "known id with another text", updates: []string{"new4_idtext.csv"}, wantErr: ErrTextMismatch},
 		{name: "invalid new file", updates: []string{"new3_invalid.csv"}, wantErr: ErrBadValue},
 	}
 	for _, tt := range tests {
@@ -53,9 +69,12 @@ func TestMergeFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			var b strings.Builder
-			fmt.Fprintf(&b, "added %d changed %d unchanged %d still-empty %d rows %d\n", rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty, rep.Rows)
+			fmt.Fprintf(&b, "added %d changed %d unchanged %d still-empty %d partial %d rows %d\n", rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty, rep.Partial, rep.Rows)
 			for _, tr := range rep.Transitions {
 				fmt.Fprintf(&b, "%s: %s->%s %d\n", tr.Target, tr.From, tr.To, tr.Count)
+			}
+			for _, w := range rep.Warnings {
+				fmt.Fprintf(&b, "warning: %v\n", w)
 			}
 			g, err := ReadGold(out, Default())
 			if err != nil {

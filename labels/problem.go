@@ -19,6 +19,7 @@ var (
 	ErrEmptyText       = errors.New("empty text")
 	ErrBadDate         = errors.New("invalid date")
 	ErrDuplicateID     = errors.New("duplicate id")
+	ErrTextMismatch    = errors.New("id's text differs")
 	ErrEmptyFile       = errors.New("empty file")
 	ErrInvalidTaxonomy = errors.New("invalid taxonomy")
 )

@@ -154,6 +154,10 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 		errs = append(errs, &ParseError{File: name, Line: line, Column: col, Err: err, Detail: fmt.Sprintf(format, args...)})
 	}
 
+	// Label cells accepted after trimming and lower-casing: how many, and
+	// the first (line, as written, as read).
+	fixed, fixedAt, fixedFrom, fixedTo := 0, 0, "", ""
+
 	br := bufio.NewReader(r)
 	shift := 0 // bytes of BOM before the first header field
 	if b, _ := br.Peek(len(bom)); bytes.Equal(b, []byte(bom)) {
@@ -310,6 +314,15 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 			if v == "" || tax.ValueIndex(j, v) >= 0 {
 				continue
 			}
+			// A spreadsheet capitalises and pads cells: "Favor", " none".
+			if n := strings.ToLower(strings.TrimSpace(v)); n == "" || tax.ValueIndex(j, n) >= 0 {
+				g.Labels[j] = n
+				if fixed == 0 {
+					fixedAt, fixedFrom, fixedTo = line, v, n
+				}
+				fixed++
+				continue
+			}
 			l, cc := pos(c)
 			msg := fmt.Sprintf("%s: %q (want %s or empty)", tax.Targets[j].Name, v, strings.Join(tax.Targets[j].Values, ", "))
 			if s := closest(v, tax.Targets[j].Values, 2); s != "" {
@@ -337,6 +350,11 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 		out.Rows = append(out.Rows, g)
 		out.files = append(out.files, name)
 		out.cols = append(out.cols, idCol)
+	}
+
+	if fixed > 0 {
+		out.Warnings = append(out.Warnings, &ParseError{File: name, Line: fixedAt,
+			Detail: fmt.Sprintf("%d label cell(s) read after trimming spaces and lower-casing, the first %q as %q", fixed, fixedFrom, fixedTo)})
 	}
 
 	// An unknown column holding only stance values is a target this

@@ -218,6 +218,15 @@ func TestWriteGoldFileAtomic(t *testing.T) {
 	}
 }
 
+// A failed write names the output, not the temporary file.
+func TestWriteFileAtomicNamesOutput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "out.csv")
+	err := WriteGoldFile(path, Default(), nil, nil)
+	if err == nil || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), ".tmp") || !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("got %v, want an error naming %s (not the temporary file) that is os.ErrNotExist", err, path)
+	}
+}
+
 // The shared training file must pass the checks.
 func TestReadSharedTrain(t *testing.T) {
 	path := filepath.Join("..", "..", "shared", "labels", "train.csv")

@@ -56,7 +56,8 @@ func WriteGoldFile(path string, tax Taxonomy, extras []string, rows []Gold) erro
 // WriteFileAtomic calls write with a buffered temporary file in path's
 // directory, then syncs it and renames it over path, so path is either
 // its old content or the complete new one, never half-written. If write
-// or any step fails the temporary file is removed and path is untouched.
+// or any step fails the temporary file is removed and path is untouched,
+// and the error names path (not the temporary file).
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -64,12 +65,13 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return err
+		return fmt.Errorf("create %s: %w", path, withoutPath(err))
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
+			err = fmt.Errorf("write %s: %w", path, withoutPath(err))
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 64<<10)
@@ -89,4 +91,17 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// withoutPath drops the file name of an *os.PathError or *os.LinkError
+// (the temporary file's), keeping the operation's cause; other errors
+// are returned as they are.
+func withoutPath(err error) error {
+	switch e := err.(type) {
+	case *os.PathError:
+		return e.Err
+	case *os.LinkError:
+		return e.Err
+	}
+	return err
 }

@@ -182,8 +182,12 @@ Merge newly labelled rows into BASE and write the result to -out (which may
 be BASE; the write is atomic). Rows of NEW with a new id are added; rows
 with a known id override BASE's labels where their cells are not empty;
 rows with every target empty (an unfilled suggest row) are ignored and
-counted. Nothing is written if any file fails validation, including the
-same id with different labels in two NEW files.`)
+counted. An empty cell means "not labelled", not none: rows left with
+one are counted. Nothing is written if any file fails validation,
+including the same id with different labels in two NEW files, or an id
+of BASE given with another text. The same text under another id with
+different labels is a warning. suggest's own columns (suggested_reason,
+guess_<target>) are not copied into the gold file.`)
 	loadTax := taxonomyFlag(fs)
 	out := fs.String("out", "", "output `file` (required)")
 	files, err := parseInterspersed(env, fs, args)
@@ -219,6 +223,12 @@ same id with different labels in two NEW files.`)
 		rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty)
 	for _, t := range rep.Transitions {
 		fmt.Fprintf(env.Stdout, "  %s: %s->%s %d\n", t.Target, emptyName(t.From), t.To, t.Count)
+	}
+	if rep.Partial > 0 {
+		fmt.Fprintf(env.Stdout, "%d merged row(s) leave some target empty (not labelled, which is not none)\n", rep.Partial)
+	}
+	if rep.Added+rep.Changed+rep.Unchanged == 0 {
+		fmt.Fprintf(env.Stderr, "warning: no row of %s has a label: nothing merged (was the filled file saved?)\n", strings.Join(files[1:], ", "))
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s: %d rows\n", *out, rep.Rows)
 	return nil
