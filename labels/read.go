@@ -362,7 +362,7 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	// labels the annotator meant to give.
 	for i, u := range extras {
 		if u.stance && u.filled {
-			problem(1, extraPos[i], ErrUnknownTarget, "%q holds stance values but is not a target of the taxonomy (use -taxonomy with a file that has it, or rename the column)", u.name)
+			problem(1, extraPos[i], ErrUnknownTarget, "%q holds stance values but is not a target of the taxonomy in use (the default, a -taxonomy file or the model's): drop or rename the column, or use a taxonomy that has it", u.name)
 			for k := range out.Rows {
 				delete(out.Rows[k].Extra, u.name)
 			}
