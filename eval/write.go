@@ -55,12 +55,9 @@ func (r *Report) WriteDir(dir string) error {
 }
 
 // WriteFileAtomic writes path through write atomically
-// (labels.WriteFileAtomic), naming path in any error.
+// (labels.WriteFileAtomic, whose errors name path).
 func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	if err := labels.WriteFileAtomic(path, write); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return labels.WriteFileAtomic(path, write)
 }
 
 // fmtScore formats a score with three decimals, "n/a" when undefined.

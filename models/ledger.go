@@ -248,6 +248,7 @@ func (s *Since) write(b *strings.Builder) {
 	fresh := s.Held - s.HeldSeen
 	fmt.Fprintf(b, "%-20s %20s %7s %7s %24s %24s\n", "target", "added fav/ag/none", "changed", "removed",
 		"held-out F_avg (own)", fmt.Sprintf("F_avg on %d new rows", fresh))
+	var names []string
 	var olds, news, oldsN, newsN []float64
 	for _, c := range s.Targets {
 		added, changed, removed, onNew := "?", "?", "?", "n/a"
@@ -258,14 +259,35 @@ func (s *Since) write(b *strings.Builder) {
 			onNew = movement(c.OldOnNew.FAvg, c.NewOnNew.FAvg)
 		}
 		fmt.Fprintf(b, "%-20s %20s %7s %7s %24s %24s\n", c.Target, added, changed, removed, movement(c.OldFAvg, c.NewFAvg), onNew)
+		names = append(names, c.Target)
 		olds, news = append(olds, c.OldFAvg), append(news, c.NewFAvg)
 		oldsN, newsN = append(oldsN, c.OldOnNew.FAvg), append(newsN, c.NewOnNew.FAvg)
 	}
-	onNew := "n/a"
-	if s.Ledger {
-		onNew = movement(nanMean(oldsN), nanMean(newsN))
+	// Each mean compares the same targets before and after: those scored
+	// on both sides. A footnote names any target left out, unless no
+	// target has a score on either side (the mean reads n/a → n/a).
+	var notes []string
+	mean := func(column string, olds, news []float64) string {
+		o, n, out := pairedMeans(names, olds, news)
+		defined := func(x float64) bool { return !math.IsNaN(x) }
+		if len(out) > 0 && (slices.ContainsFunc(olds, defined) || slices.ContainsFunc(news, defined)) {
+			notes = append(notes, fmt.Sprintf("* %s: mean of the %d of %d targets scored by both models; left out: %s",
+				column, len(names)-len(out), len(names), strings.Join(out, ", ")))
+		}
+		return movement(o, n)
 	}
-	fmt.Fprintf(b, "%-20s %20s %7s %7s %24s %24s\n", "mean", "", "", "", movement(nanMean(olds), nanMean(news)), onNew)
+	own, onNew := mean("held-out F_avg (own)", olds, news), "n/a"
+	if s.Ledger {
+		onNew = mean("F_avg on new rows", oldsN, newsN)
+	}
+	label := "mean"
+	if len(notes) > 0 {
+		label = "mean*"
+	}
+	fmt.Fprintf(b, "%-20s %20s %7s %7s %24s %24s\n", label, "", "", "", own, onNew)
+	for _, n := range notes {
+		b.WriteString(n + "\n")
+	}
 	fmt.Fprintf(b, "(own: each model's F_avg on its own held-out rows")
 	if s.HeldWarm && s.HeldSeen > 0 {
 		fmt.Fprintf(b, "; the old model was trained on %d of the %d rows held out now, so the new figure is optimistic", s.HeldSeen, s.Held)
@@ -274,6 +296,34 @@ func (s *Since) write(b *strings.Builder) {
 		fmt.Fprintf(b, ". new rows: held-out rows the old model never saw, both models scored on the same rows; n/a where they have no favor or against example")
 	}
 	b.WriteString(")\n")
+}
+
+// pairedMeans returns the means of olds and news (aligned with names)
+// over the targets defined on both sides, so the two means are over the
+// same targets, and the targets left out, each with the side that has no
+// score ("defense_spending (old n/a)"). The means are NaN when no target
+// is defined on both sides.
+func pairedMeans(names []string, olds, news []float64) (old, new float64, out []string) {
+	var so, sn float64
+	n := 0
+	for i, name := range names {
+		oNaN, nNaN := math.IsNaN(olds[i]), math.IsNaN(news[i])
+		switch {
+		case oNaN && nNaN:
+			out = append(out, name+" (both n/a)")
+		case oNaN:
+			out = append(out, name+" (old n/a)")
+		case nNaN:
+			out = append(out, name+" (new n/a)")
+		default:
+			so, sn = so+olds[i], sn+news[i]
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN(), out
+	}
+	return so / float64(n), sn / float64(n), out
 }
 
 // movement formats "old → new (±delta)", with "n/a" for an undefined score.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -139,5 +140,92 @@ func TestWarmStartSince(t *testing.T) {
 	sum.WriteReport(&rep)
 	if sum.Since == nil || sum.Since.Ledger || !strings.Contains(rep.String(), "predates the label ledger") {
 		t.Errorf("warm start from a v1 model: %+v\n%s", sum.Since, rep.String())
+	}
+}
+
+// The summary's before and after means are over the same targets, those
+// scored on both sides, and say which targets they leave out.
+func TestSinceMeansSameTargets(t *testing.T) {
+	nan := math.NaN()
+	names := []string{"russia_dialogue", "southern_flank", "defense_spending", "ukraine_support"}
+	since := func(ledger bool, own, onNew [][2]float64) *Since {
+		s := &Since{OldDataSHA256: "0123456789abcdef", OldRows: 10, Ledger: ledger, Held: 20, HeldSeen: 15}
+		for i, n := range names {
+			c := TargetChange{Target: n, OldFAvg: own[i][0], NewFAvg: own[i][1]}
+			c.OldOnNew.FAvg, c.NewOnNew.FAvg = nan, nan
+			if onNew != nil {
+				c.OldOnNew.FAvg, c.NewOnNew.FAvg = onNew[i][0], onNew[i][1]
+			}
+			s.Targets = append(s.Targets, c)
+		}
+		return s
+	}
+	same := [][2]float64{{0.1, 0.1}, {0.05, 0.05}, {0.084, 0.084}, {0.2, 0.2}}
+	for _, tc := range []struct {
+		name  string
+		s     *Since
+		mean  string   // the mean row, spaces collapsed
+		notes []string // footnote lines, in order
+		lacks []string
+	}{
+		{
+			// The reported case: defense_spending had no gold favor or
+			// against among the old model's held-out rows.
+			name:  "old undefined",
+			s:     since(false, [][2]float64{{0.1, 0.1}, {0.05, 0.05}, {nan, 0}, {0.084, 0.084}}, nil),
+			mean:  "mean* 0.078 → 0.078 (+0.000) n/a",
+			notes: []string{"* held-out F_avg (own): mean of the 3 of 4 targets scored by both models; left out: defense_spending (old n/a)"},
+		},
+		{
+			name:  "all defined",
+			s:     since(true, same, same),
+			mean:  "mean 0.109 → 0.109 (+0.000) 0.109 → 0.109 (+0.000)",
+			lacks: []string{"mean*", "left out"},
+		},
+		{
+			// No held-out row is new: the column has no score at all,
+			// so there is nothing to explain.
+			name:  "no new rows",
+			s:     since(true, same, nil),
+			mean:  "mean 0.109 → 0.109 (+0.000) n/a → n/a",
+			lacks: []string{"mean*", "left out"},
+		},
+		{
+			name: "new undefined on new rows only",
+			s: since(true, [][2]float64{{0.1, 0.3}, {0.05, 0.05}, {0.084, 0.084}, {0.2, 0.2}},
+				[][2]float64{{0.5, 0.7}, {0.4, nan}, {nan, nan}, {0.1, 0.1}}),
+			mean:  "mean* 0.109 → 0.159 (+0.050) 0.300 → 0.400 (+0.100)",
+			notes: []string{"* F_avg on new rows: mean of the 2 of 4 targets scored by both models; left out: southern_flank (new n/a), defense_spending (both n/a)"},
+		},
+		{
+			name:  "nothing defined on both sides",
+			s:     since(false, [][2]float64{{nan, 0.1}, {0.05, nan}, {nan, nan}, {nan, 0.2}}, nil),
+			mean:  "mean* n/a → n/a n/a",
+			notes: []string{"* held-out F_avg (own): mean of the 0 of 4 targets scored by both models; left out: russia_dialogue (old n/a), southern_flank (new n/a), defense_spending (both n/a), ukraine_support (old n/a)"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			tc.s.write(&b)
+			out := b.String()
+			lines := strings.Split(out, "\n")
+			i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "mean") })
+			if i < 0 {
+				t.Fatalf("no mean row:\n%s", out)
+			}
+			if got := strings.Join(strings.Fields(lines[i]), " "); got != tc.mean {
+				t.Errorf("mean row %q, want %q\n%s", got, tc.mean, out)
+			}
+			for j, want := range tc.notes {
+				if k := i + 1 + j; k >= len(lines) || lines[k] != want {
+					t.Errorf("footnote %d missing, want %q:\n%s", j+1, want, out)
+				}
+			}
+			for _, s := range tc.lacks {
+				if strings.Contains(out, s) {
+					t.Errorf("summary has %q:\n%s", s, out)
+				}
+			}
+		})
 	}
 }

@@ -107,7 +107,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	case opts.Init != nil:
 		in := opts.Init
 		if !slices.Equal(in.tax.Names(), tax.Names()) {
-			return nil, nil, fmt.Errorf("train: warm start model has targets %v, want %v", in.tax.Names(), tax.Names())
+			return nil, nil, fmt.Errorf("train: warm start model has targets %v, the taxonomy to train has %v", in.tax.Names(), tax.Names())
 		}
 		cfg.Dim, cfg.Hidden, cfg.Buckets = in.cfg.Dim, in.cfg.Hidden, in.cfg.Buckets
 		cfg.Unigrams, cfg.Bigrams = in.cfg.Unigrams, in.cfg.Bigrams

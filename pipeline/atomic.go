@@ -14,6 +14,8 @@ import (
 // Abort removes. A run that fails or is interrupted therefore never
 // leaves a half-written file under the final name. (A process killed
 // outright can leave the hidden temporary file behind, never the target.)
+// Errors of CreateAtomic, Write and Commit name the final path, never the
+// temporary file, which the user did not ask for.
 //
 // Writes are buffered. AtomicFile is not safe for concurrent use.
 type AtomicFile struct {
@@ -31,7 +33,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
+		return nil, fmt.Errorf("create %s: %w", path, withoutTempName(err))
 	}
 	return &AtomicFile{path: path, f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
 }
@@ -44,7 +46,11 @@ func (a *AtomicFile) Write(p []byte) (int, error) {
 	if a.done {
 		return 0, errors.New("write to a committed or aborted file")
 	}
-	return a.w.Write(p)
+	n, err := a.w.Write(p)
+	if err != nil {
+		err = fmt.Errorf("write %s: %w", a.path, withoutTempName(err))
+	}
+	return n, err
 }
 
 // Commit flushes, syncs and closes the temporary file, makes it readable
@@ -71,7 +77,7 @@ func (a *AtomicFile) Commit() error {
 	}
 	if err != nil {
 		os.Remove(a.f.Name())
-		return fmt.Errorf("write %s: %w", a.path, err)
+		return fmt.Errorf("write %s: %w", a.path, withoutTempName(err))
 	}
 	if d, err := os.Open(filepath.Dir(a.path)); err == nil {
 		d.Sync() // make the rename durable; not all systems support it
@@ -92,4 +98,17 @@ func (a *AtomicFile) Abort() error {
 		return err
 	}
 	return nil
+}
+
+// withoutTempName drops the *fs.PathError wrapper of an operation on the
+// temporary file, and the names of an *os.LinkError (the rename), which
+// would print the temporary file's name; it keeps the cause, so
+// errors.Is(err, fs.ErrNotExist) still holds. Other errors are returned
+// as they are.
+func withoutTempName(err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s: %w", le.Op, le.Err)
+	}
+	return unwrapPath(err)
 }

@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -81,8 +84,69 @@ func TestAtomicAbortKeepsOldFile(t *testing.T) {
 	}
 }
 
-func TestAtomicMissingFolder(t *testing.T) {
-	if _, err := CreateAtomic(filepath.Join(t.TempDir(), "no", "such", "out.csv")); err == nil {
-		t.Error("CreateAtomic in a missing folder succeeded")
+// A failure at any step names the output the user asked for, never the
+// hidden temporary file, and leaves no file behind.
+func TestAtomicErrorsNameOutput(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		out  string // the output, relative to an empty folder
+		// fail writes path and returns the first error.
+		fail func(t *testing.T, path string) error
+		is   error // the cause the error must still match, if any
+	}{
+		{"missing folder", filepath.Join("nodir", "out.csv"), func(t *testing.T, path string) error {
+			_, err := CreateAtomic(path)
+			return err
+		}, fs.ErrNotExist},
+		{"rename onto a folder", "out.csv", func(t *testing.T, path string) error {
+			if err := os.Mkdir(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			f, err := CreateAtomic(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write([]byte("a,b\n"))
+			return f.Commit()
+		}, nil},
+		{"write fails", "out.csv", func(t *testing.T, path string) error {
+			f, err := CreateAtomic(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Abort()
+			f.f.Close() // every write to the temporary file now fails
+			_, err = f.Write(make([]byte, 1<<20))
+			return err
+		}, fs.ErrClosed},
+		{"flush at commit fails", "out.csv", func(t *testing.T, path string) error {
+			f, err := CreateAtomic(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write([]byte("a,b\n"))
+			f.f.Close()
+			return f.Commit()
+		}, fs.ErrClosed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, tc.out)
+			err := tc.fail(t, path)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if msg := err.Error(); !strings.Contains(msg, path) || strings.Contains(msg, ".tmp") {
+				t.Errorf("error %q: want it to name %s and not the temporary file", msg, path)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %q is not %v", err, tc.is)
+			}
+			for _, n := range leftovers(t, dir) {
+				if strings.Contains(n, ".tmp") {
+					t.Errorf("temporary file %s left behind", n)
+				}
+			}
+		})
 	}
 }

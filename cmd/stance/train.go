@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 
+	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/models/skipgram"
 )
@@ -22,7 +24,9 @@ architecture); the held-out predictions come from fold models trained
 afresh, so held-out scores stay honest. The summary then shows, per target,
 the labels added, changed and removed since OLD (from the label ledger in
 the model file), OLD's and the new held-out F_avg, and both models' F_avg
-on the held-out rows OLD never saw.`)
+on the held-out rows OLD never saw; each mean row is over the targets both
+models score, and a footnote names any target left out. OLD must have the
+targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	cfg := models.DefaultConfig()
 	var labelFiles stringList
 	fs.Var(&labelFiles, "labels", "gold label `file` (repeatable, or comma-separated)")
@@ -57,20 +61,30 @@ on the held-out rows OLD never saw.`)
 	}
 	dimSet := false
 	fs.Visit(func(f *flag.Flag) { dimSet = dimSet || f.Name == "dim" })
+	if *initEmb != "" && *initModel != "" {
+		return usagef("train: -init-embeddings and -init cannot be combined")
+	}
 	t, err := tax()
 	if err != nil {
 		return err
+	}
+	var opts models.TrainOptions
+	if *initModel != "" {
+		// Before reading the labels: a model with other targets cannot
+		// be warm-started whatever they hold.
+		if opts.Init, err = models.Load(*initModel); err != nil {
+			return err
+		}
+		if err := checkInitTargets(*initModel, opts.Init, t, fs.Lookup("taxonomy").Value.String()); err != nil {
+			return err
+		}
 	}
 	gold, err := readGold(env, t, labelFiles...)
 	if err != nil {
 		return err
 	}
-	var opts models.TrainOptions
 	if !*quiet {
 		opts.Progress = env.Stderr
-	}
-	if *initEmb != "" && *initModel != "" {
-		return usagef("train: -init-embeddings and -init cannot be combined")
 	}
 	if *initEmb != "" {
 		e, err := skipgram.Load(*initEmb)
@@ -81,11 +95,6 @@ on the held-out rows OLD never saw.`)
 			return usagef("train: -dim %d disagrees with the embeddings' dimension %d (leave -dim out)", cfg.Dim, e.Dim)
 		}
 		opts.Embeddings = e
-	}
-	if *initModel != "" {
-		if opts.Init, err = models.Load(*initModel); err != nil {
-			return err
-		}
 	}
 	m, sum, err := models.Train(ctx, cfg, t, gold.Rows, opts)
 	if err != nil {
@@ -101,4 +110,25 @@ on the held-out rows OLD never saw.`)
 		fmt.Fprintf(env.Stderr, "wrote %s\n", *out)
 	}
 	return nil
+}
+
+// checkInitTargets checks that the warm-start model m, read from path,
+// has the targets of tax, which come from the -taxonomy file taxPath or,
+// when taxPath is "", the built-in default taxonomy. Its error names the
+// model file, where this run's targets come from, and the two ways out.
+func checkInitTargets(path string, m *models.Model, tax labels.Taxonomy, taxPath string) error {
+	have, want := m.Taxonomy().Names(), tax.Names()
+	if slices.Equal(have, want) {
+		return nil
+	}
+	from := "the built-in default taxonomy (no -taxonomy given)"
+	fix := fmt.Sprintf("pass the taxonomy %s was trained with as -taxonomy FILE", path)
+	if taxPath != "" {
+		from = "the -taxonomy file " + taxPath
+		if slices.Equal(have, labels.Default().Names()) {
+			fix = fmt.Sprintf("leave out -taxonomy (%s has the built-in default targets)", path)
+		}
+	}
+	return fmt.Errorf("train: -init model %s has targets %v, but %s has %v; %s, or drop -init to train from scratch",
+		path, have, from, want, fix)
 }

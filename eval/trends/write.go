@@ -1,7 +1,6 @@
 package trends
 
 import (
-	"fmt"
 	"github.com/stance-project/stance/labels"
 	"io"
 	"math"
@@ -149,8 +148,5 @@ func WriteChanges(w io.Writer, changes []Change) error {
 // path in any error: the report, changes and chart files are never left
 // half-written.
 func WriteFile(path string, write func(io.Writer) error) error {
-	if err := labels.WriteFileAtomic(path, write); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return labels.WriteFileAtomic(path, write) // its errors name path
 }
