@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
@@ -42,7 +43,7 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	fs.Float64Var(&cfg.DevFrac, "dev-frac", cfg.DevFrac, "share of documents held out as dev when -calib-folds < 2")
 	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "cross-fitting folds for early stopping and calibration (< 2: one dev split)")
 	initEmb := fs.String("init-embeddings", "", "embedding `file` from stance pretrain: its tokenizer and vectors initialise the model")
-	initModel := fs.String("init", "", "model `file` to warm-start from (same targets; its tokenizer and architecture)")
+	initModel := fs.String("init", "", "model `file` to warm-start from (same targets; its tokenizer and architecture, so not with -dim, -hidden, -wide, -wide-l2 or -deep-scale)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
@@ -60,9 +61,18 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 		return usagef("train: %v", err)
 	}
 	dimSet := false
-	fs.Visit(func(f *flag.Flag) { dimSet = dimSet || f.Name == "dim" })
+	var arch []string // architecture flags given, which -init would ignore
+	fs.Visit(func(f *flag.Flag) {
+		dimSet = dimSet || f.Name == "dim"
+		if slices.Contains(initFixed, f.Name) {
+			arch = append(arch, "-"+f.Name)
+		}
+	})
 	if *initEmb != "" && *initModel != "" {
 		return usagef("train: -init-embeddings and -init cannot be combined")
+	}
+	if *initModel != "" && len(arch) > 0 {
+		return usagef("train: -init keeps the old model's architecture; %s cannot be given with it (drop -init to train a new architecture)", strings.Join(arch, ", "))
 	}
 	t, err := tax()
 	if err != nil {
@@ -111,6 +121,11 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	}
 	return nil
 }
+
+// initFixed are the flags of the architecture a warm start takes from
+// the old model (models.Train with TrainOptions.Init): given with -init
+// they would be silently ignored.
+var initFixed = []string{"dim", "hidden", "wide", "wide-l2", "deep-scale"}
 
 // checkInitTargets checks that the warm-start model m, read from path,
 // has the targets of tax, which come from the -taxonomy file taxPath or,

@@ -63,6 +63,14 @@ func TestTrainInitTargetsMismatch(t *testing.T) {
 				"leave out -taxonomy", "drop -init"},
 		},
 		{
+			// -init keeps the old architecture: a flag that would change
+			// it is a usage error, not silently ignored.
+			name: "architecture flags",
+			args: []string{"-labels", gold3, "-taxonomy", tax3, "-init", model3, "-dim", "64", "-wide=false"},
+			code: 2,
+			want: []string{"-dim, -wide cannot be given with it"},
+		},
+		{
 			name:  "same targets",
 			args:  []string{"-labels", gold3, "-taxonomy", tax3, "-init", model3, "-epochs", "1", "-calib-folds", "0"},
 			code:  0,
