@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/stance-project/stance/eval/suggest"
 )
 
 // stance runs the command line in-process and returns its exit status and
@@ -212,4 +214,98 @@ func readIDs(t *testing.T, path string) []string {
 		ids = append(ids, r[0])
 	}
 	return ids
+}
+
+// Suggest fails, writing nothing, when no input yields a sentence, naming
+// the inputs' problems; and its hint for fewer than -n picks names the
+// caps only when they passed candidates over.
+func TestSuggestInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	model := filepath.Join(dir, "model.stance")
+	if code, out, errs := stance(t, ctx, "train", "-quiet", "-labels", filepath.Join("..", "..", "examples", "labels.csv"), "-out", model); code != 0 {
+		t.Fatalf("train: exit %d\n%s%s", code, out, errs)
+	}
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	three := write("three.csv", "id,doc_id,date,text\n"+
+		"a1,d1,2020-01-01,We must talk to Moscow about sanctions.\n"+
+		"a2,d1,2020-01-01,The Mediterranean is a priority for our security.\n"+
+		"a3,d2,2021-01-01,Defence spending has to rise to two percent.\n")
+	empty := write("empty.csv", "id,doc_id,text\n")
+	missing := filepath.Join(dir, "missing.csv")
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		rows   int      // todo rows written; -1: no file
+		want   []string // substrings of stderr
+		unwant []string
+	}{
+		{"unreadable input", []string{missing}, 1, -1,
+			[]string{"no sentences to choose from: 1 inputs skipped (1 unreadable): " + missing + ": unreadable", "no file written"}, []string{"wrote"}},
+		{"unreadable and empty, quiet", []string{"-q", empty, missing}, 1, -1,
+			[]string{"no sentences to choose from", missing + ": unreadable"}, []string{"suggest: skipped"}},
+		{"empty input", []string{empty}, 1, -1,
+			[]string{"no sentences to choose from: the inputs are empty"}, nil},
+		{"fewer sentences than -n", []string{"-per-doc", "0", missing, three}, 0, 3,
+			[]string{"suggest: skipped " + missing, "1 inputs skipped (1 unreadable)", "wrote 3 of 10", "fewer than -n: the inputs have only 3 sentences to choose from"}, []string{"raise"}},
+		{"passed over by a cap", []string{"-per-doc", "1", three}, 0, 2,
+			[]string{"wrote 2 of 10", "fewer than -n: passed over 1 candidates by the per-document cap (raise -per-doc)"}, []string{"only 3 sentences"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			todo := filepath.Join(t.TempDir(), "todo.csv")
+			code, out, errs := stance(t, ctx, append([]string{"suggest", "-model", model, "-out", todo, "-n", "10"}, tc.args...)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, out, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			for _, w := range tc.unwant {
+				if strings.Contains(errs, w) {
+					t.Errorf("stderr has %q:\n%s", w, errs)
+				}
+			}
+			if tc.rows < 0 {
+				if _, err := os.Stat(todo); !os.IsNotExist(err) {
+					t.Errorf("todo file written (stat: %v)", err)
+				}
+				return
+			}
+			if got := len(readIDs(t, todo)); got != tc.rows {
+				t.Errorf("todo has %d rows, want %d", got, tc.rows)
+			}
+		})
+	}
+}
+
+func TestSuggestFewerHint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		seen int
+		res  suggest.Result
+		want string
+	}{
+		{"too few sentences", 3, suggest.Result{}, "suggest: fewer than -n: the inputs have only 3 sentences to choose from"},
+		{"too few distinct sentences", 5, suggest.Result{NearLabelled: 1, NearPicked: 1, DupID: 1}, "suggest: fewer than -n: the inputs have only 5 sentences to choose from, 3 of them near-duplicates or repeated ids"},
+		{"the pool", 900, suggest.Result{PoolCap: 800, NearPicked: 40}, "suggest: fewer than -n: passed over 800 candidates by the pool (raise -pool)"},
+		{"document and year caps", 90, suggest.Result{DocCap: 7, YearCap: 2}, "suggest: fewer than -n: passed over 7 candidates by the per-document cap, 2 by the per-year cap (raise -per-doc or -per-year)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fewerHint(tc.seen, tc.res); got != tc.want {
+				t.Fatalf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
 }

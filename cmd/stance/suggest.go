@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/models"
@@ -70,10 +71,12 @@ column per target, then suggested_reason (the target, the strategy's
 score and the two likeliest values, with decision and targets the value
 the model decided; for rare picks the value sought and how many labels
 it has; the description words counted, if any; "random draw (explore)"
-for -explore picks) and
-guess_<target> (the model's current value and its
-probability). Rows left empty are ignored by labels merge. The file is
-written atomically.`
+for -explore picks) and guess_<target> (the model's current value and its
+probability, then the likeliest value when the class-weighted decision
+chose a less probable one: "favor 0.03 (likeliest none 0.95)"). Rows left
+empty are ignored by labels merge. The file is written atomically.
+Inputs that hold no sentence at all (every one unreadable or empty) are
+an error, and nothing is written.`
 
 func runSuggest(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "suggest", "-model MODEL -out todo.csv [flags] PATH...", suggestDescription)
@@ -155,6 +158,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	}
 	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(*rarity), Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool, NoCues: !*cues}, labelled)
 	skips := map[string]int{}
+	var problems []string // the first few skipped inputs, for the error when nothing is left
 	opts := batch.Options{
 		Workers: *workers,
 		Split:   pipeline.Sentences,
@@ -168,8 +172,11 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 			default:
 				return err
 			}
+			if len(problems) < maxProblems {
+				problems = append(problems, err.Error())
+			}
 			if !*quiet {
-				fmt.Fprintln(env.Stderr, err)
+				fmt.Fprintf(env.Stderr, "suggest: skipped %v\n", err)
 			}
 			return nil
 		},
@@ -184,6 +191,13 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("suggest: %w; no file written", err)
 	}
+	skipped := 0
+	for _, c := range skips {
+		skipped += c
+	}
+	if sel.Seen() == 0 {
+		return noCandidates(st, skipped, skips, problems)
+	}
 	res := sel.Select()
 	if *out == "-" {
 		err = suggest.WriteTodo(env.Stdout, tax, s, res.Picks)
@@ -194,22 +208,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 
-	skipped := 0
-	for _, c := range skips {
-		skipped += c
-	}
-	fmt.Fprintf(env.Stderr, "suggest: %d sentences classified, %d documents without sentences, %d inputs skipped", st.Offered, st.Empty, skipped)
-	if skipped > 0 {
-		fmt.Fprint(env.Stderr, " (")
-		for i, k := range sortedKeys(skips) {
-			if i > 0 {
-				fmt.Fprint(env.Stderr, ", ")
-			}
-			fmt.Fprintf(env.Stderr, "%d %s", skips[k], k)
-		}
-		fmt.Fprint(env.Stderr, ")")
-	}
-	fmt.Fprintln(env.Stderr)
+	fmt.Fprintf(env.Stderr, "suggest: %d sentences classified, %d documents without sentences, %d inputs skipped%s\n", st.Offered, st.Empty, skipped, skipReasons(skips))
 	fmt.Fprintf(env.Stderr, "suggest: passed over %d near-duplicates of labelled sentences, %d of other picks, %d by the per-document cap, %d by the per-year cap, %d repeated ids\n",
 		res.NearLabelled, res.NearPicked, res.DocCap, res.YearCap, res.DupID)
 	where := *out
@@ -218,10 +217,85 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "suggest: wrote %d of %d suggestions (%s) to %s\n", len(res.Picks), *n, s, where)
 	if len(res.Picks) < *n {
-		fmt.Fprintf(env.Stderr, "suggest: fewer than -n: the input had too few distinct uncertain sentences under the caps (raise -pool, -per-doc or -per-year)\n")
+		fmt.Fprintln(env.Stderr, fewerHint(sel.Seen(), res))
 	}
 	if len(res.Picks) > 0 {
 		fmt.Fprintf(env.Stderr, "suggest: picks per target: %s\n", suggest.Summary(tax, res.Picks))
 	}
 	return nil
+}
+
+// maxProblems is how many skipped inputs the error for inputs without a
+// sentence names.
+const maxProblems = 3
+
+// skipReasons renders the skipped inputs by reason, " (1 unreadable, 2
+// bad sentence row)", or "" for none.
+func skipReasons(skips map[string]int) string {
+	if len(skips) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range sortedKeys(skips) {
+		parts = append(parts, fmt.Sprintf("%d %s", skips[k], k))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// noCandidates is the error of a run that read no sentence at all: every
+// input was skipped or empty. It names the inputs' problems (the first
+// maxProblems skipped inputs), since a todo file without rows would only
+// hide them.
+func noCandidates(st suggest.CollectStats, skipped int, skips map[string]int, problems []string) error {
+	var why []string
+	if skipped > 0 {
+		why = append(why, fmt.Sprintf("%d inputs skipped%s", skipped, skipReasons(skips)))
+	}
+	if st.Empty > 0 {
+		why = append(why, fmt.Sprintf("%d documents without sentences", st.Empty))
+	}
+	if len(why) == 0 {
+		why = append(why, "the inputs are empty")
+	}
+	msg := "suggest: no sentences to choose from: " + strings.Join(why, ", ")
+	if len(problems) > 0 {
+		msg += ": " + strings.Join(problems, "; ")
+		if skipped > len(problems) {
+			msg += fmt.Sprintf("; and %d more", skipped-len(problems))
+		}
+	}
+	return errors.New(msg + "; no file written")
+}
+
+// fewerHint explains why fewer than -n sentences were suggested from seen
+// candidates: the caps that passed candidates over (and the flags that
+// raise them), or else that the inputs have too few distinct sentences.
+func fewerHint(seen int, res suggest.Result) string {
+	var caps, flags []string
+	for _, c := range []struct {
+		n    int
+		what string
+		flag string
+	}{
+		{res.PoolCap, "by the pool", "-pool"},
+		{res.DocCap, "by the per-document cap", "-per-doc"},
+		{res.YearCap, "by the per-year cap", "-per-year"},
+	} {
+		if c.n > 0 {
+			unit := ""
+			if len(caps) == 0 {
+				unit = " candidates"
+			}
+			caps = append(caps, fmt.Sprintf("%d%s %s", c.n, unit, c.what))
+			flags = append(flags, c.flag)
+		}
+	}
+	if len(caps) > 0 {
+		return fmt.Sprintf("suggest: fewer than -n: passed over %s (raise %s)", strings.Join(caps, ", "), strings.Join(flags, " or "))
+	}
+	msg := fmt.Sprintf("suggest: fewer than -n: the inputs have only %d sentences to choose from", seen)
+	if dup := res.NearLabelled + res.NearPicked + res.DupID; dup > 0 {
+		msg += fmt.Sprintf(", %d of them near-duplicates or repeated ids", dup)
+	}
+	return msg
 }

@@ -63,6 +63,6 @@ d2:0,d2,2021-06-30,paper,0,"Talks, perhaps, next spring."
 	}
 	// Output:
 	// id,doc_id,date,source,text,dialogue,suggested_reason,guess_dialogue
-	// d2:0,d2,2021-06-30,paper,"Talks, perhaps, next spring.",,dialogue targets 0.971 (decided favor; none 0.75 / favor 0.20),favor 0.20
+	// d2:0,d2,2021-06-30,paper,"Talks, perhaps, next spring.",,dialogue targets 0.971 (decided favor; none 0.75 / favor 0.20),favor 0.20 (likeliest none 0.75)
 	// d1:0,d1,2020-02-01,paper,We will maybe talk to them.,,dialogue targets 0.491 (decided favor; favor 0.45 / none 0.45),favor 0.45
 }

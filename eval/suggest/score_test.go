@@ -312,10 +312,11 @@ func TestTargetsTakesTurns(t *testing.T) {
 		s    Strategy
 		want string
 	}{
-		{Decision, "[0/a 1/a 2/a]"},
-		// a takes 0; b's best, 0, is taken, so 1; a's next, 1, is
-		// taken, so 2.
-		{Targets, "[0/a 1/b 2/a]"},
+		// Equal scores rank in tieHash order: 1, 3, 2, 0.
+		{Decision, "[1/a 3/a 2/a]"},
+		// a takes 1; b's best, 1 (before 0), is taken, so 0; a's next,
+		// 3, is free.
+		{Targets, "[1/a 0/b 3/a]"},
 	} {
 		t.Run(string(tc.s), func(t *testing.T) {
 			sel := NewSelector(tax, Options{N: 3, Strategy: tc.s, Scales: scales}, nil)

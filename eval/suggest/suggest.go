@@ -50,7 +50,8 @@ type Pick struct {
 	// Random marks a pick drawn at random (Options.Explore); its Score
 	// is the draw.
 	Random bool
-	seq    int // order of Add, to tell apart two candidates with one id
+	seq    int    // order of Add, to tell apart two candidates with one id
+	tie    uint64 // tieHash of the id, to break ties (see rank)
 }
 
 // Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
@@ -286,7 +287,8 @@ func (s *Selector) Add(c Candidate) {
 		return
 	}
 	s.seen++
-	cues := s.cc.Cues(c.Text)   // nil without weighting
+	cues := s.cc.Cues(c.Text) // nil without weighting
+	tie := tieHash(c.ID)
 	var kept *labels.Prediction // one copy shared by every queue keeping c
 	for qi := range s.queues {
 		q := &s.queues[qi]
@@ -294,6 +296,7 @@ func (s *Selector) Add(c Candidate) {
 		if !ok {
 			continue
 		}
+		p.tie = tie
 		if len(q.pool) >= q.cap && !less(q.pool[0], p) {
 			continue
 		}
@@ -447,6 +450,9 @@ type Result struct {
 	// DupID counts candidates whose id was already picked (the same id
 	// offered twice): a todo file must not repeat an id.
 	DupID int
+	// PoolCap counts the candidates kept in no ranking's pool while
+	// streaming (Options.Pool), never considered for a pick.
+	PoolCap int
 }
 
 // Select returns up to N picks, skipping near-duplicates of labelled
@@ -456,22 +462,16 @@ type Result struct {
 // over their rankings in proportion to each ranking's share, each taking
 // its best candidate left. With Explore, the random draws take their
 // share of the turns. Selection stops when N are picked or every ranking
-// is exhausted. Ties break on id, so the result is deterministic.
+// is exhausted. Equal scores are ordered as rank orders them (more
+// description words first, then by a hash of the id), the order by which
+// Add keeps candidates too, so the result is deterministic.
 func (s *Selector) Select() Result {
 	lists := make([][]Pick, len(s.queues))
 	inPool := map[string]int{}
 	counted := map[int]bool{}
 	for qi, q := range s.queues {
 		l := slices.Clone(q.pool)
-		slices.SortFunc(l, func(a, b Pick) int {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(a.ID, b.ID); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.seq, b.seq)
-		})
+		slices.SortFunc(l, rank)
 		lists[qi] = l
 		for _, p := range l {
 			if !counted[p.seq] {
@@ -490,7 +490,7 @@ func (s *Selector) Select() Result {
 		}
 		return max(1, int(math.Ceil(2*float64(s.opts.N)*float64(inPool[y])/float64(max(len(counted), 1)))))
 	}
-	var res Result
+	res := Result{PoolCap: s.seen - len(counted)}
 	var picked [][]uint64
 	docs, years := map[string]int{}, map[string]int{}
 	ids := map[string]bool{}
@@ -649,16 +649,53 @@ func nearAny(sh []uint64, set [][]uint64, threshold float64) bool {
 	return false
 }
 
-// pickHeap is a min-heap on uncertainty: the root is the least uncertain
-// kept candidate, the first to go when a better one arrives.
+// rank orders picks best first, for Select's lists and (through less)
+// for what Add keeps: higher Score first; on equal scores, more
+// description words (Cues) first, since a score of 0 (a target the model
+// has never seen labelled: margin 0 and relevance 0 for every sentence)
+// cannot be weighed by them; then by tieHash of the id, so that ties
+// spread over the corpus instead of going to the lowest ids; then by id
+// and by order of Add. It is a total order, so picks are deterministic.
+func rank(a, b Pick) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Cues, a.Cues); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.tie, b.tie); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ID, b.ID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
+}
+
+// tieHash is the FNV-64a hash of id, finalised by MurmurHash3's fmix64:
+// FNV-64a alone orders ids that differ in their last characters
+// (s0300, s0301...) next to each other, so ties would still go to runs of
+// neighbouring sentences.
+func tieHash(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	x := h.Sum64()
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
+
+// pickHeap is a min-heap in rank's order: the root is the worst kept
+// candidate (the least uncertain, or least probable), the first to go
+// when a better one arrives.
 type pickHeap []Pick
 
-func less(a, b Pick) bool {
-	if a.Score != b.Score {
-		return a.Score < b.Score
-	}
-	return a.ID > b.ID
-}
+// less reports whether a ranks after b (rank), so that the heap keeps
+// what Select would put first.
+func less(a, b Pick) bool { return rank(a, b) > 0 }
 
 func (h pickHeap) Len() int           { return len(h) }
 func (h pickHeap) Less(i, j int) bool { return less(h[i], h[j]) }

@@ -61,13 +61,13 @@ func TestSelect(t *testing.T) {
 	for _, p := range res.Picks {
 		got = append(got, p.ID+"/"+p.Target)
 	}
-	// By score: 1 (1.0), 4 (1.0, near-dup of 1), 6 (1.0, near labelled),
-	// 2 (1.0), 3 (1.0, d1 cap), 5 (0.9), 7 (0). Ties break on id.
-	want := "[1/a 2/a 5/b 7/a]"
+	// By score, ties in tieHash order: 1 (1.0), 3 (1.0), 4 (1.0, near-dup
+	// of 1), 6 (1.0, near labelled), 2 (1.0, d1 cap), 5 (0.9), 7 (0).
+	want := "[1/a 3/a 5/b 7/a]"
 	if fmt.Sprint(got) != want {
 		t.Fatalf("picks %v, want %s", got, want)
 	}
-	if res.NearLabelled != 1 || res.NearPicked != 1 || res.DocCap != 1 {
+	if res.NearLabelled != 1 || res.NearPicked != 1 || res.DocCap != 1 || res.PoolCap != 0 {
 		t.Fatalf("skips %+v", res)
 	}
 }
@@ -84,6 +84,9 @@ func TestPoolBoundsMemory(t *testing.T) {
 	res := s.Select()
 	if len(res.Picks) != 2 || res.Picks[0].Score < 0.99 {
 		t.Fatalf("picks %+v", res.Picks)
+	}
+	if res.PoolCap != 995 {
+		t.Fatalf("%d candidates passed over by the pool, want 995", res.PoolCap)
 	}
 }
 
@@ -109,5 +112,127 @@ func TestAutomaticYearCapFollowsThePool(t *testing.T) {
 	}
 	if len(res.Picks) != 10 || n2020 != 10 || res.YearCap != 0 {
 		t.Fatalf("%d picks, %d from 2020, %d passed over for the year cap", len(res.Picks), n2020, res.YearCap)
+	}
+}
+
+// TestTiesPreferCueWords: a target the model has never seen labelled gets
+// p(none) = 1 on every sentence, so its margin (Targets) and its relevance
+// 1 − p(none) (Rare, a value never labelled) are 0 for every candidate and
+// the description weighting multiplies 0. The tie must go to the
+// sentences that name the target's description words, not to the lowest
+// ids; with a small pool, the heap must keep them too.
+func TestTiesPreferCueWords(t *testing.T) {
+	dtax := labels.Default()
+	sf := dtax.Index("southern_flank")
+	// 36 sentences without a description word of southern_flank
+	// (s0300..s0335), then four with some (s0336..s0339). The other
+	// targets find the plain sentences uncertain (margin and p(against)
+	// above 0) and the cue sentences certain, so they leave the cue
+	// sentences alone.
+	cueTexts := []string{
+		"Migration across the Mediterranean is a security priority.",
+		"Terrorism from Libya and the Sahel threatens the South.",
+		"Maritime security in the Mediterranean comes first.",
+		"North Africa and the Middle East deserve the alliance's attention.",
+	}
+	var cands []Candidate
+	cue := map[string]bool{}
+	for i := range 40 {
+		c := Candidate{ID: fmt.Sprintf("s%04d", 300+i), DocID: fmt.Sprint("d", i), Date: "2020-01-01"}
+		p := labels.Prediction{}
+		for range dtax.Targets {
+			p.Values = append(p.Values, labels.None)
+			x := 0.2 + float64(i)/200
+			p.Probs = append(p.Probs, []float64{x, 0.1, 0.9 - x})
+		}
+		if k := i - 36; k >= 0 {
+			c.Text = cueTexts[k]
+			cue[c.ID] = true
+			for t := range p.Probs {
+				p.Probs[t] = []float64{0, 0, 1}
+			}
+		} else {
+			c.Text = fmt.Sprintf("Item %d of the minutes, page %d, line %d.", i, 7*i, 13*i)
+		}
+		p.Probs[sf] = []float64{0, 0, 1} // never labelled: sure of none
+		c.Prediction = p
+		cands = append(cands, c)
+	}
+	// southern_flank never labelled; the other heads alike, so that every
+	// head has an equal share.
+	counts := make([][]int, len(dtax.Targets))
+	for t := range counts {
+		counts[t] = []int{5, 5, 100}
+	}
+	counts[sf] = []int{0, 0, 100}
+	nt := len(dtax.Targets)
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want int // southern_flank picks, all of them cue sentences
+	}{
+		// Four rankings take turns: two picks each.
+		{"targets", Options{N: 2 * nt, Strategy: Targets}, 2},
+		// The heap keeps only 2N per ranking: it must keep the cue
+		// sentences, not the lowest ids.
+		{"targets, small pool", Options{N: 2 * nt, Strategy: Targets, Pool: 1}, 2},
+		// Eight heads of equal share: one pick each.
+		{"rare", Options{N: 2 * nt, Strategy: Rare, Counts: counts}, 2},
+		{"rare, small pool", Options{N: 2 * nt, Strategy: Rare, Counts: counts, Pool: 1}, 2},
+		// Half targets (two picks a target), half rare (one a head).
+		{"mixed", Options{N: 4 * nt, Strategy: Mixed, Counts: counts}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sel := NewSelector(dtax, tc.opts, nil)
+			for _, c := range cands {
+				sel.Add(c)
+			}
+			var got []string
+			for _, p := range sel.Select().Picks {
+				if p.Target != "southern_flank" {
+					continue
+				}
+				got = append(got, p.ID)
+				if !cue[p.ID] || p.Cues == 0 || p.Score != 0 {
+					t.Errorf("southern_flank pick %s (%d cue words, score %v) is not a cue sentence: %q", p.ID, p.Cues, p.Score, p.Text)
+				}
+			}
+			if len(got) != tc.want {
+				t.Errorf("southern_flank picks %v, want %d cue sentences", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTodoGuess(t *testing.T) {
+	// The guess is the decided value and its probability; when the
+	// decision (a class-weighted rule) chose a less probable value, the
+	// likeliest follows.
+	for _, tc := range []struct {
+		name  string
+		value string
+		probs []float64
+		want  string
+	}{
+		{"decided the likeliest", "none", []float64{0.03, 0.02, 0.95}, "none 0.95"},
+		{"decided a stance, the likeliest", "favor", []float64{0.62, 0.08, 0.3}, "favor 0.62"},
+		{"decided less than the likeliest", "favor", []float64{0.03, 0.02, 0.95}, "favor 0.03 (likeliest none 0.95)"},
+		{"likeliest a stance", "none", []float64{0.15, 0.45, 0.4}, "none 0.40 (likeliest against 0.45)"},
+		{"tied with the likeliest", "favor", []float64{0.45, 0.1, 0.45}, "favor 0.45"},
+		{"no decision", "", []float64{0.03, 0.02, 0.95}, ""},
+		{"no probabilities for the target", "favor", nil, "favor ?"},
+		{"unknown value", "maybe", []float64{0.03, 0.02, 0.95}, "maybe ?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := pred(tc.probs, []float64{0, 0, 1})
+			p.Values[0] = tc.value
+			rows := TodoRows(tax, Margin, []Pick{{Candidate: Candidate{ID: "x", Prediction: p}, Target: "a"}})
+			if got := rows[0].Extra[GuessColumn("a")]; got != tc.want {
+				t.Fatalf("guess %q, want %q", got, tc.want)
+			}
+			if got := rows[0].Extra[GuessColumn("b")]; got != "none 1.00" {
+				t.Fatalf("guess on b %q, want %q", got, "none 1.00")
+			}
+		})
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"github.com/stance-project/stance/labels"
 )
 
-// ReasonColumn is the todo file's column saying why a row was suggested.
-const ReasonColumn = "suggested_reason"
+// ReasonColumn is the todo file's column saying why a row was suggested
+// (labels.ReasonColumn: labels.Merge knows the todo columns, to leave
+// them out of the gold file).
+const ReasonColumn = labels.ReasonColumn
 
 // GuessColumn returns the todo file's column holding the model's current
-// guess for target, e.g. "guess_ukraine_support".
-func GuessColumn(target string) string { return "guess_" + target }
+// guess for target, e.g. "guess_ukraine_support" (labels.GuessPrefix).
+func GuessColumn(target string) string { return labels.GuessPrefix + target }
 
 // TodoExtras returns the extra columns of a todo file, after the gold
 // columns: ReasonColumn, then one GuessColumn per target.
@@ -27,9 +29,11 @@ func TodoExtras(tax labels.Taxonomy) []string {
 
 // TodoRows turns picks into gold rows with every target cell empty, ready
 // for an annotator. Extra holds the reason (Pick.Reason) and, per target,
-// the model's decided value with its probability ("favor 0.62"). The
-// guess is never a bare stance value: a column holding only favor, against
-// and none would be taken for an unknown target by labels.ReadGold.
+// the model's decided value with its probability ("favor 0.62"), followed
+// by the likeliest value when the decision (a class-weighted rule) picked
+// a less probable one ("favor 0.03 (likeliest none 0.95)"). The guess is
+// never a bare stance value: a column holding only favor, against and none
+// would be taken for an unknown target by labels.ReadGold.
 func TodoRows(tax labels.Taxonomy, s Strategy, picks []Pick) []labels.Gold {
 	rows := make([]labels.Gold, len(picks))
 	for i, p := range picks {
@@ -46,18 +50,34 @@ func TodoRows(tax labels.Taxonomy, s Strategy, picks []Pick) []labels.Gold {
 	return rows
 }
 
-// guess renders target t's decided value and its probability.
+// guess renders target t's decided value and its probability, and the
+// likeliest value with its probability when that is more probable than
+// the decided one (the first in taxonomy order on a tie); "" without a
+// decision, "value ?" without its probability.
 func guess(tax labels.Taxonomy, t int, p labels.Prediction) string {
 	if t >= len(p.Values) || p.Values[t] == "" {
 		return ""
 	}
 	v := p.Values[t]
-	if t < len(p.Probs) {
-		if j := tax.ValueIndex(t, v); j >= 0 && j < len(p.Probs[t]) {
-			return fmt.Sprintf("%s %.2f", v, p.Probs[t][j])
+	if t >= len(p.Probs) {
+		return v + " ?"
+	}
+	probs := p.Probs[t]
+	j := tax.ValueIndex(t, v)
+	if j < 0 || j >= len(probs) {
+		return v + " ?"
+	}
+	out := fmt.Sprintf("%s %.2f", v, probs[j])
+	top := j
+	for k, q := range probs {
+		if q > probs[top] {
+			top = k
 		}
 	}
-	return v + " ?"
+	if top != j && top < len(tax.Targets[t].Values) {
+		out += fmt.Sprintf(" (likeliest %s %.2f)", tax.Targets[t].Values[top], probs[top])
+	}
+	return out
 }
 
 // WriteTodo writes picks as a todo file to w: the gold label format
