@@ -50,8 +50,7 @@ type Pick struct {
 	// Random marks a pick drawn at random (Options.Explore); its Score
 	// is the draw.
 	Random bool
-	seq    int    // order of Add, to tell apart two candidates with one id
-	tie    uint64 // tieHash of the id, to break ties (see rank)
+	seq    int // order of Add, to tell apart two candidates with one id
 }
 
 // Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
@@ -287,8 +286,7 @@ func (s *Selector) Add(c Candidate) {
 		return
 	}
 	s.seen++
-	cues := s.cc.Cues(c.Text) // nil without weighting
-	tie := tieHash(c.ID)
+	cues := s.cc.Cues(c.Text)   // nil without weighting
 	var kept *labels.Prediction // one copy shared by every queue keeping c
 	for qi := range s.queues {
 		q := &s.queues[qi]
@@ -296,8 +294,7 @@ func (s *Selector) Add(c Candidate) {
 		if !ok {
 			continue
 		}
-		p.tie = tie
-		if len(q.pool) >= q.cap && !less(q.pool[0], p) {
+		if len(q.pool) >= q.cap && !less(&q.pool[0], &p) {
 			continue
 		}
 		if kept == nil {
@@ -663,7 +660,7 @@ func rank(a, b Pick) int {
 	if c := cmp.Compare(b.Cues, a.Cues); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.tie, b.tie); c != 0 {
+	if c := cmp.Compare(tieHash(a.ID), tieHash(b.ID)); c != 0 { // only on ties: rare
 		return c
 	}
 	if c := cmp.Compare(a.ID, b.ID); c != 0 {
@@ -694,11 +691,17 @@ func tieHash(id string) uint64 {
 type pickHeap []Pick
 
 // less reports whether a ranks after b (rank), so that the heap keeps
-// what Select would put first.
-func less(a, b Pick) bool { return rank(a, b) > 0 }
+// what Select would put first. It takes pointers and settles unequal
+// scores itself: it runs for every ranking of every candidate offered.
+func less(a, b *Pick) bool {
+	if a.Score != b.Score {
+		return a.Score < b.Score
+	}
+	return rank(*a, *b) > 0
+}
 
 func (h pickHeap) Len() int           { return len(h) }
-func (h pickHeap) Less(i, j int) bool { return less(h[i], h[j]) }
+func (h pickHeap) Less(i, j int) bool { return less(&h[i], &h[j]) }
 func (h pickHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
 func (h *pickHeap) Push(x any)        { *h = append(*h, x.(Pick)) }
 func (h *pickHeap) Pop() any {
