@@ -334,7 +334,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 				warn("%s: %s has %d examples, %d held out for calibration (fewer than %d): its threshold is the fallback %.2f",
 					tax.Targets[t].Name, tax.Targets[t].Values[v], ntr[v], nheld[v], minSupport, fallbackThreshold)
 			} else if ntr[v] < 30 {
-				warn("%s: %s has only %d examples: expect unstable scores", tax.Targets[t].Name, tax.Targets[t].Values[v], ntr[v])
+				warn("%s: %s has only %d example(s): expect unstable scores", tax.Targets[t].Name, tax.Targets[t].Values[v], ntr[v])
 			}
 		}
 	}
@@ -837,8 +837,12 @@ func DataHash(rows []labels.Gold) string {
 // class weights, then every warning.
 func (s *Summary) WriteReport(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "trained on %d rows (%d held out for calibration), %d features, kept epoch %d, %s\n",
-		s.TrainRows, s.DevRows, s.Features, s.BestEpoch, s.Elapsed.Round(time.Millisecond))
+	held := fmt.Sprintf("%d held out for calibration", s.DevRows)
+	if s.CrossFitted {
+		held = fmt.Sprintf("calibrated on %d out-of-fold predictions", s.DevRows)
+	}
+	fmt.Fprintf(&b, "trained on %d rows (%s), %d features, kept epoch %d, %s\n",
+		s.TrainRows, held, s.Features, s.BestEpoch, s.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(&b, "training data sha256 %s\n", s.DataSHA256)
 	rule := "thresholds"
 	if s.Decision == DecisionArgmax {
