@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/stance-project/stance/models"
@@ -23,14 +24,21 @@ rows are classified as they are and keep their ids.
 Output columns: id, doc_id, date, source, index, the metadata columns, text,
 one column per target holding the decided value, and p_<target>_<value>
 probabilities. The output is written to a temporary file and renamed at the
-end: an interrupted run leaves nothing behind. -shard i/n classifies a
+end: an interrupted run leaves nothing behind (-out - streams to standard
+output instead, the summary staying on stderr). -shard i/n classifies a
 deterministic 1/n of the documents (by a hash of doc_id), so n machines can
-split a corpus; report accepts all n outputs.`)
+split a corpus; report accepts all n outputs.
+
+Inputs that cannot be used (unreadable, malformed, no date, ...) are
+reported on stderr and skipped; -strict makes the first one fail the run.
+A run that classifies no sentence at all (every input skipped or empty)
+is an error naming the inputs' problems, and writes nothing.`)
 	modelPath := fs.String("model", "", "model `file` written by stance train (required)")
-	out := fs.String("out", "", "output CSV `file` (required)")
+	out := fs.String("out", "", "output CSV `file` (required); - for standard output")
 	presplit := fs.Bool("presplit", false, "every input is a sentence CSV (id,text,...), - is standard input")
 	format := fs.String("format", "", "force the article format: txt, jsonl or csv (default: by extension and content)")
-	meta := fs.String("meta", "", "metadata columns after the base ones, comma-separated (default: those of the first document; \"none\" for none)")
+	var meta stringList
+	fs.Var(&meta, "meta", "metadata columns after the base ones, comma-separated or repeated (default: those of the first document; \"none\" for none)")
 	shard := fs.String("shard", "", "classify only shard `i/n` of the documents (0 ≤ i < n)")
 	workers := fs.Int("workers", 0, "worker goroutines (0: one per core)")
 	chunk := fs.Int("chunk", 512, "sentences per prediction batch")
@@ -50,6 +58,11 @@ split a corpus; report accepts all n outputs.`)
 	case *workers < 0 || *chunk < 1:
 		return usagef("classify: -workers must be ≥ 0 and -chunk ≥ 1")
 	}
+	switch *format {
+	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
+	default:
+		return usagef("classify: -format %q: want txt, jsonl or csv", *format)
+	}
 	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences}
 	if *shard != "" {
 		if opts.Shard, opts.Shards, err = batch.ParseShard(*shard); err != nil {
@@ -57,29 +70,32 @@ split a corpus; report accepts all n outputs.`)
 		}
 	}
 	wo := batch.WriteOptions{}
-	switch *meta {
-	case "":
-	case "none":
+	switch {
+	case len(meta) == 1 && strings.EqualFold(meta[0], "none"):
 		wo.Meta = []string{}
-	default:
-		for _, c := range strings.Split(*meta, ",") {
-			wo.Meta = append(wo.Meta, strings.TrimSpace(c))
-		}
+	case len(meta) > 0:
+		wo.Meta = meta
 	}
 
 	m, err := models.Load(*modelPath)
 	if err != nil {
 		return fmt.Errorf("classify: %w", err)
 	}
-	f, err := pipeline.CreateAtomic(*out)
-	if err != nil {
-		return fmt.Errorf("classify: %w", err)
+	// The output: standard output, written as rows come, or an atomic
+	// file, which appears only on Commit.
+	dest, where, notWritten := io.Writer(env.Stdout), "standard output", "output incomplete"
+	var f *pipeline.AtomicFile
+	if *out != "-" {
+		if f, err = pipeline.CreateAtomic(*out); err != nil {
+			return fmt.Errorf("classify: %w", err)
+		}
+		defer f.Abort() // no-op after Commit
+		dest, where, notWritten = f, *out, *out+" not written"
 	}
-	defer f.Abort() // no-op after Commit
 
 	var pw *models.PredictionWriter
 	wo.NewWriter = func(cols []string) (batch.RowWriter, error) {
-		pw, err = models.NewPredictionWriter(f, m.Taxonomy(), cols)
+		pw, err = models.NewPredictionWriter(dest, m.Taxonomy(), cols)
 		return pw, err
 	}
 	opts.Skip = func(err error) error {
@@ -96,17 +112,30 @@ split a corpus; report accepts all n outputs.`)
 	if err == nil && pw != nil {
 		err = pw.Flush()
 	}
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("classify: interrupted; %s not written", *out)
+	var none *batch.NoSentencesError
+	switch {
+	case errors.As(err, &none):
+		// Nothing was written, not even to standard output.
+		what := "no file written"
+		if f == nil {
+			what = "nothing written"
 		}
-		return fmt.Errorf("classify: %w", err)
+		return fmt.Errorf("classify: %w; %s", err, what)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("classify: interrupted; %s", notWritten)
+	case err != nil:
+		return fmt.Errorf("classify: %w; %s", err, notWritten)
 	}
-	if err := f.Commit(); err != nil {
-		return fmt.Errorf("classify: %w", err)
+	if f != nil {
+		if err := f.Commit(); err != nil {
+			return fmt.Errorf("classify: %w", err)
+		}
+	}
+	for _, c := range sum.Absent {
+		fmt.Fprintf(env.Stderr, "classify: warning: -meta column %q is in no input; it is empty in every row\n", c)
 	}
 	if !*quiet {
-		prog.Done(sum, *out)
+		prog.Done(sum, where)
 	}
 	return nil
 }

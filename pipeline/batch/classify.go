@@ -40,19 +40,87 @@ type WriteOptions struct {
 	NewWriter func(columns []string) (RowWriter, error)
 }
 
+// MaxProblems is how many skipped input errors Summary.Problems keeps.
+const MaxProblems = 3
+
 // Summary is what Classify did: Run's stats plus the metadata keys that
 // had no column, with the number of sentences that carried each.
 type Summary struct {
 	Stats
 	Dropped map[string]int
+	// Problems are the first MaxProblems input errors that Options.Skip
+	// skipped, in input order; Stats.Skipped counts them all.
+	Problems []error
+	// Absent lists, in column order, the metadata columns that no
+	// classified sentence has (empty in every row): with WriteOptions.Meta
+	// fixed, most likely a misspelt name. Nil when nothing was classified.
+	Absent []string
+}
+
+// NoSentencesError is Classify's error when there was nothing to
+// classify: no sentence was classified and no document was left to other
+// shards (a shard that happens to get no document of a corpus is no
+// error). Every input was skipped, was empty or had no sentence after
+// cleaning; Summary says which, with the first problems.
+type NoSentencesError struct {
+	Summary Summary
+}
+
+// Error formats as "no sentence to classify: 5 inputs skipped, 1
+// document without sentences: p1; p2; p3; and 2 more", naming at most
+// MaxProblems skipped inputs, or "no sentence to classify: the inputs
+// are empty".
+func (e *NoSentencesError) Error() string {
+	s := e.Summary
+	var why []string
+	if s.Skipped > 0 {
+		why = append(why, fmt.Sprintf("%d inputs skipped", s.Skipped))
+	}
+	if s.Empty > 0 {
+		why = append(why, fmt.Sprintf("%d documents without sentences", s.Empty))
+	}
+	if len(why) == 0 {
+		why = append(why, "the inputs are empty")
+	}
+	msg := "no sentence to classify: " + strings.Join(why, ", ")
+	if len(s.Problems) > 0 {
+		probs := make([]string, len(s.Problems))
+		for i, p := range s.Problems {
+			probs[i] = p.Error()
+		}
+		msg += ": " + strings.Join(probs, "; ")
+		if more := s.Skipped - len(s.Problems); more > 0 {
+			msg += fmt.Sprintf("; and %d more", more)
+		}
+	}
+	return msg
 }
 
 // Classify runs in through Run and writes every sentence's prediction
 // through a RowWriter, in input order. See Run for errors and ordering.
+//
+// When the run classifies no sentence and leaves no document to other
+// shards, Classify returns a *NoSentencesError and does not call
+// WriteOptions.NewWriter, so the caller can write nothing; an empty shard
+// gets a writer with the columns alone.
 func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Options, wo WriteOptions) (Summary, error) {
 	sum := Summary{Dropped: map[string]int{}}
+	if skip := opts.Skip; skip != nil {
+		// Called from Run's reading goroutine, which ends before Run
+		// returns; sum.Problems is read only after that.
+		opts.Skip = func(err error) error {
+			if serr := skip(err); serr != nil {
+				return serr
+			}
+			if len(sum.Problems) < MaxProblems {
+				sum.Problems = append(sum.Problems, err)
+			}
+			return nil
+		}
+	}
 	var w RowWriter
-	var cols []string // extra metadata columns
+	var cols []string  // extra metadata columns
+	var present []bool // cols[i] seen in some sentence
 	var row []string
 	open := func(first []pipeline.Meta) error {
 		cols = wo.Meta
@@ -64,6 +132,7 @@ func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts 
 				}
 			}
 		}
+		present = make([]bool, len(cols))
 		var err error
 		w, err = wo.NewWriter(append(append([]string(nil), BaseColumns...), cols...))
 		return err
@@ -75,7 +144,7 @@ func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts 
 					return err
 				}
 			}
-			row = sentenceRow(row[:0], s, cols, sum.Dropped)
+			row = sentenceRow(row[:0], s, cols, sum.Dropped, present)
 			if err := w.Write(row, s.Text, r.Predictions[i]); err != nil {
 				return err
 			}
@@ -83,10 +152,21 @@ func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts 
 		return nil
 	})
 	sum.Stats = st
-	if err == nil && w == nil {
-		err = open(nil)
+	if err != nil {
+		return sum, err
 	}
-	return sum, err
+	if st.Sentences == 0 && st.OutOfShard == 0 {
+		return sum, &NoSentencesError{Summary: sum}
+	}
+	if w == nil {
+		return sum, open(nil)
+	}
+	for i, c := range cols {
+		if !present[i] {
+			sum.Absent = append(sum.Absent, c)
+		}
+	}
+	return sum, nil
 }
 
 func isBase(key string) bool {
@@ -99,14 +179,16 @@ func isBase(key string) bool {
 }
 
 // sentenceRow appends the values of BaseColumns and then of cols for s;
-// metadata keys without a column are counted in dropped.
-func sentenceRow(dst []string, s pipeline.Sentence, cols []string, dropped map[string]int) []string {
+// metadata keys without a column are counted in dropped, and present[i]
+// is set when s has cols[i].
+func sentenceRow(dst []string, s pipeline.Sentence, cols []string, dropped map[string]int, present []bool) []string {
 	dst = append(dst, s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index))
-	for _, c := range cols {
+	for i, c := range cols {
 		v := ""
 		for _, m := range s.Meta {
 			if m.Key == c {
 				v = m.Value
+				present[i] = true
 				break
 			}
 		}

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,15 +56,20 @@ func TestClassifyRows(t *testing.T) {
 		wantCols string
 		wantRows []string
 		dropped  map[string]int
+		absent   []string
 	}{
 		{"columns from the first document", nil,
 			"id,doc_id,date,source,index,country",
 			[]string{"a:0,a,2020,S,0,LOR|yes|favor", "a:1,a,2020,S,1,LOR|no|none", "b:0,b,2021,,0,POR|no|none"},
-			map[string]int{"title": 1}},
+			map[string]int{"title": 1}, nil},
 		{"fixed columns", []string{"title"},
 			"id,doc_id,date,source,index,title",
 			[]string{"a:0,a,2020,S,0,|yes|favor", "a:1,a,2020,S,1,|no|none", "b:0,b,2021,,0,T|no|none"},
-			map[string]int{"country": 3}},
+			map[string]int{"country": 3}, nil},
+		{"fixed columns, two in no document", []string{"yaer", "country", "titel"},
+			"id,doc_id,date,source,index,yaer,country,titel",
+			[]string{"a:0,a,2020,S,0,,LOR,|yes|favor", "a:1,a,2020,S,1,,LOR,|no|none", "b:0,b,2021,,0,,POR,|no|none"},
+			map[string]int{"title": 1}, []string{"yaer", "titel"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &rowRecorder{}
@@ -79,19 +87,95 @@ func TestClassifyRows(t *testing.T) {
 			if fmt.Sprint(sum.Dropped) != fmt.Sprint(tc.dropped) || sum.Sentences != 3 || sum.Emitted != 2 {
 				t.Errorf("summary %+v", sum)
 			}
+			if !slices.Equal(sum.Absent, tc.absent) {
+				t.Errorf("absent columns %q, want %q", sum.Absent, tc.absent)
+			}
 		})
 	}
-	t.Run("empty input still writes a header", func(t *testing.T) {
-		rec := &rowRecorder{}
-		empty := func(func(Unit, error) bool) {}
-		if _, err := Classify(context.Background(), empty, &fakePredictor{}, Options{Split: splitMeta},
-			WriteOptions{NewWriter: func(cols []string) (RowWriter, error) { rec.cols = cols; return rec, nil }}); err != nil {
-			t.Fatal(err)
+}
+
+// Classify fails with a *NoSentencesError, calling no NewWriter, when
+// nothing was classified, naming the first skipped inputs; an empty shard
+// gets the columns alone.
+func TestClassifyNothing(t *testing.T) {
+	skip := func(name string) error {
+		return &pipeline.SkipError{File: name, Reason: pipeline.ReasonUnreadable, Err: errors.New("no such file")}
+	}
+	units := func(items ...any) iter.Seq2[Unit, error] {
+		return func(yield func(Unit, error) bool) {
+			for _, it := range items {
+				var ok bool
+				switch it := it.(type) {
+				case error:
+					ok = yield(Unit{}, it)
+				case string: // a document's text
+					ok = yield(Unit{Doc: pipeline.Document{ID: fmt.Sprintf("d%q", it), Text: it}}, nil)
+				}
+				if !ok {
+					return
+				}
+			}
 		}
-		if strings.Join(rec.cols, ",") != strings.Join(BaseColumns, ",") {
-			t.Fatalf("columns %v", rec.cols)
-		}
-	})
+	}
+	strict := errors.New("strict")
+	for _, tc := range []struct {
+		name     string
+		in       iter.Seq2[Unit, error]
+		shard    string // "" for all
+		skip     func(error) error
+		wantErr  string // "" for none
+		none     bool   // the error is a *NoSentencesError
+		wantCols string // the writer's columns; "" for no writer
+		classify int    // sentences classified
+	}{
+		{name: "empty input", in: units(),
+			wantErr: "no sentence to classify: the inputs are empty", none: true},
+		{name: "every input skipped", in: units(skip("a"), skip("b")),
+			wantErr: "no sentence to classify: 2 inputs skipped: a: unreadable: no such file; b: unreadable: no such file", none: true},
+		{name: "at most 3 problems named", in: units(skip("a"), skip("b"), skip("c"), skip("d"), skip("e")),
+			wantErr: "no sentence to classify: 5 inputs skipped: a: unreadable: no such file; b: unreadable: no such file; c: unreadable: no such file; and 2 more", none: true},
+		{name: "documents without sentences", in: units(skip("a"), "", " "),
+			wantErr: "no sentence to classify: 1 inputs skipped, 2 documents without sentences: a: unreadable: no such file", none: true},
+		{name: "something classified", in: units(skip("a"), "yes"), wantCols: strings.Join(BaseColumns, ","), classify: 1},
+		{name: "skip refused (strict)", in: units(skip("a"), "yes"), skip: func(error) error { return strict },
+			wantErr: "strict"},
+		{name: "every document in other shards", in: units("yes", "no", "yes no"), shard: "3/4",
+			wantCols: strings.Join(BaseColumns, ",")},
+		{name: "nothing in any shard", in: units(skip("a")), shard: "3/4",
+			wantErr: "no sentence to classify: 1 inputs skipped: a: unreadable: no such file", none: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := Options{Split: splitMeta, Skip: tc.skip}
+			if opts.Skip == nil {
+				opts.Skip = func(error) error { return nil }
+			}
+			if tc.shard != "" {
+				var err error
+				if opts.Shard, opts.Shards, err = ParseShard(tc.shard); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var cols []string
+			sum, err := Classify(context.Background(), tc.in, &fakePredictor{}, opts,
+				WriteOptions{NewWriter: func(c []string) (RowWriter, error) { cols = c; return &rowRecorder{}, nil }})
+			if got := fmt.Sprint(err); tc.wantErr == "" && err != nil || tc.wantErr != "" && got != tc.wantErr {
+				t.Fatalf("error %q, want %q", got, tc.wantErr)
+			}
+			var none *NoSentencesError
+			if errors.As(err, &none) != tc.none {
+				t.Fatalf("error %#v: is a *NoSentencesError: %v, want %v", err, !tc.none, tc.none)
+			}
+			if got := strings.Join(cols, ","); got != tc.wantCols {
+				t.Fatalf("writer columns %q, want %q", got, tc.wantCols)
+			}
+			if sum.Sentences != tc.classify {
+				t.Fatalf("%d sentences classified, want %d", sum.Sentences, tc.classify)
+			}
+			if sum.Absent != nil && sum.Sentences == 0 {
+				t.Fatalf("absent columns %q with nothing classified", sum.Absent)
+			}
+		})
+	}
 }
 
 func TestParseShard(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
@@ -254,15 +255,23 @@ func IsSentenceCSV(path string) bool {
 	if !strings.EqualFold(filepath.Ext(path), ".csv") {
 		return false
 	}
+	has := csvHeader(path)
+	return has["id"] && has["text"] && (has["doc_id"] || has["index"])
+}
+
+// csvHeader returns the column names of the CSV file at path, as
+// ReadSentences reads them (BOM and surrounding spaces removed, case
+// kept), or nil if the file or its header cannot be read.
+func csvHeader(path string) map[string]bool {
 	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return nil
 	}
 	defer f.Close()
 	cr := csv.NewReader(bufio.NewReader(f))
 	header, err := cr.Read()
 	if err != nil {
-		return false
+		return nil
 	}
 	has := map[string]bool{}
 	for i, h := range header {
@@ -271,7 +280,24 @@ func IsSentenceCSV(path string) bool {
 		}
 		has[strings.TrimSpace(h)] = true
 	}
-	return has["id"] && has["text"] && (has["doc_id"] || has["index"])
+	return has
+}
+
+// presplitHint adds a hint to use -presplit to err when it is the skip of
+// a CSV read as documents whose header lacks date but has id and text:
+// most likely a sentence CSV without doc_id and index, which IsSentenceCSV
+// does not recognise. Any other error is returned as it is.
+func presplitHint(err error) error {
+	var se *pipeline.SkipError
+	if !errors.As(err, &se) || se.Reason != pipeline.ReasonMalformed || se.Line != 1 || se.File == "-" {
+		return err
+	}
+	has := csvHeader(se.File)
+	if !has["id"] || !has["text"] || has["date"] {
+		return err
+	}
+	return &pipeline.SkipError{File: se.File, Line: se.Line, Reason: se.Reason,
+		Err: fmt.Errorf("%w; if its rows are sentences, use -presplit", se.Err)}
 }
 
 // Inputs streams the units of paths for Run (or suggest.Collect).
@@ -284,7 +310,10 @@ func IsSentenceCSV(path string) bool {
 // order.
 //
 // Errors are those of the readers: *pipeline.SkipError (one input
-// skipped), *ParseError (see Fatal), or an error opening a file (fatal).
+// skipped, reading goes on; a sentence CSV that cannot be opened is one,
+// with pipeline.ReasonUnreadable) or *ParseError (see Fatal). A CSV read
+// as documents whose header has id and text but no date is skipped with a
+// hint to use -presplit.
 func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOptions) iter.Seq2[Unit, error] {
 	return func(yield func(Unit, error) bool) {
 		var docs []string
@@ -301,21 +330,26 @@ func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOpti
 			return
 		}
 		for d, err := range pipeline.ReadDocuments(docs, ro) {
-			if !yield(Unit{Doc: d}, err) {
+			if !yield(Unit{Doc: d}, presplitHint(err)) {
 				return
 			}
 		}
 	}
 }
 
-// sentenceFile yields the units of one sentence CSV; false means stop.
+// sentenceFile yields the units of one sentence CSV; false means stop. A
+// file that cannot be opened is skipped (ReasonUnreadable), as
+// pipeline.ReadDocuments skips one, so the inputs after it are still read.
 func sentenceFile(path string, stdin io.Reader, yield func(Unit, error) bool) bool {
 	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			yield(Unit{}, err)
-			return false
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the SkipError names the path
+			}
+			return yield(Unit{}, &pipeline.SkipError{File: path, Reason: pipeline.ReasonUnreadable, Err: err})
 		}
 		defer f.Close()
 		r = f

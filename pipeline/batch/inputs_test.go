@@ -199,6 +199,7 @@ func TestInputs(t *testing.T) {
 		{"row error passed on", []string{bad, sents}, false, "[E S2]", 2},
 		{"presplit reads a document csv as sentences", []string{docs}, true, "[S1]", 1},
 		{"missing file", []string{filepath.Join(dir, "nope.csv")}, true, "[E]", 0},
+		{"missing file does not stop the others", []string{filepath.Join(dir, "nope.csv"), sents}, true, "[E S2]", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -224,6 +225,48 @@ func TestInputs(t *testing.T) {
 			}
 			if classified != tc.offered {
 				t.Fatalf("classified %d sentences, want %d", classified, tc.offered)
+			}
+		})
+	}
+}
+
+// A CSV read as documents that could have been read with presplit gets a
+// hint to use -presplit in its skip; other skips are left as they are.
+func TestInputsPresplitHint(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, file, content string
+		want                string // the skip's message; "" for no skip
+	}{
+		{"sentence csv without date", "s.csv", "id,text\na1,One sentence.\n",
+			"s.csv:1: malformed record: header lacks date (need id, date, text); if its rows are sentences, use -presplit"},
+		{"with a BOM and spaces", "b.csv", "\uFEFFid, text ,other\na1,One sentence.,x\n",
+			"b.csv:1: malformed record: header lacks date (need id, date, text); if its rows are sentences, use -presplit"},
+		{"no text column: presplit would not help", "n.csv", "id,body\na1,One sentence.\n",
+			"n.csv:1: malformed record: header lacks date, text (need id, date, text)"},
+		{"no id column", "i.csv", "text\nOne sentence.\n",
+			"i.csv:1: malformed record: header lacks id, date (need id, date, text)"},
+		{"document csv", "d.csv", "id,date,text\nD1,2021,One sentence.\n", ""},
+		{"bad row of a document csv", "r.csv", "id,date,text\nD1,2021\n",
+			"r.csv:2: malformed record: 2 fields, the header has 3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.file)
+			if err := os.WriteFile(path, []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, err := range Inputs([]string{path}, false, nil, pipeline.ReadOptions{}) {
+				if err != nil {
+					got = append(got, strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)))
+				}
+			}
+			want := []string{}
+			if tc.want != "" {
+				want = append(want, tc.want)
+			}
+			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+				t.Fatalf("errors %q, want %q", got, want)
 			}
 		})
 	}
