@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/stance-project/stance/models"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,13 +17,14 @@ import (
 
 const reportDescription = `
 Reads prediction CSVs written by "stance classify" (several files are the
-shards of one run and are read as one) and writes one row per period ×
-group × target: documents, sentences, favor/against/none counts and shares,
-net stance (favor share − against share), mean probabilities, and the
-prevalence of favor and of against by classify-and-count (cc),
-probabilistic classify-and-count (pcc) and adjusted classify-and-count
-(acc, needs -model for its error rates), each with a bootstrap interval
-over documents.
+shards of one run and are read as one: a sentence id read twice, as when a
+file is given twice or a run with one of its shards, is an error) and
+writes one row per period × group × target: documents, sentences,
+favor/against/none counts and shares, net stance (favor share − against
+share), mean probabilities, and the prevalence of favor and of against
+by classify-and-count (cc), probabilistic classify-and-count (pcc) and
+adjusted classify-and-count (acc, needs -model for its error rates), each
+with a bootstrap interval over documents.
 
 Documents dated more coarsely than -period (a "2017" date in a monthly
 report) stay in a period of their own precision with coarse=true.
@@ -36,7 +39,30 @@ printed on stdout and written by -changes.
 -chart draws one panel per target (and, with -by, one column per group
 for the -chart-groups largest groups): favor and against prevalence with
 shaded intervals and dashed lines at changes of level. Coarse-dated rows
-are in the CSV only.`
+are in the CSV only.
+
+The outputs (-out, -changes, -chart) are written all or none: on any
+problem in the inputs or the outputs, nothing is written.`
+
+// checkFolder returns an error if path's folder does not exist or is not a
+// folder; "" (an output not asked for) is fine.
+func checkFolder(path string) error {
+	if path == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no folder %s", dir)
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	return nil
+}
 
 // loadModelRates reads a model's taxonomy and held-out error rates.
 func loadModelRates(path string) (labels.Taxonomy, [][]labels.ErrorRate, error) {
@@ -55,7 +81,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	period := fs.String("period", "year", "period length: year, quarter, month, week (ISO) or day")
 	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
 	chart := fs.String("chart", "", "also draw the series to this file (.png or .svg)")
-	chartGroups := fs.Int("chart-groups", 3, "with -by, chart this many groups (those with the most documents)")
+	chartGroups := fs.Int("chart-groups", 3, "with -by, chart this many groups (those with the most documents; at least 1)")
 	changes := fs.String("changes", "", "also write the changes of level to this CSV")
 	model := fs.String("model", "", "model file whose held-out error rates give the acc columns")
 	seed := fs.Uint64("seed", 1, "bootstrap seed")
@@ -71,6 +97,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return usagef("report: -out is required")
 	case *boot < 0:
 		return usagef("report: -boot must be at least 0")
+	case *chartGroups < 1:
+		return usagef("report: -chart-groups must be at least 1")
 	}
 	unit, err := trends.ParseUnit(*period)
 	if err != nil {
@@ -98,6 +126,13 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 
+	// Fail before the long read if an output cannot be written anyway.
+	for _, o := range []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}} {
+		if err := checkFolder(o.path); err != nil {
+			return fmt.Errorf("report: nothing written: %s %s: %w", o.flag, o.path, err)
+		}
+	}
+
 	acc := trends.NewAccumulator(unit, *by)
 	var problems []error
 	for _, name := range in {
@@ -118,6 +153,12 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		for _, p := range problems {
 			fmt.Fprintln(env.Stderr, p)
 		}
+		for _, p := range problems {
+			if errors.Is(p, labels.ErrDuplicateID) {
+				fmt.Fprintf(env.Stderr, "stance report: sentence ids repeat: give each file once, and a run either whole or as its shards, not both\n")
+				break
+			}
+		}
 		fmt.Fprintf(env.Stderr, "stance report: nothing written: fix the problems above\n")
 		return errSilent
 	}
@@ -126,19 +167,16 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := trends.WriteFile(*out, func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }); err != nil {
-		return err
-	}
+	files := []trends.File{{Path: *out, Write: func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }}}
 	if *changes != "" {
-		if err := trends.WriteFile(*changes, func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }); err != nil {
-			return err
-		}
+		files = append(files, trends.File{Path: *changes, Write: func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }})
 	}
 	if *chart != "" {
 		opt := trends.ChartOptions{MaxGroups: *chartGroups}
-		if err := trends.WriteFile(*chart, func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }); err != nil {
-			return err
-		}
+		files = append(files, trends.File{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
+	}
+	if err := trends.WriteFiles(files...); err != nil {
+		return fmt.Errorf("report: nothing written: %w", err)
 	}
 
 	for _, c := range rep.Changes {

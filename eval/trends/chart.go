@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,9 +40,11 @@ var (
 // against, each value's series estimate (ACC where the model's rates
 // define it, else PCC; the legend says which) per period, a shaded band
 // for its bootstrap interval, and a vertical dashed line at the start of
-// each detected change of level. The x axis is time (period start in
-// years); rows of coarse-dated documents are left out of the chart (the
-// x label says so when there are any).
+// each detected change of level. The header explains the shading only
+// when some drawn interval has width: with one document per period, or
+// without a bootstrap, there is nothing shaded to explain. The x axis is
+// time (period start in years); rows of coarse-dated documents are left
+// out of the chart (the header says so when there are any).
 func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error {
 	if opt.MaxGroups <= 0 {
 		opt.MaxGroups = 3
@@ -66,6 +69,7 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 	for _, r := range rep.Rows {
 		coarse = coarse || r.Period.Coarse
 	}
+	shaded := hasWidth(rep, groups)
 	// Common x range over every panel, so the columns line up in time.
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for _, r := range rep.Rows {
@@ -119,13 +123,16 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 	dc.FillText(title, vg.Point{X: left, Y: height - vg.Millimeter*3}, chartTitle(rep))
 	sub := title
 	sub.Font.Size = vg.Points(10)
-	note := "shaded: 95% bootstrap interval (documents resampled); dashed: start of a new level (change point)"
+	note := "dashed: start of a new level (change point); no interval has any width to shade"
+	if shaded {
+		note = "shaded: 95% bootstrap interval (documents resampled); dashed: start of a new level (change point)"
+	}
 	dc.FillText(sub, vg.Point{X: left, Y: height - vg.Millimeter*9}, note)
 	if coarse {
 		dc.FillText(sub, vg.Point{X: left, Y: height - vg.Millimeter*13},
 			"documents dated only to a coarser period than the chart's are in the CSV, not drawn")
 	}
-	legend, err := headerLegend()
+	legend, err := headerLegend(shaded)
 	if err != nil {
 		return err
 	}
@@ -147,8 +154,26 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 	return err
 }
 
-// headerLegend explains the colours and marks once for every panel.
-func headerLegend() (plot.Legend, error) {
+// hasWidth reports whether any interval drawn for groups (non-coarse
+// rows, the series estimate of favor or against) has Hi > Lo. NaN bounds
+// (no bootstrap) have no width.
+func hasWidth(rep *Report, groups []string) bool {
+	for _, r := range rep.Rows {
+		if r.Period.Coarse || !slices.Contains(groups, r.Group) {
+			continue
+		}
+		for _, vs := range []ValueStats{r.Favor, r.Against} {
+			if e := vs.Series(); e.Hi > e.Lo {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headerLegend explains the colours and marks once for every panel, and
+// the shading when there is some.
+func headerLegend(shaded bool) (plot.Legend, error) {
 	l := plot.NewLegend()
 	l.Top, l.Left = true, false
 	l.TextStyle.Font.Size = vg.Points(10)
@@ -160,7 +185,11 @@ func headerLegend() (plot.Legend, error) {
 		}
 		line.Color, line.Width = col, vg.Points(1.5)
 		points.Color, points.Shape, points.Radius = col, draw.CircleGlyph{}, vg.Points(2)
-		l.Add(values[v]+" prevalence, 95% interval shaded", line, points)
+		text := values[v] + " prevalence"
+		if shaded {
+			text += ", 95% interval shaded"
+		}
+		l.Add(text, line, points)
 	}
 	dash, err := plotter.NewLine(plotter.XYs{})
 	if err != nil {

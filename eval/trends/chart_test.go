@@ -91,3 +91,49 @@ func TestWriteChartErrors(t *testing.T) {
 		t.Error("empty report accepted")
 	}
 }
+
+// TestChartLegendShading checks that the chart explains its shading only
+// when some interval has width: not with one document per period (every
+// resample is the same document) nor without a bootstrap.
+func TestChartLegendShading(t *testing.T) {
+	onePerYear := series([]int{2015, 2016, 2017, 2018}, 1, func(y, d int) bool { return y%2 == 0 })
+	twoPerYear := series([]int{2015, 2016, 2017, 2018}, 2, func(y, d int) bool { return d == 0 })
+	tests := []struct {
+		name   string
+		data   string
+		by     string
+		boot   int
+		groups int
+		shaded bool
+	}{
+		{"several documents per period", twoPerYear, "", 50, 0, true},
+		{"one document per period", onePerYear, "", 50, 0, false},
+		{"no bootstrap", twoPerYear, "", -1, 0, false},
+		// Only drawn groups count: DE has one document a year, FR two in
+		// 2016 but fewer in all, so one group draws only DE.
+		{"undrawn group has width", onePerYear + "f1,e1,2016,FR,x,favor,0.8,0.1,0.1\nf2,e2,2016,FR,x,none,0.1,0.1,0.8\n", "country", 50, 1, false},
+		{"drawn group has width", onePerYear + "f1,e1,2016,FR,x,favor,0.8,0.1,0.1\nf2,e2,2016,FR,x,none,0.1,0.1,0.8\n", "country", 50, 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := NewAccumulator(Year, tt.by)
+			if err := a.Read("s.csv", strings.NewReader(tt.data)); err != nil {
+				t.Fatal(err)
+			}
+			rep := build(t, a, Config{Seed: 1, Boot: tt.boot})
+			var b bytes.Buffer
+			if err := WriteChart(&b, "svg", rep, ChartOptions{MaxGroups: tt.groups}); err != nil {
+				t.Fatal(err)
+			}
+			svg := b.String()
+			for _, s := range []string{"favor prevalence, 95% interval shaded", "shaded: 95% bootstrap interval"} {
+				if got := strings.Contains(svg, s); got != tt.shaded {
+					t.Errorf("chart says %q: %v, want %v", s, got, tt.shaded)
+				}
+			}
+			if !strings.Contains(svg, "favor prevalence") {
+				t.Error("chart lacks the favor legend entry")
+			}
+		})
+	}
+}

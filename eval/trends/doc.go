@@ -4,14 +4,16 @@
 // and the prevalence of favor and against estimated three ways, each
 // with a bootstrap interval.
 //
-// Input is the prediction CSV of `stance classify`: an id column,
-// metadata columns (doc_id and date are required), text, and for each
-// target T a column T with the decided value (favor, against, none) and
-// columns p_T_favor, p_T_against, p_T_none with the probabilities.
+// Input is the prediction CSV of `stance classify`: a sentence id column,
+// metadata columns, text, and for each target T a column T with the
+// decided value (favor, against, none) and columns p_T_favor, p_T_against,
+// p_T_none with the probabilities; id, doc_id and date are required.
 // Targets are found from the header. An Accumulator streams any number of
-// such files (the shards of one run) and keeps only per-document sums, so
-// memory grows with documents, not sentences; Build computes a Report;
-// WriteCSV, WriteChanges and WriteChart write it.
+// such files (the shards of one run, each sentence in one of them) and
+// keeps per-document sums and the set of sentence ids, so that a sentence
+// read twice is an error; Build computes a Report; WriteCSV, WriteChanges
+// and WriteChart write it, and WriteFiles writes several outputs all or
+// none.
 //
 // Estimators of the prevalence of value v among a cell's sentences:
 //

@@ -437,6 +437,33 @@ func TestReadErrors(t *testing.T) {
 			files: []string{okHeader + "s1,,2019,DE,x,favor,1,0,0\n"},
 			want:  []string{"f0.csv:2:4: invalid value: empty doc_id"}, kind: labels.ErrBadValue,
 		},
+		{
+			name:  "no id column",
+			files: []string{"doc_id,date,text,rd,p_rd_favor,p_rd_against,p_rd_none\nd1,2019,x,favor,1,0,0\n"},
+			want:  []string{`f0.csv:1: missing column: no "id" column`}, kind: labels.ErrMissingColumn,
+		},
+		{
+			name:  "empty sentence id",
+			files: []string{okHeader + ",d1,2019,DE,x,favor,1,0,0\n"},
+			want:  []string{"f0.csv:2:1: empty id: empty sentence id"}, kind: labels.ErrEmptyID,
+		},
+		{
+			name:  "sentence twice in one file",
+			files: []string{okHeader + "s1,d1,2019,DE,x,favor,1,0,0\ns2,d1,2019,DE,x,none,0,0,1\ns1,d1,2019,DE,x,favor,1,0,0\n"},
+			want:  []string{`f0.csv:4:1: duplicate id: sentence "s1" also at f0.csv:2`}, kind: labels.ErrDuplicateID,
+		},
+		{
+			name: "sentence in two files, reported even when its row has another problem",
+			files: []string{okHeader + "s1,d1,2019,DE,x,favor,1,0,0\ns2,d2,2019,DE,x,favor,1,0,0\n",
+				okHeader + "s3,d3,2019,DE,x,favor,1,0,0\ns2,d2,2019,DE,x,maybe,1,0,0\n"},
+			want: []string{`f1.csv:3:1: duplicate id: sentence "s2" also at f0.csv:3`}, kind: labels.ErrDuplicateID,
+		},
+		{
+			name: "repeat of a row that had a problem",
+			files: []string{okHeader + "s1,d1,2019,DE,x,maybe,1,0,0\n",
+				okHeader + "s1,d1,2019,DE,x,favor,1,0,0\n"},
+			want: []string{`f0.csv:2:17: invalid value`, `f1.csv:2:1: duplicate id: sentence "s1" also at f0.csv:2`}, kind: labels.ErrDuplicateID,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -466,6 +493,59 @@ func TestReadErrors(t *testing.T) {
 			var pe *labels.ParseError
 			if !errors.As(err, &pe) {
 				t.Errorf("error %q holds no *labels.ParseError", msg)
+			}
+		})
+	}
+}
+
+// TestOverlappingInputs checks that a sentence read twice (a file given
+// twice, or a whole run with one of its shards) is a problem for each
+// repeated row, naming where it was first read, and is counted once.
+func TestOverlappingInputs(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     []string // under testdata
+		problems  int
+		first     string // the first problem, if any
+		sentences int
+	}{
+		{"shards of one run", []string{"shard-1.csv", "shard-2.csv"}, 0, "", 8},
+		{"one file twice", []string{"predictions.csv", "predictions.csv"}, 8,
+			`predictions.csv:2:1: duplicate id: sentence "d1-1" also at predictions.csv:2 (the same file, given twice)`, 8},
+		{"whole run and a shard", []string{"predictions.csv", "shard-2.csv"}, 4,
+			`shard-2.csv:2:1: duplicate id: sentence "d1-2" also at predictions.csv:3`, 8},
+		{"a shard and the whole run", []string{"shard-1.csv", "predictions.csv"}, 4,
+			`predictions.csv:2:1: duplicate id: sentence "d1-1" also at shard-1.csv:2`, 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := NewAccumulator(Year, "")
+			var problems labels.ErrorList
+			for _, name := range tt.files {
+				b, err := os.ReadFile(filepath.Join("testdata", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var list labels.ErrorList
+				if err := a.Read(name, bytes.NewReader(b)); errors.As(err, &list) {
+					problems = append(problems, list...)
+				} else if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(problems) != tt.problems {
+				t.Errorf("%d problems, want %d:\n%v", len(problems), tt.problems, problems)
+			}
+			if len(problems) > 0 && problems[0].Error() != tt.first {
+				t.Errorf("first problem %q, want %q", problems[0].Error(), tt.first)
+			}
+			for _, p := range problems {
+				if !errors.Is(p, labels.ErrDuplicateID) {
+					t.Errorf("problem %q is not a duplicate id", p)
+				}
+			}
+			if a.Sentences() != tt.sentences || a.Documents() != 4 {
+				t.Errorf("%d sentences in %d documents, want %d in 4", a.Sentences(), a.Documents(), tt.sentences)
 			}
 		})
 	}
@@ -592,6 +672,71 @@ func TestWriteFile(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("%d files left in the directory, want 1", len(ents))
+	}
+}
+
+// TestWriteFiles checks that WriteFiles writes every file or none: when
+// one output fails, whether it cannot be created or its writer fails,
+// no path is touched and no temporary file is left behind.
+func TestWriteFiles(t *testing.T) {
+	boom := errors.New("boom")
+	text := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	fail := func(w io.Writer) error { io.WriteString(w, "half"); return boom }
+	tests := []struct {
+		name  string
+		files func(dir string) []File
+		want  string // substring of the error; "" for success
+	}{
+		{"all written", func(dir string) []File {
+			return []File{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, "b.csv"), text("new b")}}
+		}, ""},
+		{"last writer fails", func(dir string) []File {
+			return []File{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, "b.csv"), fail}}
+		}, "write DIR/b.csv: boom"},
+		{"last folder missing", func(dir string) []File {
+			return []File{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, "b.csv"), text("new b")},
+				{filepath.Join(dir, "no", "c.png"), text("c")}}
+		}, "create DIR/no/c.png: "},
+		{"same path twice", func(dir string) []File {
+			return []File{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, ".", "a.csv"), text("new b")}}
+		}, "the same path is given for two outputs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range []string{"a.csv", "b.csv"} {
+				if err := os.WriteFile(filepath.Join(dir, f), []byte("old"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := WriteFiles(tt.files(dir)...)
+			want := map[string]string{"a.csv": "old", "b.csv": "old"}
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatal(err)
+			case tt.want == "":
+				want = map[string]string{"a.csv": "new a", "b.csv": "new b"}
+			case err == nil:
+				t.Fatalf("no error, want %q", tt.want)
+			case !strings.Contains(err.Error(), strings.ReplaceAll(tt.want, "DIR", dir)):
+				t.Errorf("error %q lacks %q", err, tt.want)
+			}
+			ents, _ := os.ReadDir(dir)
+			if len(ents) != len(want) {
+				var names []string
+				for _, e := range ents {
+					names = append(names, e.Name())
+				}
+				t.Errorf("files %q left in the folder, want only a.csv and b.csv", names)
+			}
+			for name, content := range want {
+				if got, _ := os.ReadFile(filepath.Join(dir, name)); string(got) != content {
+					t.Errorf("%s holds %q, want %q", name, got, content)
+				}
+			}
+		})
 	}
 }
 

@@ -1,12 +1,16 @@
 package trends
 
 import (
-	"github.com/stance-project/stance/labels"
+	"bufio"
+	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/gocarina/gocsv"
+	"github.com/stance-project/stance/labels"
 )
 
 // num is a float written with 4 decimals, and NaN as an empty cell.
@@ -149,4 +153,100 @@ func WriteChanges(w io.Writer, changes []Change) error {
 // half-written.
 func WriteFile(path string, write func(io.Writer) error) error {
 	return labels.WriteFileAtomic(path, write) // its errors name path
+}
+
+// File is one output of WriteFiles: its path and what to write there.
+type File struct {
+	Path  string
+	Write func(io.Writer) error
+}
+
+// WriteFiles writes every file or, as far as the file system allows,
+// none: each is written to a temporary file in its path's folder, synced
+// and closed, and only when all of them were written are they renamed
+// over their paths. If any write fails (a missing folder, a chart that
+// cannot be drawn, a full disk) the temporary files are removed and no
+// path is touched; only a failing rename, after every file was written,
+// could leave some paths replaced and others not. Two files with the same
+// path are an error. Errors name the path.
+func WriteFiles(files ...File) (err error) {
+	paths := make(map[string]bool, len(files))
+	for _, f := range files {
+		p := filepath.Clean(f.Path)
+		if paths[p] {
+			return fmt.Errorf("write %s: the same path is given for two outputs", f.Path)
+		}
+		paths[p] = true
+	}
+	temps := make([]string, 0, len(files))
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t) // already renamed (gone) after a failed rename
+			}
+		}
+	}()
+	for _, f := range files {
+		tmp, werr := writeTemp(f)
+		if werr != nil {
+			return werr
+		}
+		temps = append(temps, tmp)
+	}
+	for i, f := range files {
+		if err := os.Rename(temps[i], f.Path); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, unwrapPath(err))
+		}
+	}
+	return nil
+}
+
+// writeTemp writes f to a new temporary file in f.Path's folder, as
+// labels.WriteFileAtomic does before its rename, and returns its name.
+func writeTemp(f File) (name string, err error) {
+	dir, base := filepath.Split(f.Path)
+	if dir == "" {
+		dir = "."
+	}
+	tf, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return "", fmt.Errorf("create %s: %w", f.Path, unwrapPath(err))
+	}
+	defer func() {
+		if err != nil {
+			tf.Close()
+			os.Remove(tf.Name())
+			err = fmt.Errorf("write %s: %w", f.Path, unwrapPath(err))
+		}
+	}()
+	bw := bufio.NewWriterSize(tf, 64<<10)
+	if err = f.Write(bw); err != nil {
+		return "", err
+	}
+	if err = bw.Flush(); err != nil {
+		return "", err
+	}
+	if err = tf.Chmod(0o644); err != nil {
+		return "", err
+	}
+	if err = tf.Sync(); err != nil {
+		return "", err
+	}
+	if err = tf.Close(); err != nil {
+		return "", err
+	}
+	return tf.Name(), nil
+}
+
+// unwrapPath drops the file name of an *os.PathError or *os.LinkError
+// (the temporary file's, which means nothing to the reader), keeping the
+// operation's cause.
+func unwrapPath(err error) error {
+	switch e := err.(type) {
+	case *os.PathError:
+		return e.Err
+	case *os.LinkError:
+		return e.Err
+	}
+	return err
 }
