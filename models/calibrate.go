@@ -7,11 +7,11 @@ import (
 )
 
 // calibrate sets, from the dev rows and the training class weights, each
-// head's logit shift (log class weight: cross-entropy weighted by w_c
-// learns p·w_c, so subtracting log w_c restores the data's base rates),
-// temperature (minimising dev NLL over a log grid), favor/against
-// thresholds (maximising a smoothed dev F1), then the dev metrics and
-// error rates of the final rule.
+// head's temperature and logit shifts (fitCalibration: the probabilities
+// softmax((z − s)/T) of lowest dev NLL whose mean matches each value's dev
+// frequency), favor/against thresholds (the argmax rule's scales, or a
+// smoothed dev F1's best thresholds), then the dev metrics and error
+// rates of the final rule.
 //
 // trained[t][v] says whether value v of target t had training examples.
 func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw [][nValues]float64, trained [][nValues]bool) {
@@ -33,18 +33,21 @@ func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw []
 		}
 	}
 	for t := range nT {
+		var prior [nValues]float64
 		for c := range nValues {
-			m.shift[t][c] = math.Log(cw[t][c])
+			prior[c] = math.Log(cw[t][c])
 		}
-		m.temp[t] = fitTemperature(logits[t], gold[t], m.shift[t])
+		m.temp[t], m.shift[t] = fitCalibration(logits[t], gold[t], prior)
 		ps := make([][nValues]float64, len(logits[t]))
 		for i, z := range logits[t] {
 			ps[i] = softmax(z, m.shift[t], m.temp[t])
 		}
 		for v := range 2 {
 			if m.cfg.Decision == DecisionArgmax {
-				// p_c·w_c^(1/T) ranks values as the raw logits z_c do.
-				m.thresh[t][v] = math.Pow(cw[t][v]/cw[t][2], 1/m.temp[t])
+				// p_c = softmax((z − s)/T)_c, so p_c·exp((s_c − s_none)/T)
+				// ranks values as the raw logits z_c do: the weighted
+				// model's own argmax, whatever the calibration.
+				m.thresh[t][v] = math.Exp((m.shift[t][v] - m.shift[t][2]) / m.temp[t])
 				if !hasValue(gold[t], v) && !trained[t][v] {
 					m.thresh[t][v] = 0
 				}
@@ -70,10 +73,13 @@ func hasValue(gold []int8, v int) bool {
 	return false
 }
 
-// temperatureGrid is the log-spaced grid fitTemperature searches.
+// temperatureGrid is the log-spaced grid fitCalibration searches. It
+// reaches far below 1: a strongly regularised regression (the wide path)
+// ranks sentences well with logits that differ by a few hundredths, and
+// only a low temperature turns those differences into probabilities.
 func temperatureGrid() []float64 {
-	const n = 61
-	lo, hi := math.Log(0.2), math.Log(10)
+	const n = 49
+	lo, hi := math.Log(0.005), math.Log(10)
 	g := make([]float64, n)
 	for i := range g {
 		g[i] = math.Exp(lo + (hi-lo)*float64(i)/float64(n-1))
@@ -81,24 +87,90 @@ func temperatureGrid() []float64 {
 	return g
 }
 
-// fitTemperature returns the grid temperature with the lowest mean
-// negative log-likelihood of gold; 1 when there is no dev data.
-func fitTemperature(logits [][nValues]float32, gold []int8, shift [nValues]float64) float64 {
+// fitCalibration returns the temperature T and shifts s of the
+// probabilities softmax((z − s)/T) with the lowest mean negative
+// log-likelihood of gold over a grid of T (vector scaling with one
+// temperature). For each T the shifts are fitted so that the mean
+// probability of each value matches its held-out frequency (the
+// maximum-likelihood intercepts; a value absent from gold gets half a
+// count), so sharpening the logits does not distort the base rates. With
+// no held-out data it returns 1 and prior (the log class weights: a model
+// trained with class weights w_c learns p·w_c, so shifting by log w_c
+// restores the data's base rates).
+func fitCalibration(logits [][nValues]float32, gold []int8, prior [nValues]float64) (float64, [nValues]float64) {
 	if len(logits) == 0 {
-		return 1
+		return 1, prior
 	}
-	best, bestNLL := 1.0, math.Inf(1)
+	var want [nValues]float64 // target mean probabilities
+	for _, g := range gold {
+		want[g]++
+	}
+	n := float64(len(gold))
+	for c := range want {
+		want[c] = max(want[c], 0.5) / (n + 0.5*nValues)
+	}
+	bestT, bestS, bestNLL := 1.0, prior, math.Inf(1)
+	s := prior // warm start from one temperature to the next
 	for _, T := range temperatureGrid() {
+		s = fitShifts(logits, want, s, T)
 		var nll float64
 		for i, z := range logits {
-			p := softmax(z, shift, T)
-			nll -= math.Log(max(p[gold[i]], 1e-300))
+			nll -= math.Log(max(softmax(z, s, T)[gold[i]], 1e-300))
 		}
 		if nll < bestNLL {
-			best, bestNLL = T, nll
+			bestT, bestS, bestNLL = T, s, nll
 		}
 	}
-	return best
+	return bestT, bestS
+}
+
+// fitShifts adjusts s until the mean of softmax((z − s)/T) over logits
+// is want: the maximum-likelihood intercepts b = −s/T, by Newton's method
+// on b_favor and b_against (adding a constant to every b changes
+// nothing, so b_none stays), from s.
+func fitShifts(logits [][nValues]float32, want [nValues]float64, s [nValues]float64, T float64) [nValues]float64 {
+	for range 50 {
+		var mean [nValues]float64
+		var h [2][2]float64 // Jacobian of mean[0:2] in b[0:2]
+		for _, z := range logits {
+			p := softmax(z, s, T)
+			for c := range p {
+				mean[c] += p[c]
+			}
+			for c := range 2 {
+				for d := range 2 {
+					h[c][d] -= p[c] * p[d]
+				}
+				h[c][c] += p[c]
+			}
+		}
+		n := float64(len(logits))
+		var g [2]float64
+		worst := 0.0
+		for c := range 2 {
+			g[c] = mean[c]/n - want[c]
+			worst = max(worst, math.Abs(g[c])/want[c])
+			for d := range 2 {
+				h[c][d] /= n
+			}
+		}
+		if worst < 1e-6 {
+			break
+		}
+		det := h[0][0]*h[1][1] - h[0][1]*h[1][0]
+		if !(det > 1e-300) {
+			break
+		}
+		// Δb = −H⁻¹g, and s = −T·b.
+		db0 := -(h[1][1]*g[0] - h[0][1]*g[1]) / det
+		db1 := -(h[0][0]*g[1] - h[1][0]*g[0]) / det
+		// A full step from far away can overshoot where p saturates:
+		// cap it at a factor e^2 on either value's odds.
+		db0, db1 = max(-2, min(2, db0)), max(-2, min(2, db1))
+		s[0] -= T * db0
+		s[1] -= T * db1
+	}
+	return s
 }
 
 // never is the threshold of a value the model should not predict: no
