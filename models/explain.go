@@ -121,8 +121,42 @@ func (m *Model) featureNames(text string, feats []int32) []string {
 			names = append(names, words[i-1]+" "+words[i])
 		}
 	}
-	for len(names) < len(feats) { // cannot happen: same word split as appendWordHashes
+	if m.feats.buckets > 0 && m.feats.charMax > 0 {
+		names = appendCharNames(names, text, m.feats.charMin, m.feats.charMax)
+	}
+	for len(names) < len(feats) { // cannot happen: TestFeatureNames
 		names = append(names, "?")
 	}
 	return names[:len(feats)]
+}
+
+// appendCharNames appends the character n-grams of text in the order
+// appendCharNgrams emits their features, with its boundary marks
+// ("<wa", "war", "ar>", ...).
+func appendCharNames(dst []string, text string, lo, hi int) []string {
+	emit := func(w []rune) {
+		for n := lo; n <= min(hi, len(w)); n++ {
+			for i := 0; i+n <= len(w); i++ {
+				dst = append(dst, string(w[i:i+n]))
+			}
+		}
+		if len(w) < lo {
+			dst = append(dst, string(w))
+		}
+	}
+	runes := []rune{'<'}
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			runes = append(runes, unicode.ToLower(r))
+			continue
+		}
+		if len(runes) > 1 {
+			emit(append(runes, '>'))
+		}
+		runes = append(runes[:0], '<')
+	}
+	if len(runes) > 1 {
+		emit(append(runes, '>'))
+	}
+	return dst
 }

@@ -100,16 +100,7 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 	if f.buckets == 0 || f.charMax == 0 {
 		return dst, runes
 	}
-	b := uint64(f.buckets)
-	base := int32(f.vocab)
-	gram := func(rs []rune) int32 { // FNV-1a over the runes, to a bucket
-		var h uint64 = fnvOffset
-		for _, r := range rs {
-			h ^= uint64(r)
-			h *= fnvPrime
-		}
-		return base + int32(mix64(h^charSalt)%b)
-	}
+	gram := f.charBucket
 	emit := func(w []rune) {
 		for n := f.charMin; n <= min(f.charMax, len(w)); n++ {
 			for i := 0; i+n <= len(w); i++ {
@@ -135,4 +126,15 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 		emit(append(runes, '>'))
 	}
 	return dst, runes
+}
+
+// charBucket is the feature id of the character n-gram rs (boundary
+// marks included): FNV-1a over the runes, to a bucket.
+func (f features) charBucket(rs []rune) int32 {
+	var h uint64 = fnvOffset
+	for _, r := range rs {
+		h ^= uint64(r)
+		h *= fnvPrime
+	}
+	return int32(f.vocab) + int32(mix64(h^charSalt)%uint64(f.buckets))
 }

@@ -338,6 +338,57 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+// Every feature of a sentence has a name, and the name is the feature:
+// subword tokens by id, word and character n-grams by hashing the name as
+// featurize hashes them.
+func TestFeatureNames(t *testing.T) {
+	cfg := fixtureConfig()
+	cfg.CharMin, cfg.CharMax = 3, 5
+	m, _ := trainFixture(t, cfg)
+	f := m.feats
+	if f.buckets == 0 || !f.unigrams || !f.bigrams || f.charMax == 0 {
+		t.Fatalf("fixture features %+v: want word and character n-grams", f)
+	}
+	wordFeature := func(name string) int32 { // a word's, or a bigram's last feature
+		ids := f.appendNgrams(nil, appendWordHashes(nil, name))
+		return ids[len(ids)-1]
+	}
+	for _, text := range []string{
+		"We will raise defence spending to two percent of our economy.",
+		"Ok, a b: Żółć 2024!",
+		"",
+	} {
+		sc := m.newScratch()
+		feats := slices.Clone(m.featurize(sc, text))
+		names := m.featureNames(text, feats)
+		if len(names) != len(feats) {
+			t.Fatalf("%q: %d names for %d features", text, len(names), len(feats))
+		}
+		nWords := len(appendWordHashes(nil, text))
+		nTok := 0
+		for nTok < len(feats) && int(feats[nTok]) < f.vocab {
+			nTok++
+		}
+		for i, id := range feats {
+			var want int32
+			switch {
+			case i < nTok:
+				if names[i] != m.tok.Token(int(id)) {
+					t.Errorf("%q: feature %d is token %q, named %q", text, i, m.tok.Token(int(id)), names[i])
+				}
+				continue
+			case i < nTok+2*nWords-1 && nWords > 0:
+				want = wordFeature(names[i])
+			default:
+				want = f.charBucket([]rune(names[i]))
+			}
+			if want != id {
+				t.Errorf("%q: feature %d (%d) named %q, which is feature %d", text, i, id, names[i], want)
+			}
+		}
+	}
+}
+
 func TestReadRejects(t *testing.T) {
 	m, _ := trainFixture(t, fixtureConfig())
 	var buf bytes.Buffer
