@@ -215,7 +215,7 @@ type results struct {
 // huntRanking names the hunt table's rankings in the row keys: by the
 // value's probability, and times the description weight (suggest's
 // CueCounter), as Rare ranks a value with labels.
-var huntRanking = []string{"", " × cues"}
+var huntRanking = []string{"", " with cues"}
 
 // huntKs are the ranks at which the hunt table counts a value's rows.
 var huntKs = []int{12, 25, 50}
@@ -486,16 +486,17 @@ func countHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, m 
 
 // tallyHunt adds one run to the hunt table, given the round-0 model's
 // predictions preds of the rows unl. The rankings: by the value's
-// probability, and with cues (unless -cues=false) that probability times
-// the description weight, as Rare ranks a value with labels.
+// probability, and with cues (unless -cues=false) by the description
+// words first and that probability second (CueCounter.Score), as Rare
+// ranks a value with labels.
 func tallyHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, preds []labels.Prediction, res *results) {
-	weights := []func(j, t, v int) float64{func(int, int, int) float64 { return 1 }}
+	weights := []func(p float64, j, t, v int) float64{func(p float64, _, _, _ int) float64 { return p }}
 	if cc := suggest.NewCueCounter(tax); cc != nil && cues {
 		counts := make([][]eval.CueCounts, len(unl))
 		for j, i := range unl {
 			counts[j] = cc.Cues(rows[i].Text)
 		}
-		weights = append(weights, func(j, t, v int) float64 { return cc.Weight(cc.Count(counts[j], t, v)) })
+		weights = append(weights, func(p float64, j, t, v int) float64 { return cc.Score(p, cc.Count(counts[j], t, v)) })
 	}
 	res.mu.Lock()
 	defer res.mu.Unlock()
@@ -512,7 +513,7 @@ func tallyHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, pr
 				order := make([]int, len(unl))
 				for j := range order {
 					order[j] = j
-					score[j] = preds[j].Probs[t][v] * weight(j, t, v)
+					score[j] = weight(preds[j].Probs[t][v], j, t, v)
 				}
 				slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(score[b], score[a]) })
 				key := tg.Name + ": " + name + huntRanking[ri]
@@ -871,7 +872,7 @@ func writeHunt(w io.Writer, tax labels.Taxonomy, res *results) {
 	if len(res.hunt) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability, and (rows \"× cues\") by that probability times 1 + the description words, as the rare strategy ranks (mean per seed × fold run).\n\n| value | rows |")
+	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability, and (rows \"with cues\") by the description words first and that probability second, as the rare strategy ranks (mean per seed × fold run).\n\n| value | rows |")
 	for _, k := range huntKs {
 		fmt.Fprintf(w, " top %d |", k)
 	}

@@ -100,8 +100,8 @@ func TestWriteReport(t *testing.T) {
 		counts:   [][][][][]int{{{suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, nil)}, {suggest.LabelCounts(tax, nil), suggest.LabelCounts(tax, rows)}}},
 	}
 	res.hunt = map[string]*huntCount{
-		"russia_dialogue: favor":        {runs: 2, rows: 8, top: []int{1, 3, 6}},
-		"russia_dialogue: favor × cues": {runs: 2, rows: 8, top: []int{2, 4, 6}},
+		"russia_dialogue: favor":           {runs: 2, rows: 8, top: []int{1, 3, 6}},
+		"russia_dialogue: favor with cues": {runs: 2, rows: 8, top: []int{2, 4, 6}},
 	}
 	var b strings.Builder
 	writeReport(&b, s, rows, res, 0)
@@ -114,7 +114,7 @@ func TestWriteReport(t *testing.T) {
 		"| random | 0.000 (0/0) | NaN (0/0) | NaN (0/0) | NaN (0/0) | NaN | 0.000 |",
 		"| value | rows | top 12 | top 25 | top 50 |",
 		"| russia_dialogue: favor | 4.0 | 0.5 | 1.5 | 3.0 |",
-		"| russia_dialogue: favor × cues | 4.0 | 1.0 | 2.0 | 3.0 |",
+		"| russia_dialogue: favor with cues | 4.0 | 1.0 | 2.0 | 3.0 |",
 		"| arm | russia_dialogue: favor (1) |",
 		"| decision | 1.000 (1.00/1.00) |",
 		"| random | 0.000 (–/0.00) |", // never predicted favor: no precision
@@ -184,7 +184,7 @@ func TestTallyHunt(t *testing.T) {
 		if h := res.hunt["russia_dialogue: against"]; h == nil || h.rows != 1 || fmt.Sprint(h.top) != "[0 0 0]" {
 			t.Errorf("cues %v: by probability %+v, want 1 row, in no top K", cues, h)
 		}
-		h := res.hunt["russia_dialogue: against × cues"]
+		h := res.hunt["russia_dialogue: against with cues"]
 		switch {
 		case !cues && h != nil:
 			t.Errorf("-cues=false still ranks by cues: %+v", h)

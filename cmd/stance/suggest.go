@@ -54,10 +54,10 @@ Strategies (make bench-active compares them with random labelling):
 strategy.
 
 With -cues (the default), targets, rare and mixed also read the
-taxonomy's descriptions: each ranking's score is multiplied by 1 + the
-number of description words the sentence contains (the target's topic
-words and the cue words of the value sought, or of both values for
-targets; by stem, as the keyword baseline counts them). A sentence that
+taxonomy's descriptions: each ranking puts first the sentences with the
+most description words (the target's topic words and the cue words of
+the value sought, or of both values for targets; by stem, as the keyword
+baseline counts them), and its score orders those with as many. A sentence that
 names what the guidelines describe is likelier to carry the stance than
 one the model merely finds uncertain, or likely from the few examples it
 has. Targets without a description are not weighed.

@@ -42,9 +42,9 @@ func TestCuesWeighRankings(t *testing.T) {
 		want  string      // picks as id:cues
 	}{
 		{
-			// f's 0.5 × (1+3) = 2.0 and a's 0.4 × (1+2) = 1.2 both
-			// beat p's 0.9 × 1.
-			name:  "targets: margin times 1 + topic and both values' cues",
+			// f's 3 cue words + 0.5 = 3.5 and a's 2 + 0.4 = 2.4 both
+			// beat p's 0 + 0.9.
+			name:  "targets: topic and both values' cues, then margin",
 			tax:   described,
 			opts:  Options{N: 3, Strategy: Targets},
 			probs: margins,
@@ -58,14 +58,24 @@ func TestCuesWeighRankings(t *testing.T) {
 			want:  "[p:0 f:0 a:0]",
 		},
 		{
-			// The against head: a's 0.2 × (1+1+1) = 0.6 beats p's 0.5;
-			// f's against cues are 0, so its 0.3 × (1+2) = 0.9 comes
-			// first. Counts make against the only head with a share
-			// worth a turn.
-			name:  "rare: probability times 1 + topic and the value's cues",
+			// The against head: a's 2 cue words + 0.2 = 2.2 beats p's
+			// 0 + 0.5; f's 2 (topic only) + 0.3 = 2.3 comes first.
+			// Counts make against the only head with a share worth a
+			// turn.
+			name:  "rare: topic and the value's cues, then probability",
 			tax:   described,
 			opts:  Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}},
 			probs: againsts,
+			want:  "[f:2 a:2 p:0]",
+		},
+		{
+			// A cue word outranks any probability: f's 2 + 0.02 and a's
+			// 2 + 0.01 beat p's 0 + 0.95, which a product (1 + words) ·
+			// probability would put first (0.95 against 0.06).
+			name:  "rare: description words before probability",
+			tax:   described,
+			opts:  Options{N: 3, Strategy: Rare, Counts: [][]int{{1e6, 1, 10}}},
+			probs: [][]float64{{0, 0.95, 0.05}, {0, 0.02, 0.98}, {0, 0.01, 0.99}},
 			want:  "[f:2 a:2 p:0]",
 		},
 		{

@@ -51,18 +51,22 @@
 // # Description cues
 //
 // Targets, Rare and Mixed also read the taxonomy's descriptions (unless
-// Options.NoCues): each ranking's score is multiplied by 1 + the number
-// of description words the sentence contains, counted by stem as the
-// keyword baseline counts them (eval.KeywordRules): the target's topic
-// words, plus the cue words of the value a Rare ranking hunts, or of
-// both stance values for a Targets ranking. With a few hundred labels
+// Options.NoCues): each ranking puts first the sentences with the most
+// description words, counted by stem as the keyword baseline counts them
+// (eval.KeywordRules): the target's topic words, plus the cue words of
+// the value a Rare ranking hunts, or of both stance values for a Targets
+// ranking. Among sentences with as many, the model's score decides
+// (CueCounter.Score: words + score, the score in [0, 1]). With a few hundred labels
 // the model ranks a rare value's sentences poorly (it has one or two
 // examples of it) and finds many sentences uncertain that are about
 // nothing; the guidelines already say which words carry each stance.
 // bench/active measures the weighting: on its default split it lifts
 // Mixed from 0.381 to 0.421 mean F_avg at 500 labels, random labelling
-// scoring 0.331 there (BENCHMARKS.md). A target without a description
-// is not weighed.
+// scoring 0.331 there (BENCHMARKS.md; measured as a product (1 + words) ·
+// score, which ranked the same way while the model's probabilities were
+// squeezed near each value's base rate, and 0.420 with the sum on the
+// calibration that spreads them). A target without a description is not
+// weighed.
 //
 // Margin and Entropy are classic uncertainty sampling. Options.Explore
 // mixes in a seeded random share with any strategy.

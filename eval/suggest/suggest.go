@@ -31,8 +31,8 @@ type Pick struct {
 	Value string
 	// Score is the ranking score: the head's uncertainty (Margin,
 	// Entropy, Decision, Targets), or the value's probability (Rare),
-	// or the target's relevance 1 − p(none) when OnTopic; for Targets
-	// and Rare, times 1 + Cues.
+	// or the target's relevance 1 − p(none) when OnTopic, all in
+	// [0, 1]; for Targets and Rare, plus Cues (CueCounter.Score).
 	Score float64
 	// Cues is how many words of the target's description (its topic and,
 	// for a Rare pick, the value's cues; for Targets, both values' cues)
@@ -56,8 +56,8 @@ type Pick struct {
 // Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
 // (favor 0.41 / none 0.38)" or "defense_spending favor 0.62 (rare, 7
 // labelled, 2 cue words)". Under Mixed, a pick is described by the half
-// that chose it (Targets or Rare). Scores are shown before the
-// description weighting; the cue words say what multiplied them.
+// that chose it (Targets or Rare). Scores are shown without the
+// description words, which are counted beside them.
 func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 	if p.Random {
 		return "random draw (explore)"
@@ -73,7 +73,7 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 		return fmt.Sprintf("%s %s %.3f", p.Target, s, p.Score)
 	}
 	probs := p.Prediction.Probs[i]
-	raw := p.Score / cueWeight(p.Cues) // before the description weighting
+	raw := p.Score - float64(p.Cues) // before the description weighting
 	if p.Value != "" {
 		if j := tax.ValueIndex(i, p.Value); j >= 0 && j < len(probs) {
 			if p.OnTopic {
@@ -156,10 +156,10 @@ type Options struct {
 	// bounds memory.
 	Pool int
 	// NoCues turns off the description weighting of Targets, Rare and
-	// Mixed: each ranking's score (margin, probability, or relevance for a
-	// value never labelled) is otherwise multiplied by 1 + the number of
-	// words of the target's description the sentence contains (see
-	// CueCounter, Pick.Cues and the package doc).
+	// Mixed: each ranking otherwise puts the sentences with more words of
+	// the target's description first, and orders those with as many by
+	// its score (margin, probability, or relevance for a value never
+	// labelled; see CueCounter.Score, Pick.Cues and the package doc).
 	NoCues bool
 }
 
@@ -330,7 +330,7 @@ func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bo
 		_, p.Score = ScaledUncertainty(labels.Taxonomy{Targets: s.tax.Targets[h.target : h.target+1]}, one, Margin, scales)
 		p.Target = s.tax.Targets[h.target].Name
 		p.Cues = s.cc.Count(cues, h.target, h.value)
-		p.Score *= s.cc.Weight(p.Cues)
+		p.Score = s.cc.Score(p.Score, p.Cues)
 	case h.target >= 0:
 		if h.target >= len(c.Prediction.Probs) || h.value >= len(c.Prediction.Probs[h.target]) {
 			return p, false
@@ -342,7 +342,7 @@ func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bo
 			p.Score, p.OnTopic = 1-c.Prediction.Probs[h.target][none], true
 		}
 		p.Cues = s.cc.Count(cues, h.target, h.value)
-		p.Score *= s.cc.Weight(p.Cues)
+		p.Score = s.cc.Score(p.Score, p.Cues)
 	case s.opts.Strategy == Decision:
 		p.Target, p.Score = ScaledUncertainty(s.tax, c.Prediction, Margin, s.opts.Scales)
 	default:
@@ -408,12 +408,18 @@ func (c *CueCounter) Count(cues []eval.CueCounts, t, v int) int {
 	return n
 }
 
-// Weight is the factor 1 + n by which a ranking's score is multiplied
-// for n description words (Count).
-func (c *CueCounter) Weight(n int) float64 { return cueWeight(n) }
-
-// cueWeight is Weight's factor, which Reason divides out again.
-func cueWeight(n int) float64 { return float64(1 + n) }
+// Score is a ranking's score for a sentence with n description words
+// (Count) whose uncertainty, probability or relevance is raw, in [0, 1]:
+// n + raw, so the description words rank first and the model orders the
+// sentences with as many. Reason subtracts n again.
+//
+// The order does not depend on how the model's probabilities are
+// calibrated. A product (1 + n)·raw, used before, ranked the same way
+// only while the probabilities stayed within a few hundredths of each
+// value's base rate; once they spread over [0, 1], it let the model
+// outrank the guidelines, and bench/active's mixed fell from 0.367 to
+// 0.341 at 300 labels (BENCHMARKS.md).
+func (c *CueCounter) Score(raw float64, n int) float64 { return float64(n) + raw }
 
 // clonePrediction copies p so that a kept candidate does not pin the
 // backing arrays of a whole batch of predictions.

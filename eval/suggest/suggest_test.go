@@ -118,7 +118,7 @@ func TestAutomaticYearCapFollowsThePool(t *testing.T) {
 // TestTiesPreferCueWords: a target the model has never seen labelled gets
 // p(none) = 1 on every sentence, so its margin (Targets) and its relevance
 // 1 − p(none) (Rare, a value never labelled) are 0 for every candidate and
-// the description weighting multiplies 0. The tie must go to the
+// only the description words tell them apart. The tie must go to the
 // sentences that name the target's description words, not to the lowest
 // ids; with a small pool, the heap must keep them too.
 func TestTiesPreferCueWords(t *testing.T) {
@@ -130,10 +130,10 @@ func TestTiesPreferCueWords(t *testing.T) {
 	// above 0) and the cue sentences certain, so they leave the cue
 	// sentences alone.
 	cueTexts := []string{
-		"Migration across the Mediterranean is a security priority.",
-		"Terrorism from Libya and the Sahel threatens the South.",
-		"Maritime security in the Mediterranean comes first.",
-		"North Africa and the Middle East deserve the alliance's attention.",
+		"Migration across the Mediterranean is a priority.",
+		"Terrorism from Libya and the Sahel reaches the South.",
+		"Maritime routes in the Mediterranean come first.",
+		"North Africa and Tunisia deserve attention.",
 	}
 	var cands []Candidate
 	cue := map[string]bool{}
@@ -193,7 +193,7 @@ func TestTiesPreferCueWords(t *testing.T) {
 					continue
 				}
 				got = append(got, p.ID)
-				if !cue[p.ID] || p.Cues == 0 || p.Score != 0 {
+				if !cue[p.ID] || p.Cues == 0 || p.Score != float64(p.Cues) {
 					t.Errorf("southern_flank pick %s (%d cue words, score %v) is not a cue sentence: %q", p.ID, p.Cues, p.Score, p.Text)
 				}
 			}
