@@ -1,8 +1,10 @@
 package eval
 
 import (
+	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Flags of a Change.
@@ -38,12 +40,52 @@ func (c Change) Metric() Metric {
 // improvement.
 func lowerIsBetter(name string) bool { return name == MetricECE }
 
+// HeadlineChange compares one system's headline (mean F_avg over targets)
+// with an earlier evaluation's over the same targets: those whose F_avg
+// is defined in both. The headlines themselves average each evaluation's
+// own defined targets, so a target scored on one side only (its gold
+// cells left empty, say) would move them without any change in the
+// model.
+type HeadlineChange struct {
+	System string
+	// Old and New are the means of the paired targets' F_avg, NaN when no
+	// target is defined on both sides.
+	Old, New float64
+	// Paired is the number of targets averaged, of Targets in all (the
+	// union of both evaluations' targets).
+	Paired, Targets int
+	// LeftOut names the targets not averaged, each with the side that has
+	// no score: "defense_spending (new n/a)", "(old n/a)" or "(both n/a)";
+	// new targets in taxonomy order, then targets only the old evaluation
+	// has.
+	LeftOut []string
+	// Unpaired reports whether a target is scored on one side only: the
+	// two headlines then average different targets, Old and New are not
+	// the headlines, and the old headline's interval says nothing about
+	// New.
+	Unpaired bool
+}
+
 // Compare sets r.Changes to the change of every metric of r against old
 // (metrics read from an earlier metrics.csv, see ReadMetrics), joined on
 // system, fold, target, value and metric name. Changes come in r's metric
-// order, followed by the old metrics that r no longer has. It returns the
-// changes flagged FlagWorse.
+// order, followed by the old metrics that r no longer has. It also sets
+// r.Headlines to each system's headline against old's over the targets
+// scored in both (see HeadlineChange); for a system with a target scored
+// on one side only, the metrics over all targets (target ALL) are not
+// flagged worse or better, as they average or pool different targets. It
+// returns the changes flagged FlagWorse.
 func (r *Report) Compare(old []Metric) []Change {
+	r.Headlines = r.Headlines[:0]
+	unpaired := map[string]bool{}
+	for _, s := range r.Systems {
+		h, ok := pairedHeadline(s, old)
+		if !ok {
+			continue
+		}
+		r.Headlines = append(r.Headlines, h)
+		unpaired[s.Name] = h.Unpaired
+	}
 	byKey := make(map[string]Metric, len(old))
 	for _, m := range old {
 		byKey[m.Key()] = m
@@ -60,6 +102,9 @@ func (r *Report) Compare(old []Metric) []Change {
 				continue
 			}
 			c := judge(o, m)
+			if m.Target == AllTargets && unpaired[m.System] {
+				c.Flag = ""
+			}
 			if c.Flag == FlagWorse {
 				worse = append(worse, c)
 			}
@@ -91,4 +136,90 @@ func judge(o, n Metric) Change {
 		c.Flag = FlagBetter
 	}
 	return c
+}
+
+// Headline returns the HeadlineChange of the named system set by Compare,
+// and whether there is one (not when the earlier evaluation has no
+// per-target F_avg of the system).
+func (r *Report) Headline(system string) (HeadlineChange, bool) {
+	for _, h := range r.Headlines {
+		if h.System == system {
+			return h, true
+		}
+	}
+	return HeadlineChange{}, false
+}
+
+// Note describes the targets left out of the paired means, "" when none
+// is or when no target has a score on either side: "mean of the 3 of 4
+// targets scored in both evaluations; left out: defense_spending (new
+// n/a)".
+func (h HeadlineChange) Note() string {
+	if len(h.LeftOut) == 0 || h.Paired == 0 && allBothNA(h.LeftOut) {
+		return ""
+	}
+	return fmt.Sprintf("mean of the %d of %d targets scored in both evaluations; left out: %s",
+		h.Paired, h.Targets, strings.Join(h.LeftOut, ", "))
+}
+
+func allBothNA(out []string) bool {
+	for _, o := range out {
+		if !strings.HasSuffix(o, " (both n/a)") {
+			return false
+		}
+	}
+	return true
+}
+
+// pairedHeadline compares s's per-target F_avg with old's (fold "", the
+// whole evaluation); false when old has none of s's system.
+func pairedHeadline(s *SystemResult, old []Metric) (HeadlineChange, bool) {
+	var names []string
+	olds, news := map[string]float64{}, map[string]float64{}
+	add := func(name string) {
+		if _, ok := olds[name]; !ok {
+			names = append(names, name)
+			olds[name], news[name] = math.NaN(), math.NaN()
+		}
+	}
+	for _, m := range s.Metrics {
+		if m.Fold == "" && m.Target != AllTargets && m.Value == "" && m.Name == MetricFAvg {
+			add(m.Target)
+			news[m.Target] = m.Estimate
+		}
+	}
+	found := false
+	for _, m := range old {
+		if m.System == s.Name && m.Fold == "" && m.Target != AllTargets && m.Value == "" && m.Name == MetricFAvg {
+			add(m.Target)
+			olds[m.Target] = m.Estimate
+			found = true
+		}
+	}
+	if !found {
+		return HeadlineChange{}, false
+	}
+	h := HeadlineChange{System: s.Name, Targets: len(names)}
+	var so, sn float64
+	for _, name := range names {
+		oNaN, nNaN := math.IsNaN(olds[name]), math.IsNaN(news[name])
+		switch {
+		case oNaN && nNaN:
+			h.LeftOut = append(h.LeftOut, name+" (both n/a)")
+		case oNaN:
+			h.LeftOut = append(h.LeftOut, name+" (old n/a)")
+			h.Unpaired = true
+		case nNaN:
+			h.LeftOut = append(h.LeftOut, name+" (new n/a)")
+			h.Unpaired = true
+		default:
+			so, sn = so+olds[name], sn+news[name]
+			h.Paired++
+		}
+	}
+	h.Old, h.New = math.NaN(), math.NaN()
+	if h.Paired > 0 {
+		h.Old, h.New = so/float64(h.Paired), sn/float64(h.Paired)
+	}
+	return h, true
 }

@@ -82,6 +82,16 @@
 // Degenerate old intervals (a recall of 1 on a handful of sentences has
 // the interval [1, 1]) flag any change; read the n column beside it.
 //
+// The headline averages the targets whose F_avg is defined, so two
+// evaluations can average different targets (one left a target's cells
+// empty). Compare therefore also compares each system's mean F_avg over
+// the targets defined in both (Report.Headlines), names the targets left
+// out, and, when a target is defined on one side only, flags none of the
+// system's metrics over all targets (target ALL). Report.CompareGold
+// checks the earlier evaluation was made on the same gold rows and
+// labels, from the fingerprint.csv it wrote, and warns when it was not or
+// cannot tell.
+//
 // # Files
 //
 // Report.WriteDir writes, each atomically (temporary file, sync, rename):
@@ -100,6 +110,9 @@
 //   - comparison.csv (after Compare): system,fold,target,value,metric,old,
 //     new,change,old_ci_low,old_ci_high,new_ci_low,new_ci_high,old_n,
 //     new_n,flag.
+//   - fingerprint.csv: rows,ids_sha256,data_sha256,labels — one row
+//     identifying the evaluated gold rows (see Fingerprint), for later
+//     comparisons.
 //   - report.html: one self-contained page (inline CSS and SVG, no
 //     script, nothing fetched).
 package eval

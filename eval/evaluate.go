@@ -178,8 +178,15 @@ type Report struct {
 	// Errors lists Systems[0]'s misclassified pairs, in row then target
 	// order.
 	Errors []ErrorRow
-	// Changes is set by Compare.
-	Changes []Change
+	// Gold identifies the evaluated rows; WriteDir saves it so that a
+	// later evaluation can check it compares like with like.
+	Gold Fingerprint
+	// Changes and Headlines are set by Compare.
+	Changes   []Change
+	Headlines []HeadlineChange
+	// GoldWarnings is set by CompareGold: why the comparison is not like
+	// for like, or cannot be checked.
+	GoldWarnings []string
 	// Meta describes the run for the report's header.
 	Meta Meta
 }
@@ -191,6 +198,10 @@ type Meta struct {
 	Model    string   // model file
 	Labels   []string // gold label files
 	Baseline string   // directory of the earlier evaluation compared with
+	// Trained is the number of evaluated rows the model was trained on,
+	// when known; above 0 the summary and the page do not call the
+	// evaluation held out.
+	Trained int
 }
 
 // Evaluate scores each system's predictions against rows: metrics with
@@ -223,7 +234,8 @@ func evaluate(tax labels.Taxonomy, rows []labels.Gold, systems []System, folds [
 		return nil, fmt.Errorf("eval: confidence level %g not in (0, 1)", opts.Level)
 	}
 	T := len(tax.Targets)
-	rep := &Report{Taxonomy: tax, Options: opts, Rows: len(rows), Labelled: make([]int, T), Unlabelled: make([]int, T), Folds: k}
+	rep := &Report{Taxonomy: tax, Options: opts, Rows: len(rows), Labelled: make([]int, T), Unlabelled: make([]int, T), Folds: k,
+		Gold: FingerprintRows(tax, rows)}
 	gold := make([][]int8, len(rows))
 	for i, r := range rows {
 		if len(r.Labels) != T {

@@ -122,7 +122,7 @@ func TestWriteDir(t *testing.T) {
 			t.Errorf("%s mode %v", e.Name(), info.Mode().Perm())
 		}
 	}
-	want := []string{FileCalibration, FileComparison, FileConfusion, FileErrors, FileMetrics, FileReport}
+	want := []string{FileCalibration, FileComparison, FileConfusion, FileErrors, FileFingerprint, FileMetrics, FileReport}
 	if len(names) != len(want) {
 		t.Fatalf("files %v, want %v (no temporary files left)", names, want)
 	}

@@ -120,6 +120,10 @@ type foldRow struct {
 type changeView struct {
 	Baseline string
 	Headline string
+	// HeadlineNote names the targets left out of the headline's change.
+	HeadlineNote string
+	// Warnings say why the comparison is not like for like (CompareGold).
+	Warnings []string
 	Worse    int
 	Better   int
 	Rows     []changeRow
@@ -201,6 +205,9 @@ func (r *Report) page() *page {
 	main := r.Systems[0]
 	p := &page{Title: orDefault(r.Meta.Title, "Stance evaluation"), Meta: r.Meta, Rows: r.Rows, Targets: len(r.Taxonomy.Targets), Options: r.Options}
 	p.Kind = "Held-out evaluation"
+	if r.Meta.Trained > 0 {
+		p.Kind = "Evaluation " + r.trainedNote()
+	}
 	if r.Folds > 0 {
 		p.Kind = fmt.Sprintf("%d-fold cross-validation, folds grouped by document; scores over the pooled out-of-fold predictions", r.Folds)
 	}
@@ -450,7 +457,11 @@ func (r *Report) reliability(s *SystemResult) []reliabilityChart {
 }
 
 func (r *Report) changeView(main string) *changeView {
-	v := &changeView{Baseline: orDefault(r.Meta.Baseline, "the earlier evaluation"), Total: len(r.Changes)}
+	v := &changeView{Baseline: orDefault(r.Meta.Baseline, "the earlier evaluation"), Total: len(r.Changes), Warnings: r.GoldWarnings}
+	h, paired := r.Headline(main)
+	if paired {
+		v.HeadlineNote = h.Note()
+	}
 	for _, c := range r.Changes {
 		m := c.Metric()
 		switch c.Flag {
@@ -462,6 +473,10 @@ func (r *Report) changeView(main string) *changeView {
 		headline := m.Fold == "" && m.Target == AllTargets && m.Name == MetricMeanFAvg
 		if headline && m.System == main {
 			v.Headline = fmt.Sprintf("%s → %s (%s, %s)", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), headlineNote(c))
+			if paired && h.Unpaired {
+				v.Headline = fmt.Sprintf("%s → %s (%s) over the %d targets scored in both, not judged against the earlier interval, which is over other targets; each evaluation's own headline: %s → %s",
+					fmtScore(h.Old), fmtScore(h.New), fmtDelta(h.New-h.Old), h.Paired, fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate))
+			}
 		}
 		if m.Name == MetricSupport || (!headline && c.Flag != FlagWorse && c.Flag != FlagBetter) {
 			continue

@@ -22,7 +22,8 @@ const (
 )
 
 // WriteDir creates dir if needed and writes metrics.csv, confusion.csv,
-// calibration.csv, errors.csv, report.html and, when Compare was called,
+// calibration.csv, errors.csv, report.html, fingerprint.csv (when r.Gold
+// is set, as Evaluate sets it) and, when Compare was called,
 // comparison.csv. Each file is written to a temporary file in dir, synced
 // and renamed, so a reader never sees half a file; on error the files
 // already written stay and the failing one is not left behind.
@@ -39,6 +40,12 @@ func (r *Report) WriteDir(dir string) error {
 		{FileCalibration, r.WriteCalibrationCSV},
 		{FileErrors, r.WriteErrorsCSV},
 		{FileReport, r.WriteHTML},
+	}
+	if r.Gold.IDs != "" {
+		files = append(files, struct {
+			name  string
+			write func(io.Writer) error
+		}{FileFingerprint, r.WriteFingerprintCSV})
 	}
 	if r.Changes != nil {
 		files = append(files, struct {
@@ -96,11 +103,18 @@ func withCI(m Metric) string {
 // target the evaluated system's F1 of favor and against and F_avg with
 // intervals and the baselines' F_avg, the headline with its paired
 // differences from the baselines, and, after Compare, the headline's
-// change and every metric of the evaluated system flagged worse.
+// change and every metric of the evaluated system flagged worse. When the
+// two evaluations score different targets, the headline's change is the
+// change of the mean over the targets scored in both (HeadlineChange),
+// not judged against the old interval, and a footnote names the targets
+// left out.
 func (r *Report) WriteSummary(w io.Writer) error {
 	ew := &errWriter{w: w}
 	main := r.Systems[0]
 	kind := "held-out evaluation"
+	if r.Meta.Trained > 0 {
+		kind = "evaluation " + r.trainedNote()
+	}
 	if r.Folds > 0 {
 		kind = fmt.Sprintf("%d-fold cross-validation (pooled out-of-fold predictions)", r.Folds)
 	}
@@ -153,9 +167,21 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	}
 	if r.Changes != nil {
 		fmt.Fprintf(ew, "\nchange against %s:\n", orDefault(r.Meta.Baseline, "the earlier evaluation"))
+		h, paired := r.Headline(main.Name)
 		for _, c := range r.Changes {
 			m := c.Metric()
-			if m.System == main.Name && m.Fold == "" && m.Target == AllTargets && m.Name == MetricMeanFAvg {
+			if m.System != main.Name || m.Fold != "" || m.Target != AllTargets || m.Name != MetricMeanFAvg {
+				continue
+			}
+			switch {
+			case paired && h.Unpaired:
+				fmt.Fprintf(ew, "  headline* %s -> %s (%s), not judged: the old interval is over other targets\n",
+					fmtScore(h.Old), fmtScore(h.New), fmtDelta(h.New-h.Old))
+				fmt.Fprintf(ew, "  * %s; each evaluation's own headline: %s -> %s\n", h.Note(), fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate))
+			case paired && h.Note() != "":
+				fmt.Fprintf(ew, "  headline* %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), flagNote(c))
+				fmt.Fprintf(ew, "  * %s\n", h.Note())
+			default:
 				fmt.Fprintf(ew, "  headline %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), flagNote(c))
 			}
 		}
@@ -173,6 +199,16 @@ func (r *Report) WriteSummary(w io.Writer) error {
 		}
 	}
 	return ew.err
+}
+
+// trainedNote says how many evaluated rows the model was trained on
+// (r.Meta.Trained above 0): "on the model's training rows (not held out:
+// the scores are optimistic)".
+func (r *Report) trainedNote() string {
+	if r.Meta.Trained >= r.Rows {
+		return "on the model's training rows (not held out: the scores are optimistic)"
+	}
+	return fmt.Sprintf("with %d of the %d rows from the model's training data (not held out: the scores are optimistic)", r.Meta.Trained, r.Rows)
 }
 
 // metricLabel names a metric for people: "defense_spending against f1".

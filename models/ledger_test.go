@@ -229,3 +229,18 @@ func TestSinceMeansSameTargets(t *testing.T) {
 		})
 	}
 }
+
+// TrainedOn counts the texts among those given that the model has a
+// label of, by words (spacing aside, as the ledger keys them);
+// a version-1 model cannot tell.
+func TestTrainedOn(t *testing.T) {
+	m, _ := trainFixture(t, fixtureConfig())
+	rows := readFixture(t)
+	texts := []string{rows[0].Text, "  " + strings.ReplaceAll(rows[1].Text, " ", "\t ") + " ", "A sentence the fixture does not have.", rows[0].Text}
+	if n, known := m.TrainedOn(texts); !known || n != 3 {
+		t.Errorf("TrainedOn = %d, %v; want 3, true", n, known)
+	}
+	if n, known := goldenModel(t).TrainedOn(texts); known || n != 0 {
+		t.Errorf("version 1 model: TrainedOn = %d, %v; want 0, false", n, known)
+	}
+}

@@ -252,6 +252,26 @@ func (m *Model) LabelCounts() [][]int {
 	return out
 }
 
+// TrainedOn counts the texts the model was trained on a label of, by its
+// label ledger (texts compared by their words, spacing aside, as the
+// ledger keys them); known is false for a model without a ledger (format
+// version 1), which cannot tell.
+func (m *Model) TrainedOn(texts []string) (n int, known bool) {
+	if m.ledger == nil {
+		return 0, false
+	}
+	for _, s := range texts {
+		k := textKey(s)
+		for _, l := range m.ledger {
+			if _, ok := l[k]; ok {
+				n++
+				break
+			}
+		}
+	}
+	return n, true
+}
+
 // DataSHA256 is the hash of the rows the model was trained on (DataHash).
 func (m *Model) DataSHA256() string { return m.dataSHA }
 

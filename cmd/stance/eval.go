@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/labels"
@@ -17,11 +20,16 @@ Evaluate a model on gold labels: per-target precision, recall, F1 and
 F_avg (SemEval-2016) with 95% bootstrap intervals, confusion matrices,
 calibration, the majority and keyword baselines on the same rows, and
 every misclassified sentence with the tokens that pushed it. Writes
-DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv and
-report.html (self-contained), and a summary on stdout.
+DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv,
+report.html (self-contained) and fingerprint.csv (hashes of the gold
+ids and labels), and a summary on stdout. Warns when the gold rows are
+the ones the model was trained on: such scores are not held out.
 
 With -baseline OLD_DIR, also writes DIR/comparison.csv and flags every
-metric whose new estimate falls outside OLD_DIR's interval.`)
+metric whose new estimate falls outside OLD_DIR's interval. The
+headline's change is over the targets scored in both evaluations. Warns
+when OLD_DIR was evaluated on other gold rows or labels (not like for
+like), or cannot tell (OLD_DIR has no fingerprint.csv).`)
 	model := fs.String("model", "", "model `file` written by stance train")
 	var files stringList
 	fs.Var(&files, "labels", "gold label `file` (repeatable or comma-separated)")
@@ -51,26 +59,64 @@ metric whose new estimate falls outside OLD_DIR's interval.`)
 	if err != nil {
 		return err
 	}
+	if !anyLabelled(gold.Rows) {
+		return fmt.Errorf("eval: %s: no labelled rows", strings.Join(files, ", "))
+	}
+	// The model's label ledger knows the sentences it was trained on;
+	// a model without one (format version 1) still records the hash of
+	// its training rows, which tells the exact training set apart.
+	texts := make([]string, len(gold.Rows))
+	for i, r := range gold.Rows {
+		texts[i] = r.Text
+	}
+	trained, known := m.TrainedOn(texts)
+	if !known && models.DataHash(gold.Rows) == m.DataSHA256() {
+		trained = len(gold.Rows)
+	}
+	if trained > 0 {
+		fmt.Fprintf(env.Stderr, "warning: %s was trained on %d of these %d rows (%s): scores on them are not held out, and optimistic\n",
+			*model, trained, len(gold.Rows), strings.Join(files, ", "))
+	}
 	opts := eval.DefaultOptions()
 	opts.Seed, opts.Resamples = *seed, *resamples
 	rep, err := eval.EvaluateClassifier(ctx, tax, gold.Rows, classifier(m), opts)
 	if err != nil {
 		return err
 	}
-	rep.Meta = eval.Meta{Model: *model, Labels: files}
+	rep.Meta = eval.Meta{Model: *model, Labels: files, Trained: trained}
 	return writeEvalReport(env, rep, *out, *baseline)
 }
 
-// writeEvalReport compares with the baseline directory if given, writes
-// every file to out and prints the summary.
+// anyLabelled reports whether some row has a label for some target.
+func anyLabelled(rows []labels.Gold) bool {
+	for _, r := range rows {
+		for _, v := range r.Labels {
+			if v != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeEvalReport compares with the baseline directory if given, warning
+// on stderr when its gold rows differ or cannot be checked, writes every
+// file to out and prints the summary.
 func writeEvalReport(env *Env, rep *eval.Report, out, baseline string) error {
 	if baseline != "" {
 		old, err := eval.ReadMetricsFile(filepath.Join(baseline, eval.FileMetrics))
 		if err != nil {
 			return err
 		}
+		fp, err := eval.ReadFingerprintFile(filepath.Join(baseline, eval.FileFingerprint))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 		rep.Meta.Baseline = baseline
 		rep.Compare(old)
+		for _, w := range rep.CompareGold(fp) {
+			fmt.Fprintf(env.Stderr, "warning: -baseline: %s\n", w)
+		}
 	}
 	if err := rep.WriteDir(out); err != nil {
 		return err

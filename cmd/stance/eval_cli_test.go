@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeLabels writes the header of src and its data rows [from, to) to
+// dst, with the cells of column blank (if not "") emptied.
+func writeLabels(t *testing.T, src, dst string, from, to int, blank string) {
+	t.Helper()
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if h == blank {
+			col = i
+		}
+	}
+	out := [][]string{recs[0]}
+	for _, r := range recs[1+from : 1+min(to, len(recs)-1)] {
+		if col >= 0 {
+			r[col] = ""
+		}
+		out = append(out, r)
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(out)
+	if err := os.WriteFile(dst, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// joinLabels writes to dst the header of the first of srcs and the data
+// rows of all of them.
+func joinLabels(t *testing.T, dst string, srcs ...string) {
+	t.Helper()
+	var b strings.Builder
+	for i, src := range srcs {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(data)
+		if i > 0 {
+			s = s[strings.Index(s, "\n")+1:]
+		}
+		b.WriteString(s)
+	}
+	if err := os.WriteFile(dst, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stance eval with the small v2 model: what it refuses, and what it warns
+// about the rows it scores and the baseline it compares with.
+func TestEvalWarnings(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	model := filepath.Join("..", "..", "models", "testdata", "v2.stance")
+	trained := filepath.Join("..", "..", "models", "testdata", "fixture.csv") // what v2.stance was trained on
+	gold := filepath.Join("..", "..", "examples", "labels.csv")
+	at := func(name string) string { return filepath.Join(dir, name) }
+	writeLabels(t, gold, at("header.csv"), 0, 0, "")
+	writeLabels(t, gold, at("fold1.csv"), 0, 30, "")
+	writeLabels(t, gold, at("fold2.csv"), 30, 60, "")
+	writeLabels(t, gold, at("no_defense.csv"), 0, 60, "defense_spending")
+	// Ten rows the model was trained on among thirty it was not.
+	writeLabels(t, trained, at("some_trained.csv"), 0, 10, "")
+	writeLabels(t, gold, at("unseen.csv"), 0, 30, "")
+	joinLabels(t, at("mixed.csv"), at("some_trained.csv"), at("unseen.csv"))
+	evalTo := func(out, labels string, extra ...string) {
+		t.Helper()
+		args := append([]string{"eval", "-model", model, "-labels", labels, "-out", out, "-resamples", "50"}, extra...)
+		if code, stdout, stderr := stance(t, ctx, args...); code != 0 {
+			t.Fatalf("stance %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+	}
+	evalTo(at("base-all"), gold)
+	evalTo(at("base-fold1"), at("fold1.csv"))
+	// A baseline written before eval saved the gold rows' fingerprint.
+	evalTo(at("base-old"), gold)
+	if err := os.Remove(filepath.Join(at("base-old"), "fingerprint.csv")); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name       string
+		labels     string
+		baseline   string
+		code       int
+		stdout     []string
+		stderr     []string
+		html       []string // in report.html
+		notOutput  []string // in neither stdout nor stderr
+		notWritten bool
+	}{
+		{name: "header only", labels: at("header.csv"), code: 1,
+			stderr: []string{"eval: " + at("header.csv") + ": no labelled rows"}, notWritten: true},
+		{name: "training rows", labels: trained,
+			stdout:    []string{"evaluation on the model's training rows (not held out: the scores are optimistic): 40 sentences"},
+			stderr:    []string{"warning: " + model + " was trained on 40 of these 40 rows", "not held out"},
+			html:      []string{"Not held out:</strong> the model was trained on 40 of these 40 sentences"},
+			notOutput: []string{"held-out evaluation:"}},
+		{name: "some training rows", labels: at("mixed.csv"),
+			stdout: []string{"with 10 of the 40 rows from the model's training data (not held out"},
+			stderr: []string{"warning: " + model + " was trained on 10 of these 40 rows"}},
+		{name: "held-out rows", labels: gold,
+			stdout: []string{"held-out evaluation: 60 sentences"}, notOutput: []string{"trained on", "not held out"}},
+		{name: "same baseline", labels: gold, baseline: at("base-all"),
+			stdout:    []string{"  headline 0.", "within the old interval"},
+			notOutput: []string{"warning", "headline*"}},
+		{name: "baseline on another fold", labels: at("fold2.csv"), baseline: at("base-fold1"),
+			stderr: []string{"warning: -baseline: the gold rows differ: " + at("base-fold1") + " was evaluated on 30 sentences (" + at("fold1.csv") +
+				"), this evaluation on 30 sentences (" + at("fold2.csv") + "), with other ids, so the comparison is not like for like"},
+			html: []string{`<p class="warn"><strong>Warning:</strong> the gold rows differ`}},
+		{name: "baseline with a target's cells now empty", labels: at("no_defense.csv"), baseline: at("base-all"),
+			stdout: []string{"headline* ", "(+0.000), not judged: the old interval is over other targets",
+				"* mean of the 3 of 4 targets scored in both evaluations; left out: defense_spending (new n/a)"},
+			stderr: []string{"warning: -baseline: the gold labels differ"},
+			html:   []string{"left out: defense_spending (new n/a)"}},
+		{name: "baseline without a fingerprint", labels: gold, baseline: at("base-old"),
+			stderr: []string{"warning: -baseline: cannot check that " + at("base-old") + " was evaluated on the same gold rows: it has no fingerprint.csv"}},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := at("out" + string(rune('a'+i)))
+			args := []string{"eval", "-model", model, "-labels", tc.labels, "-out", out, "-resamples", "50"}
+			if tc.baseline != "" {
+				args = append(args, "-baseline", tc.baseline)
+			}
+			code, stdout, stderr := stance(t, ctx, args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, stdout, stderr)
+			}
+			for _, w := range tc.stdout {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			for _, w := range tc.stderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			for _, w := range tc.notOutput {
+				if strings.Contains(stdout+stderr, w) {
+					t.Errorf("output has %q:\n%s%s", w, stdout, stderr)
+				}
+			}
+			if _, err := os.Stat(out); tc.notWritten != os.IsNotExist(err) {
+				t.Errorf("output directory: %v, want written %v", err, !tc.notWritten)
+			}
+			if len(tc.html) > 0 {
+				page, err := os.ReadFile(filepath.Join(out, "report.html"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, w := range tc.html {
+					if !strings.Contains(string(page), w) {
+						t.Errorf("report.html lacks %q", w)
+					}
+				}
+			}
+		})
+	}
+}
