@@ -22,8 +22,9 @@ calibration, the majority and keyword baselines on the same rows, and
 every misclassified sentence with the tokens that pushed it. Writes
 DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv,
 report.html (self-contained) and fingerprint.csv (hashes of the gold
-ids and labels), and a summary on stdout. Warns when the gold rows are
-the ones the model was trained on: such scores are not held out.
+ids and labels), and a summary on stdout. Warns, with the count, when
+gold rows were in the model's training data: such scores are not held
+out.
 
 With -baseline OLD_DIR, also writes DIR/comparison.csv and flags every
 metric whose new estimate falls outside OLD_DIR's interval. The
