@@ -125,6 +125,18 @@ func TestCompare(t *testing.T) {
 	if worse := same.Compare(old); len(worse) != 0 {
 		t.Errorf("identical evaluation flagged %d metrics worse", len(worse))
 	}
+	for _, m := range same.Systems[0].Metrics {
+		// ECE is biased upward on resamples: its percentile interval
+		// could exclude the estimate, and flag an identical model.
+		if m.Name == MetricECE && !(m.Low <= m.Estimate && m.Estimate <= m.High) {
+			t.Errorf("%s ECE %v outside its own interval [%v, %v]", m.Target, m.Estimate, m.Low, m.High)
+		}
+	}
+	for _, c := range same.Changes {
+		if c.Flag == FlagBetter {
+			t.Errorf("identical evaluation flagged %s %s %s better: %v outside [%v, %v]", c.New.Target, c.New.Value, c.New.Name, c.New.Estimate, c.Old.Low, c.Old.High)
+		}
+	}
 	if last := same.Changes[len(same.Changes)-1]; last.Flag != FlagGone || last.Old.Target != "retired_target" {
 		t.Errorf("last change %+v, want the retired target gone", last)
 	}
@@ -185,4 +197,46 @@ func FuzzReadMetrics(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A perfectly calibrated model has ECE 0; its resamples cannot go below
+// and mostly land above, so a percentile interval would exclude the
+// estimate and flag the same model as worse or better.
+func TestECEIntervalHoldsEstimate(t *testing.T) {
+	tax := labels.Default()
+	// Five bins of 40 sentences, predicted favor at confidence c and right
+	// in exactly c·40 of them.
+	rows, preds := syntheticData(tax, 200, 3)
+	for i := range preds {
+		bin, k := i/40, i%40
+		c := 0.55 + 0.1*float64(bin)
+		for ti := range tax.Targets {
+			gold := labels.None
+			if float64(k) < c*40-0.5 {
+				gold = labels.Favor
+			}
+			rows[i].Labels[ti] = gold
+			preds[i].Values[ti] = labels.Favor
+			preds[i].Probs[ti] = []float64{c, 0, 1 - c}
+		}
+	}
+	opts := DefaultOptions()
+	opts.Resamples = 200
+	rep, err := Evaluate(tax, rows, []System{{Name: "model", Preds: preds}}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range rep.Systems[0].Metrics {
+		if m.Name != MetricECE {
+			continue
+		}
+		n++
+		if !(m.Low <= m.Estimate && m.Estimate <= m.High) {
+			t.Errorf("%s ECE %v outside its interval [%v, %v]", m.Target, m.Estimate, m.Low, m.High)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no ECE metric")
+	}
 }

@@ -279,6 +279,15 @@ func evaluate(tax labels.Taxonomy, rows []labels.Gold, systems []System, folds [
 			lo, up := math.NaN(), math.NaN()
 			if samples != nil {
 				lo, up = percentileCI(samples[m], alpha)
+				if key.name == MetricECE && !math.IsNaN(point[m]) {
+					// ECE is biased upward, and more so on a resample (its
+					// duplicates make bins noisier): the percentile interval
+					// can miss the estimate itself, and an unchanged model
+					// would be flagged. Shift it by the resamples' median
+					// bias, so that it holds the estimate.
+					bias := percentileMedian(samples[m]) - point[m]
+					lo, up = max(0, lo-bias), max(0, up-bias)
+				}
 			}
 			if math.IsNaN(point[m]) {
 				lo, up = math.NaN(), math.NaN()
@@ -597,6 +606,13 @@ func percentileCI(samples []float64, alpha float64) (lo, hi float64) {
 	}
 	slices.Sort(def)
 	return quantile(def, alpha), quantile(def, 1-alpha)
+}
+
+// percentileMedian returns the median of the defined samples (NaN if
+// none is).
+func percentileMedian(samples []float64) float64 {
+	lo, _ := percentileCI(samples, 0.5)
+	return lo
 }
 
 // quantile returns the p quantile of sorted xs (type 7).
