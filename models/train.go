@@ -848,7 +848,7 @@ func (s *Summary) WriteReport(w io.Writer) error {
 	if s.Decision == DecisionArgmax {
 		rule = "scales"
 	}
-	fmt.Fprintf(&b, "decision rule %s; probabilities calibrated by temperature on held-out predictions\n", s.Decision)
+	fmt.Fprintf(&b, "decision rule %s; probabilities calibrated on held-out predictions (a temperature, and shifts matching each value's frequency)\n", s.Decision)
 	fmt.Fprintf(&b, "%-20s %7s %7s %7s %6s %13s %s\n", "target", "F_avg", "F1 fav", "F1 ag", "temp", rule, "support fav/ag/none")
 	fmtT := func(t float64) string {
 		if (s.Decision == DecisionArgmax && t == 0) || (s.Decision != DecisionArgmax && t >= never) {
