@@ -100,7 +100,9 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 	if f.buckets == 0 || f.charMax == 0 {
 		return dst, runes
 	}
-	gram := f.charBucket
+	b := uint64(f.buckets)
+	base := int32(f.vocab)
+	gram := func(rs []rune) int32 { return base + int32(mix64(charHash(rs)^charSalt)%b) }
 	emit := func(w []rune) {
 		for n := f.charMin; n <= min(f.charMax, len(w)); n++ {
 			for i := 0; i+n <= len(w); i++ {
@@ -129,12 +131,17 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 }
 
 // charBucket is the feature id of the character n-gram rs (boundary
-// marks included): FNV-1a over the runes, to a bucket.
+// marks included), as appendCharNgrams computes it.
 func (f features) charBucket(rs []rune) int32 {
+	return int32(f.vocab) + int32(mix64(charHash(rs)^charSalt)%uint64(f.buckets))
+}
+
+// charHash is FNV-1a over the runes of a character n-gram.
+func charHash(rs []rune) uint64 {
 	var h uint64 = fnvOffset
 	for _, r := range rs {
 		h ^= uint64(r)
 		h *= fnvPrime
 	}
-	return int32(f.vocab) + int32(mix64(h^charSalt)%uint64(f.buckets))
+	return h
 }
