@@ -58,14 +58,30 @@ func WriteGoldFile(path string, tax Taxonomy, extras []string, rows []Gold) erro
 // its old content or the complete new one, never half-written. If write
 // or any step fails the temporary file is removed and path is untouched,
 // and the error names path (not the temporary file).
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
+func WriteFileAtomic(path string, write func(w io.Writer) error) error {
+	tmp, err := WriteTemp(path, write)
+	if err != nil {
+		return err
+	}
+	if err := CommitTemp(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// WriteTemp is WriteFileAtomic's first step: it calls write with a
+// buffered new temporary file in path's directory, syncs and closes it,
+// and returns its name, for CommitTemp (or os.Remove). If any step fails
+// the temporary file is removed, and the error names path.
+func WriteTemp(path string, write func(w io.Writer) error) (tmp string, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, withoutPath(err))
+		return "", fmt.Errorf("create %s: %w", path, withoutPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -76,21 +92,30 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	}()
 	bw := bufio.NewWriterSize(f, 64<<10)
 	if err = write(bw); err != nil {
-		return err
+		return "", err
 	}
 	if err = bw.Flush(); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Close(); err != nil {
-		return err
+		return "", err
 	}
-	return os.Rename(f.Name(), path)
+	return f.Name(), nil
+}
+
+// CommitTemp renames the temporary file tmp (from WriteTemp) over path;
+// the error names path.
+func CommitTemp(tmp, path string) error {
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, withoutPath(err))
+	}
+	return nil
 }
 
 // withoutPath drops the file name of an *os.PathError or *os.LinkError

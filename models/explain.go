@@ -134,29 +134,6 @@ func (m *Model) featureNames(text string, feats []int32) []string {
 // appendCharNgrams emits their features, with its boundary marks
 // ("<wa", "war", "ar>", ...).
 func appendCharNames(dst []string, text string, lo, hi int) []string {
-	emit := func(w []rune) {
-		for n := lo; n <= min(hi, len(w)); n++ {
-			for i := 0; i+n <= len(w); i++ {
-				dst = append(dst, string(w[i:i+n]))
-			}
-		}
-		if len(w) < lo {
-			dst = append(dst, string(w))
-		}
-	}
-	runes := []rune{'<'}
-	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			runes = append(runes, unicode.ToLower(r))
-			continue
-		}
-		if len(runes) > 1 {
-			emit(append(runes, '>'))
-		}
-		runes = append(runes[:0], '<')
-	}
-	if len(runes) > 1 {
-		emit(append(runes, '>'))
-	}
+	charNgrams(text, lo, hi, nil, func(g []rune) { dst = append(dst, string(g)) })
 	return dst
 }

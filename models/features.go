@@ -102,15 +102,26 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 	}
 	b := uint64(f.buckets)
 	base := int32(f.vocab)
-	gram := func(rs []rune) int32 { return base + int32(mix64(charHash(rs)^charSalt)%b) }
+	runes = charNgrams(text, f.charMin, f.charMax, runes, func(g []rune) {
+		dst = append(dst, base+int32(mix64(charHash(g)^charSalt)%b))
+	})
+	return dst, runes
+}
+
+// charNgrams calls gram with each character n-gram of lo to hi runes of
+// each lower-cased word of text (maximal runs of letters and digits)
+// wrapped in boundary marks, in appendCharNgrams' order: by word, then by
+// length, then by position; a marked word shorter than lo once, whole.
+// runes is scratch space, returned for reuse.
+func charNgrams(text string, lo, hi int, runes []rune, gram func([]rune)) []rune {
 	emit := func(w []rune) {
-		for n := f.charMin; n <= min(f.charMax, len(w)); n++ {
+		for n := lo; n <= min(hi, len(w)); n++ {
 			for i := 0; i+n <= len(w); i++ {
-				dst = append(dst, gram(w[i:i+n]))
+				gram(w[i : i+n])
 			}
 		}
-		if len(w) < f.charMin {
-			dst = append(dst, gram(w))
+		if len(w) < lo {
+			gram(w)
 		}
 	}
 	runes = append(runes[:0], '<')
@@ -127,7 +138,7 @@ func (f features) appendCharNgrams(dst []int32, text string, runes []rune) ([]in
 	if len(runes) > 1 {
 		emit(append(runes, '>'))
 	}
-	return dst, runes
+	return runes
 }
 
 // charBucket is the feature id of the character n-gram rs (boundary

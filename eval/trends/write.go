@@ -1,7 +1,6 @@
 package trends
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math"
@@ -187,66 +186,16 @@ func WriteFiles(files ...File) (err error) {
 		}
 	}()
 	for _, f := range files {
-		tmp, werr := writeTemp(f)
+		tmp, werr := labels.WriteTemp(f.Path, f.Write)
 		if werr != nil {
 			return werr
 		}
 		temps = append(temps, tmp)
 	}
 	for i, f := range files {
-		if err := os.Rename(temps[i], f.Path); err != nil {
-			return fmt.Errorf("write %s: %w", f.Path, unwrapPath(err))
+		if err := labels.CommitTemp(temps[i], f.Path); err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-// writeTemp writes f to a new temporary file in f.Path's folder, as
-// labels.WriteFileAtomic does before its rename, and returns its name.
-func writeTemp(f File) (name string, err error) {
-	dir, base := filepath.Split(f.Path)
-	if dir == "" {
-		dir = "."
-	}
-	tf, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return "", fmt.Errorf("create %s: %w", f.Path, unwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			tf.Close()
-			os.Remove(tf.Name())
-			err = fmt.Errorf("write %s: %w", f.Path, unwrapPath(err))
-		}
-	}()
-	bw := bufio.NewWriterSize(tf, 64<<10)
-	if err = f.Write(bw); err != nil {
-		return "", err
-	}
-	if err = bw.Flush(); err != nil {
-		return "", err
-	}
-	if err = tf.Chmod(0o644); err != nil {
-		return "", err
-	}
-	if err = tf.Sync(); err != nil {
-		return "", err
-	}
-	if err = tf.Close(); err != nil {
-		return "", err
-	}
-	return tf.Name(), nil
-}
-
-// unwrapPath drops the file name of an *os.PathError or *os.LinkError
-// (the temporary file's, which means nothing to the reader), keeping the
-// operation's cause.
-func unwrapPath(err error) error {
-	switch e := err.(type) {
-	case *os.PathError:
-		return e.Err
-	case *os.LinkError:
-		return e.Err
-	}
-	return err
 }
