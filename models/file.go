@@ -43,9 +43,10 @@ const (
 	FormatVersion uint32 = 2
 )
 
-// ErrFormat is wrapped by every error Read returns for a file that is not
-// a valid model file (wrong magic, newer version, truncated, corrupt).
-var ErrFormat = errors.New("model.stance")
+// ErrFormat is matched (errors.Is) by every error Read returns for a file
+// that is not a valid model file (wrong magic, newer version, truncated,
+// corrupt).
+var ErrFormat = errors.New("invalid model file")
 
 // sectionOrder returns the sections of a format version, in order.
 func sectionOrder(version uint32) []string {
@@ -212,8 +213,8 @@ func readWeights(d *dec) *weights {
 	return w
 }
 
-// Read reads a model written by Write. Errors for a malformed file wrap
-// ErrFormat and say what is wrong ("model.stance: truncated: ...").
+// Read reads a model written by Write. Errors for a malformed file match
+// ErrFormat and say what is wrong ("model file truncated: ...").
 func Read(r io.Reader) (*Model, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -223,8 +224,18 @@ func Read(r io.Reader) (*Model, error) {
 }
 
 func formatErr(kind, format string, args ...any) error {
-	return fmt.Errorf("%w: %s: %s", ErrFormat, kind, fmt.Sprintf(format, args...))
+	if kind != "not a model file" {
+		kind = "model file " + kind
+	}
+	return &formatError{kind + ": " + fmt.Sprintf(format, args...)}
 }
+
+// formatError is an ErrFormat error with what is wrong, e.g. "not a model
+// file: bad magic" or "model file truncated: ...".
+type formatError struct{ msg string }
+
+func (e *formatError) Error() string        { return e.msg }
+func (e *formatError) Is(target error) bool { return target == ErrFormat }
 
 func decode(data []byte) (*Model, error) {
 	if len(data) < len(magic)+4 {

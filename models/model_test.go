@@ -420,8 +420,8 @@ func TestReadRejects(t *testing.T) {
 			if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want ErrFormat mentioning %q", err, tc.want)
 			}
-			if !strings.HasPrefix(err.Error(), "model.stance: ") {
-				t.Errorf("error %q does not start with model.stance:", err)
+			if !strings.HasPrefix(err.Error(), "not a model file: ") && !strings.HasPrefix(err.Error(), "model file ") {
+				t.Errorf("error %q does not say it is about the model file", err)
 			}
 		})
 	}
