@@ -15,17 +15,36 @@ const (
 	FlagGone   = "gone" // no such metric in the new evaluation
 )
 
+// MinJudgeRows is the fewest sentences, and for a value's precision,
+// recall and F1 the fewest gold examples of the value, that an old
+// interval must rest on to judge a change (see Change).
+const MinJudgeRows = 5
+
 // Change is one metric of a new evaluation beside the same metric of an
 // earlier one. Delta is New.Estimate − Old.Estimate (NaN if either is
 // undefined). Flag is FlagWorse when the new estimate lies outside the
 // old bootstrap interval in the bad direction (below ci_low; above
 // ci_high for ece, where lower is better), FlagBetter when outside in the
 // good direction, FlagNew or FlagGone when one side lacks the metric, and
-// "" otherwise (within the old interval, or no interval to judge by).
+// "" otherwise: within the old interval, or not judged.
+//
+// A change is judged (Judged) when both estimates are defined and the old
+// interval can judge it. An old interval cannot (Thin) when it has no
+// width (ci_low = ci_high, as for a precision on one prediction, or a
+// baseline's F1 that is 0 on every resample), or when it rests on fewer
+// than MinJudgeRows sentences (Old.N) or, for the precision, recall and
+// F1 of a value, on fewer than MinJudgeRows gold examples of the value
+// (the earlier evaluation's support row; when it has none, only N
+// counts). metrics.csv does not record how often a value was predicted,
+// so a precision on few predictions is caught by its width only. A
+// change without an old interval (support rows, per-fold scores, no
+// bootstrap) is neither judged nor thin.
 type Change struct {
 	Old, New Metric
 	Delta    float64
 	Flag     string
+	Judged   bool
+	Thin     bool
 }
 
 // Metric returns the metric the change is about (New, or Old when gone).
@@ -73,8 +92,9 @@ type HeadlineChange struct {
 // r.Headlines to each system's headline against old's over the targets
 // scored in both (see HeadlineChange); for a system with a target scored
 // on one side only, the metrics over all targets (target ALL) are not
-// flagged worse or better, as they average or pool different targets. It
-// returns the changes flagged FlagWorse.
+// flagged worse or better, as they average or pool different targets,
+// nor judged. A change whose old interval is thin (see Change) is not
+// flagged either. It returns the changes flagged FlagWorse.
 func (r *Report) Compare(old []Metric) []Change {
 	r.Headlines = r.Headlines[:0]
 	unpaired := map[string]bool{}
@@ -101,9 +121,9 @@ func (r *Report) Compare(old []Metric) []Change {
 				r.Changes = append(r.Changes, Change{New: m, Delta: math.NaN(), Flag: FlagNew, Old: Metric{Estimate: math.NaN(), Low: math.NaN(), High: math.NaN()}})
 				continue
 			}
-			c := judge(o, m)
+			c := judge(o, m, oldSupport(byKey, o))
 			if m.Target == AllTargets && unpaired[m.System] {
-				c.Flag = ""
+				c.Flag, c.Judged = "", false
 			}
 			if c.Flag == FlagWorse {
 				worse = append(worse, c)
@@ -122,12 +142,39 @@ func (r *Report) Compare(old []Metric) []Change {
 	return worse
 }
 
-// judge compares one metric across two evaluations.
-func judge(o, n Metric) Change {
+// oldSupport returns the gold examples behind an old metric of a value's
+// precision, recall or F1 (from old's support row of the value), and -1
+// for other metrics or when old has no such row.
+func oldSupport(old map[string]Metric, o Metric) int {
+	switch o.Name {
+	case MetricPrecision, MetricRecall, MetricF1:
+	default:
+		return -1
+	}
+	if o.Value == "" {
+		return -1
+	}
+	s := o
+	s.Name = MetricSupport
+	m, ok := old[s.Key()]
+	if !ok || math.IsNaN(m.Estimate) {
+		return -1
+	}
+	return int(m.Estimate)
+}
+
+// judge compares one metric across two evaluations; support is the old
+// gold examples of the metric's value (see oldSupport), -1 if unknown.
+func judge(o, n Metric, support int) Change {
 	c := Change{Old: o, New: n, Delta: n.Estimate - o.Estimate}
-	if math.IsNaN(n.Estimate) || math.IsNaN(o.Low) || math.IsNaN(o.High) {
+	if math.IsNaN(n.Estimate) || math.IsNaN(o.Estimate) || math.IsNaN(o.Low) || math.IsNaN(o.High) {
 		return c
 	}
+	if o.Low >= o.High || o.N < MinJudgeRows || support >= 0 && support < MinJudgeRows {
+		c.Thin = true
+		return c
+	}
+	c.Judged = true
 	below, above := n.Estimate < o.Low, n.Estimate > o.High
 	switch {
 	case below && !lowerIsBetter(n.Name), above && lowerIsBetter(n.Name):

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,30 +72,42 @@ func TestReadMetricsErrors(t *testing.T) {
 }
 
 func TestJudge(t *testing.T) {
-	old := Metric{System: "m", Target: "a", Name: MetricF1, Estimate: 0.6, Low: 0.5, High: 0.7}
-	ece := Metric{System: "m", Target: "a", Name: MetricECE, Estimate: 0.1, Low: 0.05, High: 0.15}
+	old := Metric{System: "m", Target: "a", Name: MetricF1, Estimate: 0.6, Low: 0.5, High: 0.7, N: 60}
+	ece := Metric{System: "m", Target: "a", Name: MetricECE, Estimate: 0.1, Low: 0.05, High: 0.15, N: 60}
+	// One favor prediction, right: precision 1 on every resample that has it.
+	point := Metric{System: "m", Target: "a", Value: "favor", Name: MetricPrecision, Estimate: 1, Low: 1, High: 1, N: 60}
+	few := old
+	few.N = MinJudgeRows - 1
 	tests := []struct {
 		name     string
 		old      Metric
+		support  int // old gold examples of the value, -1 unknown
 		newEst   float64
 		wantFlag string
+		judged   bool
+		thin     bool
 	}{
-		{"inside", old, 0.55, ""},
-		{"below ci_low", old, 0.49, FlagWorse},
-		{"above ci_high", old, 0.71, FlagBetter},
-		{"at ci_low", old, 0.5, ""},
-		{"new undefined", old, nan, ""},
-		{"ece above is worse", ece, 0.2, FlagWorse},
-		{"ece below is better", ece, 0.01, FlagBetter},
-		{"old without interval", Metric{Name: MetricF1, Estimate: 0.6, Low: nan, High: nan}, 0.1, ""},
+		{"inside", old, -1, 0.55, "", true, false},
+		{"below ci_low", old, -1, 0.49, FlagWorse, true, false},
+		{"above ci_high", old, -1, 0.71, FlagBetter, true, false},
+		{"at ci_low", old, -1, 0.5, "", true, false},
+		{"new undefined", old, -1, nan, "", false, false},
+		{"ece above is worse", ece, -1, 0.2, FlagWorse, true, false},
+		{"ece below is better", ece, -1, 0.01, FlagBetter, true, false},
+		{"old without interval", Metric{Name: MetricF1, Estimate: 0.6, Low: nan, High: nan, N: 60}, -1, 0.1, "", false, false},
+		{"zero-width old interval", point, -1, 0.5, "", false, true},
+		{"zero-width old interval at 0", Metric{Name: MetricF1, Value: "against", Estimate: 0, Low: 0, High: 0, N: 60}, 20, 0.4, "", false, true},
+		{"old on too few sentences", few, -1, 0.1, "", false, true},
+		{"old on too few gold examples", old, MinJudgeRows - 1, 0.1, "", false, true},
+		{"old on just enough gold examples", old, MinJudgeRows, 0.1, FlagWorse, true, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := tc.old
 			n.Estimate = tc.newEst
-			c := judge(tc.old, n)
-			if c.Flag != tc.wantFlag {
-				t.Errorf("flag %q, want %q", c.Flag, tc.wantFlag)
+			c := judge(tc.old, n, tc.support)
+			if c.Flag != tc.wantFlag || c.Judged != tc.judged || c.Thin != tc.thin {
+				t.Errorf("flag %q judged %v thin %v, want %q %v %v", c.Flag, c.Judged, c.Thin, tc.wantFlag, tc.judged, tc.thin)
 			}
 			if !approx(c.Delta, tc.newEst-tc.old.Estimate) {
 				t.Errorf("delta %v", c.Delta)
@@ -238,5 +251,136 @@ func TestECEIntervalHoldsEstimate(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no ECE metric")
+	}
+}
+
+// TestCompareThinOldInterval: an old interval with no width, or on fewer
+// than MinJudgeRows sentences or gold examples of the value (the old
+// support row), judges nothing; such changes are counted apart.
+func TestCompareThinOldInterval(t *testing.T) {
+	m := func(value, name string, est, lo, hi float64, n int) Metric {
+		return Metric{System: "model", Target: "a", Value: value, Name: name, Estimate: est, Low: lo, High: hi, N: n}
+	}
+	support := func(k int) Metric { return m("favor", MetricSupport, float64(k), nan, nan, 60) }
+	tests := []struct {
+		name       string
+		old        []Metric // the first is the one compared
+		newEst     float64
+		wantFlag   string
+		judged     bool
+		thin       bool
+		worse, all int // judgeCounts: worse, judged + thin
+	}{
+		{"one favor prediction, right", []Metric{m("favor", MetricPrecision, 1, 1, 1, 60), support(20)}, 0.5, "", false, true, 0, 1},
+		{"F1 0 on every resample", []Metric{m("against", MetricF1, 0, 0, 0, 60)}, 0.4, "", false, true, 0, 1},
+		{"recall on 3 gold favor", []Metric{m("favor", MetricRecall, 0.667, 0.333, 1, 60), support(3)}, 0, "", false, true, 0, 1},
+		{"recall on 5 gold favor", []Metric{m("favor", MetricRecall, 0.8, 0.4, 1, 60), support(5)}, 0.2, FlagWorse, true, false, 1, 1},
+		{"recall without a support row", []Metric{m("favor", MetricRecall, 0.8, 0.4, 1, 60)}, 0.2, FlagWorse, true, false, 1, 1},
+		{"support rows only count for values", []Metric{m("", MetricFAvg, 0.8, 0.6, 0.9, 60), support(1)}, 0.2, FlagWorse, true, false, 1, 1},
+		{"on 4 sentences", []Metric{m("", MetricAccuracy, 0.75, 0.25, 1, 4)}, 0, "", false, true, 0, 1},
+		{"on 5 sentences", []Metric{m("", MetricAccuracy, 0.8, 0.4, 1, 5)}, 0, FlagWorse, true, false, 1, 1},
+		{"no old interval", []Metric{m("", MetricAccuracy, 0.8, nan, nan, 60)}, 0, "", false, false, 0, 0},
+		{"new undefined", []Metric{m("", MetricAccuracy, 0.8, 0.6, 0.9, 60)}, nan, "", false, false, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := tc.old[0]
+			n.Estimate, n.Low, n.High = tc.newEst, nan, nan
+			r := &Report{Systems: []*SystemResult{{Name: "model", Metrics: []Metric{n}}}}
+			worse := r.Compare(tc.old)
+			var c Change
+			for _, x := range r.Changes {
+				if x.Metric().Key() == n.Key() {
+					c = x
+				}
+			}
+			if c.Flag != tc.wantFlag || c.Judged != tc.judged || c.Thin != tc.thin {
+				t.Errorf("flag %q judged %v thin %v, want %q %v %v", c.Flag, c.Judged, c.Thin, tc.wantFlag, tc.judged, tc.thin)
+			}
+			jc := r.judgeCounts("model")
+			if len(worse) != tc.worse || jc.Worse != tc.worse || jc.Judged+jc.Thin != tc.all {
+				t.Errorf("Compare returned %d worse; counts %+v, want %d worse of %d judged or thin", len(worse), jc, tc.worse, tc.all)
+			}
+		})
+	}
+}
+
+// TestFAvgNotes: a target whose gold lacks favor or against has an F_avg
+// of one F1 (or none); the summary says so under the headline, and the
+// page beside it.
+func TestFAvgNotes(t *testing.T) {
+	tests := []struct {
+		name  string
+		pairs [][2]string // (gold, predicted) of target t
+		note  string      // "" for none
+	}{
+		{"favor and against", concat(repeat(3, "favor", "favor"), repeat(3, "against", "favor"), repeat(4, "none", "none")), ""},
+		{"no gold against", concat(repeat(3, "favor", "favor"), repeat(3, "none", "against"), repeat(4, "none", "none")),
+			"F_avg of t is favor's F1 alone: no gold against"},
+		{"no gold favor", concat(repeat(3, "against", "against"), repeat(3, "none", "favor"), repeat(4, "none", "none")),
+			"F_avg of t is against's F1 alone: no gold favor"},
+		{"neither", concat(repeat(3, "none", "favor"), repeat(7, "none", "none")),
+			"F_avg of t is undefined: no gold favor or against; left out of the headline"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tax := testTaxonomy("t")
+			rows, preds := pairsFixture(tax, [][][2]string{tc.pairs})
+			opts := DefaultOptions()
+			opts.Resamples = 0
+			rep, err := Evaluate(tax, rows, []System{{Name: "model", Preds: preds}}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum, page bytes.Buffer
+			if err := rep.WriteSummary(&sum); err != nil {
+				t.Fatal(err)
+			}
+			if err := rep.WriteHTML(&page); err != nil {
+				t.Fatal(err)
+			}
+			// Right under the headline line.
+			lines := strings.Split(sum.String(), "\n")
+			i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "headline mean F_avg ") })
+			if i < 0 || i+1 == len(lines) {
+				t.Fatalf("no headline line:\n%s", sum.String())
+			}
+			gotNote := ""
+			if n, ok := strings.CutPrefix(lines[i+1], "  note: "); ok {
+				gotNote = n
+			}
+			if gotNote != tc.note {
+				t.Errorf("note under the headline %q, want %q; summary:\n%s", gotNote, tc.note, sum.String())
+			}
+			html := strings.ReplaceAll(page.String(), "&#39;", "'")
+			if has := strings.Contains(html, "In the headline: "+tc.note); has != (tc.note != "") {
+				t.Errorf("report.html names the note %q: %v", tc.note, has)
+			}
+		})
+	}
+}
+
+// TestHeadlineNotes: the summary and the page say "within" only of a
+// change judged against an old interval.
+func TestHeadlineNotes(t *testing.T) {
+	tests := []struct {
+		name          string
+		c             Change
+		summary, page string
+	}{
+		{"judged, within", Change{Judged: true}, ", within the old interval", "within the earlier interval"},
+		{"judged, worse", Change{Judged: true, Flag: FlagWorse}, " WORSE: outside the old interval", "below the earlier interval"},
+		{"thin old interval", Change{Thin: true}, ", not judged: " + thinReason, "not judged: the earlier interval has no width or too few sentences"},
+		{"no old interval", Change{}, ", not judged", "not judged"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := flagNote(tc.c); got != tc.summary {
+				t.Errorf("summary %q, want %q", got, tc.summary)
+			}
+			if got := headlineNote(tc.c); got != tc.page {
+				t.Errorf("page %q, want %q", got, tc.page)
+			}
+		})
 	}
 }

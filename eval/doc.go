@@ -79,8 +79,10 @@
 // lower is better, the two are swapped. A change inside the old interval
 // is not flagged: resampling the old data alone moves the estimate that
 // much. Metrics only in one of the two are flagged "new" or "gone".
-// Degenerate old intervals (a recall of 1 on a handful of sentences has
-// the interval [1, 1]) flag any change; read the n column beside it.
+// An old interval that cannot judge (no width, as a recall of 1 on a
+// handful of sentences has [1, 1], or resting on fewer than MinJudgeRows
+// sentences or gold examples of the value) flags nothing: the change is
+// marked Thin and counted apart.
 //
 // The headline averages the targets whose F_avg is defined, so two
 // evaluations can average different targets (one left a target's cells

@@ -50,6 +50,9 @@ type page struct {
 	Headline  []card
 	Micro     string
 	MicroFAvg string
+	// FAvgNotes name the targets whose F_avg is one F1 alone or
+	// undefined (fAvgNotes).
+	FAvgNotes []string
 	Changes   *changeView
 	Chart     barChart
 	Table     []targetRow
@@ -63,6 +66,8 @@ type page struct {
 	HasTokens bool // some listed error has an explanation
 	CV        bool
 	Systems   []string
+	// MinJudgeRows is eval.MinJudgeRows, for the notes.
+	MinJudgeRows int
 }
 
 type card struct {
@@ -127,7 +132,14 @@ type changeView struct {
 	Worse    int
 	Better   int
 	Rows     []changeRow
-	Total    int
+	// Judged counts the changes judged against the earlier interval (of
+	// every system); Thin those not judged for a thin earlier interval,
+	// and ThinReason says what that is.
+	Judged, Thin int
+	ThinReason   string
+	// Main is the evaluated system and ThinMain its changes among Thin.
+	Main     string
+	ThinMain int
 }
 
 type changeRow struct {
@@ -203,7 +215,8 @@ type relTick struct {
 
 func (r *Report) page() *page {
 	main := r.Systems[0]
-	p := &page{Title: orDefault(r.Meta.Title, "Stance evaluation"), Meta: r.Meta, Rows: r.Rows, Targets: len(r.Taxonomy.Targets), Options: r.Options}
+	p := &page{Title: orDefault(r.Meta.Title, "Stance evaluation"), Meta: r.Meta, Rows: r.Rows, Targets: len(r.Taxonomy.Targets), Options: r.Options,
+		MinJudgeRows: MinJudgeRows}
 	p.Kind = "Held-out evaluation"
 	if r.Meta.Trained > 0 {
 		p.Kind = "Evaluation " + r.trainedNote()
@@ -227,6 +240,7 @@ func (r *Report) page() *page {
 	p.Micro = withCI(mf)
 	mfa, _ := main.Lookup("", AllTargets, "", MetricMicroFAvg)
 	p.MicroFAvg = withCI(mfa)
+	p.FAvgNotes = r.fAvgNotes()
 
 	for t, tg := range r.Taxonomy.Targets {
 		get := func(s *SystemResult, value, name string) Metric {
@@ -457,19 +471,16 @@ func (r *Report) reliability(s *SystemResult) []reliabilityChart {
 }
 
 func (r *Report) changeView(main string) *changeView {
-	v := &changeView{Baseline: orDefault(r.Meta.Baseline, "the earlier evaluation"), Total: len(r.Changes), Warnings: r.GoldWarnings}
+	jc := r.judgeCounts("")
+	v := &changeView{Baseline: orDefault(r.Meta.Baseline, "the earlier evaluation"), Warnings: r.GoldWarnings,
+		Worse: jc.Worse, Better: jc.Better, Judged: jc.Judged, Thin: jc.Thin, Main: main, ThinMain: r.judgeCounts(main).Thin,
+		ThinReason: fmt.Sprintf("their earlier interval had no width or rested on fewer than %d sentences or gold examples", MinJudgeRows)}
 	h, paired := r.Headline(main)
 	if paired {
 		v.HeadlineNote = h.Note()
 	}
 	for _, c := range r.Changes {
 		m := c.Metric()
-		switch c.Flag {
-		case FlagWorse:
-			v.Worse++
-		case FlagBetter:
-			v.Better++
-		}
 		headline := m.Fold == "" && m.Target == AllTargets && m.Name == MetricMeanFAvg
 		if headline && m.System == main {
 			v.Headline = fmt.Sprintf("%s → %s (%s, %s)", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), headlineNote(c))
@@ -502,6 +513,12 @@ func headlineNote(c Change) string {
 		return "below the earlier interval"
 	case FlagBetter:
 		return "above the earlier interval"
+	}
+	if c.Thin {
+		return "not judged: the earlier interval has no width or too few sentences"
+	}
+	if !c.Judged {
+		return "not judged"
 	}
 	return "within the earlier interval"
 }

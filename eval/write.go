@@ -101,13 +101,15 @@ func withCI(m Metric) string {
 
 // WriteSummary writes a short plain-text summary for a terminal: per
 // target the evaluated system's F1 of favor and against and F_avg with
-// intervals and the baselines' F_avg, the headline with its paired
-// differences from the baselines, and, after Compare, the headline's
-// change and every metric of the evaluated system flagged worse. When the
-// two evaluations score different targets, the headline's change is the
-// change of the mean over the targets scored in both (HeadlineChange),
-// not judged against the old interval, and a footnote names the targets
-// left out.
+// intervals and the baselines' F_avg, the headline with a note for each
+// target whose F_avg is one F1 alone (no gold favor or against) or
+// undefined, its paired differences from the baselines, and, after
+// Compare, the headline's change, every metric of the evaluated system
+// flagged worse, and how many of its metrics were judged and how many
+// not for a thin old interval (see Change). When the two evaluations
+// score different targets, the headline's change is the change of the
+// mean over the targets scored in both (HeadlineChange), not judged
+// against the old interval, and a footnote names the targets left out.
 func (r *Report) WriteSummary(w io.Writer) error {
 	ew := &errWriter{w: w}
 	main := r.Systems[0]
@@ -150,6 +152,9 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	fmt.Fprintln(ew)
 	mf, _ := main.Lookup("", AllTargets, "", MetricMicroF1)
 	fmt.Fprintf(ew, "headline mean F_avg %s; micro F1 %s\n", withCI(hm), withCI(mf))
+	for _, n := range r.fAvgNotes() {
+		fmt.Fprintf(ew, "  note: %s\n", n)
+	}
 	for _, d := range r.Diffs {
 		fmt.Fprintf(ew, "  %s − %s: %s %s\n", main.Name, d.Baseline, fmtDelta(d.Estimate), fmtCI(d.Low, d.High))
 	}
@@ -197,8 +202,75 @@ func (r *Report) WriteSummary(w io.Writer) error {
 		if n == 0 {
 			fmt.Fprintln(ew, "  no metric of the model fell outside its old interval")
 		}
+		jc := r.judgeCounts(main.Name)
+		fmt.Fprintf(ew, "  %d worse, %d better of the %d metrics of %s that could be judged (both estimates defined, an old interval with width)\n",
+			jc.Worse, jc.Better, jc.Judged, main.Name)
+		if jc.Thin > 0 {
+			fmt.Fprintf(ew, "  %d more could not be judged: %s\n", jc.Thin, thinReason)
+		}
 	}
 	return ew.err
+}
+
+// thinReason says why a Change with Thin set is not judged.
+var thinReason = fmt.Sprintf("the old interval has no width or rests on fewer than %d sentences or gold examples", MinJudgeRows)
+
+// judgeTally counts changes by how they were judged.
+type judgeTally struct {
+	Judged        int // judged against the old interval (Change.Judged)
+	Worse, Better int // of those, flagged
+	Thin          int // not judged: the old interval is thin (Change.Thin)
+}
+
+// judgeCounts counts the changes of r.Changes, of one system or of all
+// (system ""), by how they were judged.
+func (r *Report) judgeCounts(system string) judgeTally {
+	var jc judgeTally
+	for _, c := range r.Changes {
+		if system != "" && c.Metric().System != system {
+			continue
+		}
+		switch {
+		case c.Thin:
+			jc.Thin++
+		case c.Judged:
+			jc.Judged++
+		}
+		switch c.Flag {
+		case FlagWorse:
+			jc.Worse++
+		case FlagBetter:
+			jc.Better++
+		}
+	}
+	return jc
+}
+
+// fAvgNotes says which targets' F_avg is not the mean of two F1s, as
+// the gold of a target lacks favor or against (or both): "F_avg of
+// ukraine_support is favor's F1 alone: no gold against", or "F_avg of
+// defense_spending is undefined: no gold favor or against; left out of
+// the headline". Targets in taxonomy order.
+func (r *Report) fAvgNotes() []string {
+	var notes []string
+	main := r.Systems[0]
+	for t, tg := range r.Taxonomy.Targets {
+		if t >= len(main.Confusion) {
+			break
+		}
+		c := &main.Confusion[t]
+		fv, av := tg.Values[favor], tg.Values[against]
+		switch hasF, hasA := c.Support(favor) > 0, c.Support(against) > 0; {
+		case hasF && hasA:
+		case hasF:
+			notes = append(notes, fmt.Sprintf("F_avg of %s is %s's F1 alone: no gold %s", tg.Name, fv, av))
+		case hasA:
+			notes = append(notes, fmt.Sprintf("F_avg of %s is %s's F1 alone: no gold %s", tg.Name, av, fv))
+		default:
+			notes = append(notes, fmt.Sprintf("F_avg of %s is undefined: no gold %s or %s; left out of the headline", tg.Name, fv, av))
+		}
+	}
+	return notes
 }
 
 // trainedNote says how many evaluated rows the model was trained on
@@ -256,6 +328,12 @@ func flagNote(c Change) string {
 		return " better: outside the old interval"
 	case FlagNew:
 		return " new"
+	}
+	if c.Thin {
+		return ", not judged: " + thinReason
+	}
+	if !c.Judged {
+		return ", not judged"
 	}
 	return ", within the old interval"
 }

@@ -20,17 +20,21 @@ Evaluate a model on gold labels: per-target precision, recall, F1 and
 F_avg (SemEval-2016) with 95% bootstrap intervals, confusion matrices,
 calibration, the majority and keyword baselines on the same rows, and
 every misclassified sentence with the tokens that pushed it. Writes
-DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv,
-report.html (self-contained) and fingerprint.csv (hashes of the gold
-ids and labels), and a summary on stdout. Warns, with the count, when
-gold rows were in the model's training data: such scores are not held
-out.
+DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv, report.html
+(self-contained) and fingerprint.csv (hashes of the gold ids and
+labels), and a summary on stdout. The page and the summary note, by the
+headline, a target whose F_avg is one value's F1 alone (no gold favor or
+against). Warns, with the count, when gold rows were in the model's
+training data: such scores are not held out.
 
 With -baseline OLD_DIR, also writes DIR/comparison.csv and flags every
-metric whose new estimate falls outside OLD_DIR's interval. The
-headline's change is over the targets scored in both evaluations. Warns
-when OLD_DIR was evaluated on other gold rows or labels (not like for
-like), or cannot tell (OLD_DIR has no fingerprint.csv).`)
+metric whose new estimate falls outside OLD_DIR's interval, unless that
+interval has no width or rests on fewer than 5 sentences (for a value's
+precision, recall and F1, 5 gold examples of the value): those are not
+judged, and counted apart. The headline's change is over the targets
+scored in both evaluations. Warns when OLD_DIR was evaluated on other
+gold rows or labels (not like for like), or cannot tell (OLD_DIR has no
+fingerprint.csv).`)
 	model := fs.String("model", "", "model `file` written by stance train")
 	var files stringList
 	fs.Var(&files, "labels", "gold label `file` (repeatable or comma-separated)")

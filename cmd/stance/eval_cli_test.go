@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,36 @@ func joinLabels(t *testing.T, dst string, srcs ...string) {
 	}
 }
 
+// relabel writes src to dst with the cells of column that hold from set
+// to to.
+func relabel(t *testing.T, src, dst, column, from, to string) {
+	t.Helper()
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(recs[0], column)
+	if col < 0 {
+		t.Fatalf("%s has no column %s", src, column)
+	}
+	for _, r := range recs[1:] {
+		if r[col] == from {
+			r[col] = to
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(dst, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // stance eval with the small v2 model: what it refuses, and what it warns
 // about the rows it scores and the baseline it compares with.
 func TestEvalWarnings(t *testing.T) {
@@ -81,6 +112,7 @@ func TestEvalWarnings(t *testing.T) {
 	writeLabels(t, trained, at("some_trained.csv"), 0, 10, "")
 	writeLabels(t, gold, at("unseen.csv"), 0, 30, "")
 	joinLabels(t, at("mixed.csv"), at("some_trained.csv"), at("unseen.csv"))
+	relabel(t, gold, at("no_against.csv"), "southern_flank", "against", "none")
 	evalTo := func(out, labels string, extra ...string) {
 		t.Helper()
 		args := append([]string{"eval", "-model", model, "-labels", labels, "-out", out, "-resamples", "50"}, extra...)
@@ -106,6 +138,7 @@ func TestEvalWarnings(t *testing.T) {
 		html       []string // in report.html
 		notOutput  []string // in neither stdout nor stderr
 		notWritten bool
+		unflagged  []string // comparison.csv has a line with this prefix, and no flag
 	}{
 		{name: "header only", labels: at("header.csv"), code: 1,
 			stderr: []string{"eval: " + at("header.csv") + ": no labelled rows"}, notWritten: true},
@@ -131,6 +164,16 @@ func TestEvalWarnings(t *testing.T) {
 				"* mean of the 3 of 4 targets scored in both evaluations; left out: defense_spending (new n/a)"},
 			stderr: []string{"warning: -baseline: the gold labels differ"},
 			html:   []string{"left out: defense_spending (new n/a)"}},
+		{name: "no gold against for a target", labels: at("no_against.csv"),
+			stdout: []string{"micro F1 0.", "\n  note: F_avg of southern_flank is favor's F1 alone: no gold against\n"},
+			html:   []string{"In the headline: F_avg of southern_flank is favor&#39;s F1 alone: no gold against"}},
+		// The first 30 rows hold 4 gold russia_dialogue favor, none
+		// predicted right: old F1 0 [0, 0], new 0.421.
+		{name: "baseline with intervals of no width", labels: gold, baseline: at("base-fold1"),
+			stdout: []string{"0 worse, 3 better of the 22 metrics of model that could be judged",
+				"\n  21 more could not be judged: the old interval has no width or rests on fewer than 5 sentences or gold examples\n"},
+			html:      []string{"could not be judged: their earlier interval had no width"},
+			unflagged: []string{"model,,russia_dialogue,favor,f1,0,0.4211,"}},
 		{name: "baseline without a fingerprint", labels: gold, baseline: at("base-old"),
 			stderr: []string{"warning: -baseline: cannot check that " + at("base-old") + " was evaluated on the same gold rows: it has no fingerprint.csv"}},
 	}
@@ -162,6 +205,21 @@ func TestEvalWarnings(t *testing.T) {
 			}
 			if _, err := os.Stat(out); tc.notWritten != os.IsNotExist(err) {
 				t.Errorf("output directory: %v, want written %v", err, !tc.notWritten)
+			}
+			if len(tc.unflagged) > 0 {
+				data, err := os.ReadFile(filepath.Join(out, "comparison.csv"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				lines := strings.Split(string(data), "\n")
+				for _, p := range tc.unflagged {
+					switch i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, p) }); {
+					case i < 0:
+						t.Errorf("comparison.csv has no line %s...", p)
+					case !strings.HasSuffix(lines[i], ","):
+						t.Errorf("comparison.csv flags %s", lines[i])
+					}
+				}
 			}
 			if len(tc.html) > 0 {
 				page, err := os.ReadFile(filepath.Join(out, "report.html"))

@@ -34,7 +34,9 @@ defined, else pcc) lies outside the previous period's interval while the
 previous estimate lies outside this one's, both periods having at least 5
 documents. Changes of level over a whole series (exact penalised
 segmentation of asin √p, weighted by documents, penalty 3·ln n) are
-printed on stdout and written by -changes.
+written, all of them, by -changes; stdout shows the 20 largest
+(|after − before|), largest first, and says how many more there are
+(-quiet: none). The summary on stderr counts them all.
 
 -chart draws one panel per target (and, with -by, one column per group
 for the -chart-groups largest groups): favor and against prevalence with
@@ -82,7 +84,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
 	chart := fs.String("chart", "", "also draw the series to this file (.png or .svg)")
 	chartGroups := fs.Int("chart-groups", 3, "with -by, chart this many groups (those with the most documents; at least 1)")
-	changes := fs.String("changes", "", "also write the changes of level to this CSV")
+	changes := fs.String("changes", "", "also write the changes of level to this CSV (all of them; stdout shows the largest)")
+	quiet := fs.Bool("quiet", false, "print no change of level on stdout (the summary on stderr still counts them)")
 	model := fs.String("model", "", "model file whose held-out error rates give the acc columns")
 	seed := fs.Uint64("seed", 1, "bootstrap seed")
 	boot := fs.Int("boot", 500, "bootstrap resamples per interval (0 for none)")
@@ -179,13 +182,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("report: nothing written: %w", err)
 	}
 
-	for _, c := range rep.Changes {
-		group := ""
-		if rep.By != "" {
-			group = rep.By + "=" + c.Group + " "
-		}
-		fmt.Fprintf(env.Stdout, "change: %s%s %s (%s) from %s: %.3f -> %.3f\n",
-			group, c.Target, c.Value, c.Estimator, c.Period.Label, c.Before, c.After)
+	if !*quiet {
+		printChanges(env.Stdout, rep, *changes)
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintln(env.Stderr, "note:", n)
@@ -197,4 +195,29 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stderr, "report: %d files, %d sentences, %d documents, %d %s periods, %s; %d rows to %s, %d changes of level\n",
 		acc.Files(), acc.Sentences(), acc.Documents(), rep.Periods, unit, groups, len(rep.Rows), *out, len(rep.Changes))
 	return nil
+}
+
+// maxChangeLines is how many changes of level stance report prints.
+const maxChangeLines = 20
+
+// printChanges prints the maxChangeLines largest changes of level of rep,
+// largest first, then how many it left out and where they are: in
+// changesFile, or "" when -changes was not given.
+func printChanges(w io.Writer, rep *trends.Report, changesFile string) {
+	for _, c := range trends.Largest(rep.Changes, maxChangeLines) {
+		group := ""
+		if rep.By != "" {
+			group = rep.By + "=" + c.Group + " "
+		}
+		fmt.Fprintf(w, "change: %s%s %s (%s) from %s: %.3f -> %.3f\n",
+			group, c.Target, c.Value, c.Estimator, c.Period.Label, c.Before, c.After)
+	}
+	more := len(rep.Changes) - maxChangeLines
+	switch {
+	case more <= 0:
+	case changesFile != "":
+		fmt.Fprintf(w, "... and %d more (all in %s)\n", more, changesFile)
+	default:
+		fmt.Fprintf(w, "... and %d more (write them all with -changes FILE)\n", more)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -147,6 +148,99 @@ func TestReportInputsAndOutputs(t *testing.T) {
 			for _, name := range tt.written {
 				if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 					t.Errorf("%s was not written: %v", name, err)
+				}
+			}
+		})
+	}
+}
+
+// TestReportChangeLines runs stance report on countries whose favor
+// level each rises in 2016, by more the later the country (c00 by 8 of 40
+// documents, c01 by 9, ...): one change of level per country, in PCC
+// from 0.1 + 0.7·4/40 = 0.170 to 0.1 + 0.7·(12+i)/40 for country i.
+// Stdout shows at most the 20 largest, largest first.
+func TestReportChangeLines(t *testing.T) {
+	dir := t.TempDir()
+	input := func(countries int) string {
+		var b strings.Builder
+		b.WriteString("id,doc_id,date,country,text,rd,p_rd_favor,p_rd_against,p_rd_none\n")
+		for g := range countries {
+			for y := 2012; y <= 2019; y++ {
+				favor := 4
+				if y >= 2016 {
+					favor = 12 + g
+				}
+				for d := range 40 {
+					v, p := "none", "0.1,0.1,0.8"
+					if d < favor {
+						v, p = "favor", "0.8,0.1,0.1"
+					}
+					fmt.Fprintf(&b, "c%02d-%d-%d,c%02d-%d-%d,%d,c%02d,x,%s,%s\n", g, y, d, g, y, d, y, g, v, p)
+				}
+			}
+		}
+		path := filepath.Join(dir, fmt.Sprintf("pred-%d.csv", countries))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	changes := filepath.Join(dir, "changes.csv")
+	tests := []struct {
+		name      string
+		countries int // = changes of level
+		args      []string
+		lines     int    // change: lines on stdout
+		first     string // prefix of stdout's first line
+		last      string // stdout's last line, "" for none
+	}{
+		{"with -changes", 25, []string{"-changes", changes}, 20, "change: country=c24 rd favor", "... and 5 more (all in " + changes + ")"},
+		{"without -changes", 25, nil, 20, "change: country=c24 rd favor", "... and 5 more (write them all with -changes FILE)"},
+		{"-quiet", 25, []string{"-quiet", "-changes", changes}, 0, "", ""},
+		{"-quiet without -changes", 25, []string{"-quiet"}, 0, "", ""},
+		{"exactly 20", 20, []string{"-changes", changes}, 20, "change: country=c19 rd favor", "change: country=c00 rd favor (pcc) from 2016: 0.170 -> 0.310"},
+		{"fewer than 20", 3, nil, 3, "change: country=c02 rd favor", "change: country=c00 rd favor (pcc) from 2016: 0.170 -> 0.310"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"report", "-boot", "0", "-by", "country", "-in", input(tc.countries), "-out", filepath.Join(dir, "t.csv")}, tc.args...)
+			code, stdout, stderr := stance(t, context.Background(), args...)
+			if code != 0 {
+				t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+			}
+			if want := fmt.Sprintf(", %d changes of level", tc.countries); !strings.Contains(stderr, want) {
+				t.Errorf("summary lacks %q:\n%s", want, stderr)
+			}
+			var lines []string
+			if stdout != "" {
+				lines = strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+			}
+			n := 0
+			for _, l := range lines {
+				if strings.HasPrefix(l, "change: ") {
+					n++
+				}
+			}
+			if n != tc.lines {
+				t.Errorf("%d change lines, want %d:\n%s", n, tc.lines, stdout)
+			}
+			first, last := "", ""
+			if len(lines) > 0 {
+				first, last = lines[0], lines[len(lines)-1]
+			}
+			if !strings.HasPrefix(first, tc.first) {
+				t.Errorf("first line %q, want the largest change, %q", first, tc.first)
+			}
+			if last != tc.last {
+				t.Errorf("last line %q, want %q", last, tc.last)
+			}
+			if slices.Contains(tc.args, changes) {
+				data, err := os.ReadFile(changes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rows := strings.Count(string(data), "\n") - 1; rows != tc.countries {
+					t.Errorf("%s has %d changes, want all %d", changes, rows, tc.countries)
 				}
 			}
 		})

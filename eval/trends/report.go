@@ -108,6 +108,18 @@ type Change struct {
 	Before, After        float64 // the segment means on either side
 }
 
+// Size returns |After − Before|, the size of the change.
+func (c Change) Size() float64 { return math.Abs(c.After - c.Before) }
+
+// Largest returns the n changes of the largest Size, largest first (ties
+// in the order of changes), or all of them, largest first, when there are
+// no more than n. It does not modify changes.
+func Largest(changes []Change, n int) []Change {
+	s := slices.Clone(changes)
+	slices.SortStableFunc(s, func(a, b Change) int { return cmp.Compare(b.Size(), a.Size()) })
+	return s[:max(0, min(n, len(s)))]
+}
+
 // Report is the result of Build.
 type Report struct {
 	Unit    Unit

@@ -813,3 +813,36 @@ func TestBootstrapDeterminism(t *testing.T) {
 		t.Error("seeds 7 and 8 gave the same intervals")
 	}
 }
+
+func TestLargest(t *testing.T) {
+	ch := func(target string, before, after float64) Change {
+		return Change{Target: target, Before: before, After: after}
+	}
+	// Sizes 0.25, 0.5, 0.25, 0.5, 0.375: exact in binary, so ties are ties.
+	changes := []Change{ch("a", 0.25, 0.5), ch("b", 0.75, 0.25), ch("c", 0.5, 0.75), ch("d", 0.125, 0.625), ch("e", 1, 0.625)}
+	tests := []struct {
+		name string
+		n    int
+		want string // targets, largest change first
+	}{
+		{"fewer than all", 2, "bd"},           // a fall and a rise of 0.5 tie: order given
+		{"ties in the order given", 3, "bde"}, // then 0.375
+		{"all", 5, "bdeac"},                   // 0.25 and 0.25 tie: a before c
+		{"more than all", 20, "bdeac"},
+		{"none", 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got strings.Builder
+			for _, c := range Largest(changes, tc.n) {
+				got.WriteString(c.Target)
+			}
+			if got.String() != tc.want {
+				t.Errorf("Largest(%d) = %q, want %q", tc.n, got.String(), tc.want)
+			}
+		})
+	}
+	if changes[0].Target != "a" {
+		t.Errorf("Largest reordered its argument")
+	}
+}
