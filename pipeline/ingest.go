@@ -48,13 +48,16 @@ type IngestOptions struct {
 var ErrSkipped = errors.New("inputs skipped")
 
 // Summary counts what Ingest did. Every input is accounted for: a
-// document read is either written or skipped with ReasonNoSentences, and
-// every input that did not become a document is in Skipped by reason.
+// document read is either written or skipped with ReasonNoSentences,
+// every input that did not become a document is in Skipped by reason, and
+// every file of a folder that is no input (see ReadOptions.OnIgnored) is
+// in Ignored.
 type Summary struct {
 	DocumentsRead    int            // documents the readers produced
 	DocumentsWritten int            // documents with at least one sentence
 	Sentences        int            // rows written
 	Skipped          map[string]int // by Reason
+	Ignored          int            // files in folders that are no input: hidden, or of another extension
 	DroppedMeta      map[string]int // metadata key not in the columns -> documents that had it
 	Columns          []string       // the header written
 }
@@ -72,6 +75,9 @@ func (s Summary) SkippedTotal() int {
 //
 //	documents: 10 read, 9 written, 212 sentences
 //	skipped: 2 (1 bad date, 1 no sentences)
+//	other files ignored: 3 (hidden, or not .txt, .jsonl, .ndjson or .csv)
+//
+// The last line is left out when no file was ignored.
 func (s Summary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "documents: %d read, %d written, %d sentences\n", s.DocumentsRead, s.DocumentsWritten, s.Sentences)
@@ -84,6 +90,9 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
 	}
 	b.WriteString("\n")
+	if s.Ignored > 0 {
+		fmt.Fprintf(&b, "other files ignored: %d (%s)\n", s.Ignored, IgnoredFiles)
+	}
 	if len(s.DroppedMeta) > 0 {
 		var parts []string
 		for _, k := range sortedMetaKeys(s.DroppedMeta) {
@@ -95,19 +104,33 @@ func (s Summary) String() string {
 	return b.String()
 }
 
-// ingestJob is one input in flight: a document to split or a skip.
+// SkipNoSentences is the skip of document d when it has no sentence left
+// after cleaning: ReasonNoSentences at d's file and line, naming its id.
+// Ingest reports such documents with it, and stance classify names them
+// the same way.
+func SkipNoSentences(d Document) *SkipError {
+	return &SkipError{File: d.File, Line: d.Line, Reason: ReasonNoSentences, Err: fmt.Errorf("document %q: no prose left after cleaning", d.ID)}
+}
+
+// ingestJob is one input in flight: a document to split, a skip or an
+// ignored file.
 type ingestJob struct {
-	doc   Document
-	skip  *SkipError
-	sents []Sentence
-	done  chan struct{}
+	doc     Document
+	skip    *SkipError
+	ignored string // the path of a file the folder walk ignored
+	sents   []Sentence
+	done    chan struct{}
 }
 
 // Ingest reads documents from paths (ReadDocuments), turns each into
 // sentences (Sentences) and writes them to w as CSV: a header of
 // SentenceColumns plus the metadata columns (see IngestOptions.Meta), then
 // one row per sentence, documents in input order. A document that yields
-// no sentence is skipped with ReasonNoSentences.
+// no sentence is skipped with ReasonNoSentences (SkipNoSentences). Files
+// the folder walks ignore (see ReadOptions.OnIgnored) are no skips, so
+// Strict does not fail on them: Summary.Ignored counts them, and
+// opts.ReadOptions.OnIgnored, if set, is called with each, in input
+// order, from the goroutine that called Ingest, as OnSkip is.
 //
 // Documents are processed by a small pool of workers; at most a few
 // documents per worker are in memory at once, so memory does not grow
@@ -134,11 +157,18 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 	close(closed)
 
 	// Producer: reads in order, hands documents to the workers and every
-	// job to the writer in input order.
+	// job (ignored files too) to the writer in input order.
+	ro := opts.ReadOptions
+	ro.OnIgnored = func(path string) {
+		select {
+		case order <- &ingestJob{ignored: path, done: closed}:
+		case <-ctx.Done():
+		}
+	}
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		for doc, err := range ReadDocuments(paths, opts.ReadOptions) {
+		for doc, err := range ReadDocuments(paths, ro) {
 			j := &ingestJob{doc: doc, done: closed}
 			if err != nil {
 				var se *SkipError
@@ -219,6 +249,13 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		if j.ignored != "" {
+			sum.Ignored++
+			if opts.OnIgnored != nil {
+				opts.OnIgnored(j.ignored)
+			}
+			continue
+		}
 		if j.skip != nil {
 			sum.Skipped[j.skip.Reason]++
 			if opts.OnSkip != nil {
@@ -238,7 +275,7 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 			}
 		}
 		if len(j.sents) == 0 {
-			se := &SkipError{File: j.doc.File, Line: j.doc.Line, Reason: ReasonNoSentences, Err: fmt.Errorf("document %q: no prose left after cleaning", j.doc.ID)}
+			se := SkipNoSentences(j.doc)
 			sum.Skipped[se.Reason]++
 			if opts.OnSkip != nil {
 				opts.OnSkip(se)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +160,70 @@ func TestSentencesIDs(t *testing.T) {
 	}
 	if Sentences(Document{ID: "e", Text: "Subscribe\nLog in"}) != nil {
 		t.Error("boilerplate-only document gave sentences")
+	}
+}
+
+// TestIngestFolderFiles: files of a folder that are no input are counted
+// as ignored, not skipped, so Strict does not fail on them; a file named
+// explicitly and a document without sentences are skips, and fail Strict.
+func TestIngestFolderFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"corpus/a.jsonl":    `{"id":"a","date":"2020","text":"The first document has a sentence."}` + "\n",
+		"corpus/README.md":  "# About this corpus\n",
+		"corpus/.DS_Store":  "Bud1",
+		"corpus/scan.png":   "\x89PNG\r\n",
+		"empty/b.jsonl":     `{"id":"b","date":"2020","text":"Subscribe\nLog in"}` + "\n",
+		"empty/notes.txt~":  "a backup",
+		"named/README.md":   "# Named on the command line\n",
+		"named/other.jsonl": `{"id":"c","date":"2020","text":"Another document has a sentence."}` + "\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		paths   []string // relative to dir
+		strict  bool
+		wantErr bool     // ErrSkipped
+		skips   []string // reported skips, after the folder
+		summary []string // lines of Summary.String
+	}{
+		{name: "non-input files in a folder, strict", paths: []string{"corpus"}, strict: true,
+			summary: []string{"documents: 1 read, 1 written, 1 sentences", "skipped: 0", "other files ignored: 3 (hidden, or not .txt, .jsonl, .ndjson or .csv)"}},
+		{name: "nothing ignored: no line", paths: []string{"named/other.jsonl"},
+			summary: []string{"documents: 1 read, 1 written, 1 sentences", "skipped: 0"}},
+		{name: "a file named explicitly is read, and skipped", paths: []string{"named/README.md", "corpus"}, strict: true, wantErr: true,
+			skips:   []string{"named/README.md: no date: "},
+			summary: []string{"documents: 1 read, 1 written, 1 sentences", "skipped: 1 (1 no date)", "other files ignored: 3 (hidden, or not .txt, .jsonl, .ndjson or .csv)"}},
+		{name: "document without sentences, strict", paths: []string{"empty"}, strict: true, wantErr: true,
+			skips:   []string{`empty/b.jsonl:1: no sentences: document "b": no prose left after cleaning`},
+			summary: []string{"documents: 1 read, 0 written, 0 sentences", "skipped: 1 (1 no sentences)", "other files ignored: 1 (hidden, or not .txt, .jsonl, .ndjson or .csv)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(dir)
+			var skips []string
+			opts := IngestOptions{Strict: tc.strict, OnSkip: func(e *SkipError) { skips = append(skips, filepath.ToSlash(e.Error())) }}
+			sum, err := Ingest(context.Background(), tc.paths, opts, io.Discard)
+			if errors.Is(err, ErrSkipped) != tc.wantErr || err != nil && !tc.wantErr {
+				t.Fatalf("error %v, want ErrSkipped: %v", err, tc.wantErr)
+			}
+			if len(skips) != len(tc.skips) {
+				t.Fatalf("skips %q, want %q", skips, tc.skips)
+			}
+			for i := range skips {
+				if !strings.HasPrefix(skips[i], tc.skips[i]) {
+					t.Errorf("skip %q, want it to start with %q", skips[i], tc.skips[i])
+				}
+			}
+			if got, want := sum.String(), strings.Join(tc.summary, "\n")+"\n"; got != want {
+				t.Errorf("summary\n%s\nwant\n%s", got, want)
+			}
+		})
 	}
 }

@@ -18,7 +18,7 @@ import (
 // Reasons a SkipError gives. Callers count skips by Reason.
 const (
 	ReasonUnreadable  = "unreadable"       // cannot open, read or decompress
-	ReasonUnsupported = "unsupported file" // a file in a folder with no known extension
+	ReasonUnsupported = "unsupported file" // a format no reader handles
 	ReasonMalformed   = "malformed record" // bad JSON line, bad CSV row, bad CSV header
 	ReasonInvalidUTF8 = "invalid UTF-8"
 	ReasonTooLarge    = "too large" // a document over MaxDocumentBytes
@@ -88,15 +88,32 @@ type ReadOptions struct {
 	// .ndjson, .csv, each optionally .gz) or, for a file named on the
 	// command line with another extension, from its content.
 	Format string
+
+	// OnIgnored, if set, is called with each file a folder walk leaves
+	// out as no input, in input order, from the goroutine iterating
+	// ReadDocuments: a hidden file (".name") and, when Format is empty, a
+	// file whose extension is none of the formats' (a README.md, a .png,
+	// an editor's backup ending in ~). Such files are not skips: they
+	// yield no error. Files named on the command line are never ignored.
+	OnIgnored func(path string)
 }
+
+// IgnoredFiles says which files of a folder ReadDocuments ignores (with
+// an empty ReadOptions.Format: with one, only hidden files), for
+// summaries that count them.
+const IgnoredFiles = "hidden, or not .txt, .jsonl, .ndjson or .csv"
 
 // ReadDocuments reads documents from files and folders, one at a time, in
 // order: paths in the order given, folders walked recursively in lexical
-// order. Hidden files and folders (".name") are ignored; so is a file
-// named index.csv inside a folder, which is the sidecar of the .txt files
-// next to it (see the txt reader). Gzip-compressed files are recognised by
-// their magic number. The path "-" reads standard input (format by
-// content unless opts.Format says).
+// order. Inside a folder, hidden files and folders (".name") are ignored,
+// and so, unless opts.Format forces a format, are files whose extension is
+// not an input format's; each ignored file is passed to opts.OnIgnored
+// (a hidden folder is left out whole, uncounted). A file named index.csv
+// inside a folder is the sidecar of the .txt files next to it (see the txt
+// reader), neither a document nor ignored. A file named in paths is read
+// whatever its name: by its extension, else by its content.
+// Gzip-compressed files are recognised by their magic number. The path
+// "-" reads standard input (format by content unless opts.Format says).
 //
 // Formats:
 //   - txt: one document per file; see ReadTextFile for where its id, date,
@@ -148,55 +165,63 @@ func (r *reader) skip(e *SkipError) bool { return r.yield(Document{}, e) }
 
 func (r *reader) path(p string) bool {
 	if p == "-" {
-		return r.file("-", os.Stdin, r.opts.Format, true)
+		return r.file("-", os.Stdin, r.opts.Format)
 	}
 	fi, err := os.Stat(p)
 	if err != nil {
 		return r.skip(&SkipError{File: p, Reason: ReasonUnreadable, Err: unwrapPath(err)})
 	}
 	if !fi.IsDir() {
-		return r.open(p, true)
+		return r.open(p)
 	}
-	var files []string
+	// WalkDir is lexical already; the list is of names only, small next
+	// to the documents.
+	type walked struct {
+		path    string
+		err     error // unreadable
+		ignored bool  // no input: hidden, or not an input format
+	}
+	var files []walked
 	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			files = append(files, "\x00"+path+"\x00"+unwrapPath(err).Error())
+			files = append(files, walked{path: path, err: unwrapPath(err)})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		name := d.Name()
-		if path != p && strings.HasPrefix(name, ".") {
-			if d.IsDir() {
+		hidden := path != p && strings.HasPrefix(name, ".")
+		if d.IsDir() {
+			if hidden {
 				return fs.SkipDir
 			}
-			return nil
-		}
-		if d.IsDir() {
 			return nil
 		}
 		if name == "index.csv" {
 			return nil // a sidecar, read with its .txt files
 		}
-		files = append(files, path)
+		ignored := hidden || (r.opts.Format == "" && formatOf(path) == "")
+		files = append(files, walked{path: path, ignored: ignored})
 		return nil
 	})
 	if walkErr != nil {
 		return r.skip(&SkipError{File: p, Reason: ReasonUnreadable, Err: walkErr})
 	}
-	// WalkDir is lexical already; the list is of names only, small next
-	// to the documents.
 	for _, f := range files {
-		if strings.HasPrefix(f, "\x00") {
-			parts := strings.SplitN(f[1:], "\x00", 2)
-			if !r.skip(&SkipError{File: parts[0], Reason: ReasonUnreadable, Err: errors.New(parts[1])}) {
+		switch {
+		case f.err != nil:
+			if !r.skip(&SkipError{File: f.path, Reason: ReasonUnreadable, Err: f.err}) {
 				return false
 			}
-			continue
-		}
-		if !r.open(f, false) {
-			return false
+		case f.ignored:
+			if r.opts.OnIgnored != nil {
+				r.opts.OnIgnored(f.path)
+			}
+		default:
+			if !r.open(f.path) {
+				return false
+			}
 		}
 	}
 	return true
@@ -212,20 +237,19 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func (r *reader) open(path string, explicit bool) bool {
+// open reads one file; without a forced format, one whose extension says
+// none is read by its content.
+func (r *reader) open(path string) bool {
 	format := r.opts.Format
 	if format == "" {
 		format = formatOf(path)
-		if format == "" && !explicit {
-			return r.skip(skipf(path, 0, ReasonUnsupported, "extension not .txt, .jsonl, .ndjson or .csv (use -format)"))
-		}
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return r.skip(&SkipError{File: path, Reason: ReasonUnreadable, Err: unwrapPath(err)})
 	}
 	defer f.Close()
-	return r.file(path, f, format, explicit)
+	return r.file(path, f, format)
 }
 
 // formatOf returns the format implied by the file name, or "".
@@ -244,7 +268,7 @@ func formatOf(path string) string {
 }
 
 // file reads one opened input; format "" means sniff.
-func (r *reader) file(path string, in io.Reader, format string, explicit bool) bool {
+func (r *reader) file(path string, in io.Reader, format string) bool {
 	br := bufio.NewReaderSize(in, 256<<10)
 	var src io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {

@@ -79,7 +79,9 @@ func TestReadDocumentsGolden(t *testing.T) {
 func TestReadDocumentsFacts(t *testing.T) {
 	docs := map[string]Document{}
 	skips := map[string]*SkipError{} // by "file:line"
-	for d, err := range ReadDocuments([]string{"testdata/read/txt", "testdata/read/docs.jsonl", "testdata/read/docs.csv"}, ReadOptions{}) {
+	var ignored []string
+	ro := ReadOptions{OnIgnored: func(p string) { ignored = append(ignored, filepath.ToSlash(p)) }}
+	for d, err := range ReadDocuments([]string{"testdata/read/txt", "testdata/read/docs.jsonl", "testdata/read/docs.csv"}, ro) {
 		if err != nil {
 			se := err.(*SkipError)
 			skips[fmt.Sprintf("%s:%d", filepath.Base(se.File), se.Line)] = se
@@ -132,7 +134,6 @@ func TestReadDocumentsFacts(t *testing.T) {
 		"index.csv:4":     ReasonBadDate, // baddate.txt's row in the sidecar
 		"badheader.txt:2": ReasonBadDate, // the header line with the date
 		"latin1.txt:3":    ReasonInvalidUTF8,
-		"notes.md:0":      ReasonUnsupported,
 		"docs.jsonl:3":    ReasonMalformed,
 		"docs.jsonl:4":    ReasonNoDate,
 		"docs.jsonl:5":    ReasonBadDate,
@@ -165,6 +166,11 @@ func TestReadDocumentsFacts(t *testing.T) {
 	}
 	if len(skips) != len(wantSkips) {
 		t.Errorf("%d skips, want %d: %v", len(skips), len(wantSkips), sortedKeysOf(skips))
+	}
+	// Hidden files and files of other extensions in folders are no
+	// skips but ignored; a hidden folder is left out whole.
+	if want := []string{"testdata/read/txt/.hidden.txt", "testdata/read/txt/notes.md"}; strings.Join(ignored, " ") != strings.Join(want, " ") {
+		t.Errorf("ignored %q, want %q", ignored, want)
 	}
 }
 
@@ -358,13 +364,88 @@ func TestSniff(t *testing.T) {
 	if strings.Join(ids, ",") != "j,k,c" {
 		t.Errorf("ids %v, want j,k,c", ids)
 	}
-	// Inside a folder they are unsupported.
-	var reasons []string
-	for _, err := range ReadDocuments([]string{dir}, ReadOptions{}) {
-		reasons = append(reasons, err.(*SkipError).Reason)
+	// Inside a folder they are ignored, not skipped.
+	var errs []error
+	ignored := 0
+	for _, err := range ReadDocuments([]string{dir}, ReadOptions{OnIgnored: func(string) { ignored++ }}) {
+		errs = append(errs, err)
 	}
-	if len(reasons) != 3 || reasons[0] != ReasonUnsupported {
-		t.Errorf("folder of unknown files: %v", reasons)
+	if len(errs) != 0 || ignored != 3 {
+		t.Errorf("folder of unknown files: %d ignored, want 3; yielded %v, want nothing", ignored, errs)
+	}
+}
+
+// TestReadDocumentsIgnores: inside a folder, files that are no input
+// (hidden, or of another extension unless a format is forced) are passed
+// to OnIgnored, in order, and are neither documents nor skips; a file
+// named in paths is read whatever its name.
+func TestReadDocumentsIgnores(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.txt":              "date: 2020-01-02\n\nA document.\n",
+		"a.txt~":             "date: 2020-01-02\n\nAn editor's backup.\n",
+		"README.md":          "# About this corpus\n",
+		"photo.png":          "\x89PNG\r\n",
+		".DS_Store":          "\x00\x00\x00\x01Bud1",
+		".#a.txt":            "an editor's lock",
+		".a.txt.swp":         "vim swap",
+		"b.ndjson":           `{"id":"b","date":"2021","text":"An ndjson document."}` + "\n",
+		"sub/c.csv":          "id,date,text\nc,2022,A CSV document.\n",
+		"sub/notes.docx":     "PK\x03\x04",
+		".git/config":        "[core]\n", // a hidden folder: left out whole
+		"sub/.cache/d.jsonl": `{"id":"d","date":"2021","text":"Hidden."}` + "\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		paths   []string // relative to dir
+		format  string
+		docs    []string // ids
+		skips   []string // "file: reason"
+		ignored []string
+	}{
+		{name: "folder", paths: []string{"."},
+			docs:    []string{"a", "b", "c"},
+			ignored: []string{".#a.txt", ".DS_Store", ".a.txt.swp", "README.md", "a.txt~", "photo.png", "sub/notes.docx"}},
+		{name: "folder with a forced format: only hidden files ignored", paths: []string{"sub"}, format: FormatCSV,
+			docs:  []string{"c"},
+			skips: []string{"sub/notes.docx: malformed record"}},
+		{name: "files named explicitly are read", paths: []string{"README.md", ".DS_Store", "a.txt~"},
+			docs:  []string{"a"},
+			skips: []string{"README.md: no date", ".DS_Store: no date"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(dir)
+			var docs, skips, ignored []string
+			ro := ReadOptions{Format: tc.format, OnIgnored: func(p string) { ignored = append(ignored, filepath.ToSlash(p)) }}
+			for d, err := range ReadDocuments(tc.paths, ro) {
+				if err != nil {
+					var se *SkipError
+					if !errors.As(err, &se) {
+						t.Fatalf("error %v is not a *SkipError", err)
+					}
+					skips = append(skips, filepath.ToSlash(se.File)+": "+se.Reason)
+					continue
+				}
+				docs = append(docs, d.ID)
+			}
+			for _, c := range []struct {
+				what      string
+				got, want []string
+			}{{"documents", docs, tc.docs}, {"skips", skips, tc.skips}, {"ignored", ignored, tc.ignored}} {
+				if strings.Join(c.got, "|") != strings.Join(c.want, "|") {
+					t.Errorf("%s %q, want %q", c.what, c.got, c.want)
+				}
+			}
+		})
 	}
 }
 

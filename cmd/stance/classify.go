@@ -16,23 +16,31 @@ import (
 func runClassify(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "classify", "-model MODEL -out FILE [flags] PATH...", `
 Predict stances for every sentence of the inputs, in input order, on every
-core. PATH is any input of stance ingest (.txt, .jsonl, .jsonl.gz, .csv or
-a folder of them), cleaned and split as ingest does, or a sentence CSV with
-id and text columns (as ingest writes; every input with -presplit), whose
-rows are classified as they are and keep their ids.
+core. PATH is any input of stance ingest (.txt, .jsonl, .ndjson, .csv, each
+optionally .gz, or a folder of them), cleaned and split as ingest does, or
+a sentence CSV with id and text columns (as ingest writes, or a gold label
+file; every input with -presplit), whose rows are classified as they are
+and keep their ids. In folders, hidden files and files of other extensions
+are ignored and counted in the summary (with -format, every file but the
+hidden ones is read in that format); a file named as PATH is read whatever
+its extension.
 
 Output columns: id, doc_id, date, source, index, the metadata columns, text,
 one column per target holding the decided value, and p_<target>_<value>
-probabilities. The output is written to a temporary file and renamed at the
-end: an interrupted run leaves nothing behind (-out - streams to standard
-output instead, the summary staying on stderr). -shard i/n classifies a
-deterministic 1/n of the documents (by a hash of doc_id), so n machines can
-split a corpus; report accepts all n outputs.
+probabilities. An input column named like a target or probability column
+(a gold file's labels) is not copied, with a warning. The output is written
+to a temporary file and renamed at the end: an interrupted run leaves
+nothing behind (-out - streams to standard output instead, the summary
+staying on stderr). -shard i/n classifies a deterministic 1/n of the
+documents (by a hash of doc_id), so n machines can split a corpus; report
+accepts all n outputs.
 
 Inputs that cannot be used (unreadable, malformed, no date, ...) are
-reported on stderr and skipped; -strict makes the first one fail the run.
-A run that classifies no sentence at all (every input skipped or empty)
-is an error naming the inputs' problems, and writes nothing.`)
+reported on stderr and skipped; documents with no sentence left after
+cleaning are named in the summary (at most 3). -strict makes the first of
+either fail the run, as in stance ingest. A run that classifies no
+sentence at all (every input skipped or empty) is an error naming the
+inputs' problems, and writes nothing.`)
 	modelPath := fs.String("model", "", "model `file` written by stance train (required)")
 	out := fs.String("out", "", "output CSV `file` (required); - for standard output")
 	presplit := fs.Bool("presplit", false, "every input is a sentence CSV (id,text,...), - is standard input")
@@ -42,7 +50,7 @@ is an error naming the inputs' problems, and writes nothing.`)
 	shard := fs.String("shard", "", "classify only shard `i/n` of the documents (0 ≤ i < n)")
 	workers := fs.Int("workers", 0, "worker goroutines (0: one per core)")
 	chunk := fs.Int("chunk", 512, "sentences per prediction batch")
-	strict := fs.Bool("strict", false, "stop at the first input that must be skipped")
+	strict := fs.Bool("strict", false, "stop at the first input that must be skipped or document without sentences")
 	quiet := fs.Bool("quiet", false, "no progress and no summary")
 	paths, err := parseInterspersed(env, fs, args)
 	if err != nil {
@@ -94,6 +102,7 @@ is an error naming the inputs' problems, and writes nothing.`)
 	}
 
 	var pw *models.PredictionWriter
+	wo.Reserved = models.PredictionHeader(m.Taxonomy(), nil)
 	wo.NewWriter = func(cols []string) (batch.RowWriter, error) {
 		pw, err = models.NewPredictionWriter(dest, m.Taxonomy(), cols)
 		return pw, err
@@ -105,16 +114,29 @@ is an error naming the inputs' problems, and writes nothing.`)
 		fmt.Fprintf(env.Stderr, "classify: skipped %v\n", err)
 		return nil
 	}
+	wo.Empty = func(se *pipeline.SkipError) error {
+		if *strict {
+			return se
+		}
+		return nil
+	}
+	ro := pipeline.ReadOptions{Format: *format}
+	// Counted from Run's reading goroutine, which ends before Classify
+	// returns.
+	ignored := 0
+	ro.OnIgnored = func(string) { ignored++ }
 	prog := batch.NewProgress(env.Stderr, env.Terminal && !*quiet, batch.InputBytes(paths))
 	opts.Progress = prog.Update
-	in := batch.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format})
+	in := batch.Inputs(paths, *presplit, env.Stdin, ro)
 	sum, err := batch.Classify(ctx, prog.Count(in), m, opts, wo)
+	sum.Ignored = ignored
 	if err == nil && pw != nil {
 		err = pw.Flush()
 	}
 	var none *batch.NoSentencesError
 	switch {
 	case errors.As(err, &none):
+		none.Summary.Ignored = ignored
 		// Nothing was written, not even to standard output.
 		what := "no file written"
 		if f == nil {
@@ -133,6 +155,9 @@ is an error naming the inputs' problems, and writes nothing.`)
 	}
 	for _, c := range sum.Absent {
 		fmt.Fprintf(env.Stderr, "classify: warning: -meta column %q is in no input; it is empty in every row\n", c)
+	}
+	if len(sum.NotCopied) > 0 {
+		fmt.Fprintf(env.Stderr, "classify: warning: input columns %s are not copied: the predictions use those names\n", strings.Join(sum.NotCopied, ", "))
 	}
 	if !*quiet {
 		prog.Done(sum, where)

@@ -14,15 +14,19 @@ Read articles and speeches from files and folders (walked recursively) and
 write one CSV row per clean sentence: id,doc_id,date,source,index,text and
 metadata columns. Sentence ids are "<doc_id>:<index>", stable across runs.
 
-Formats (by extension, .gz allowed, or by content; -format forces one):
+Formats (by extension, .gz allowed; -format forces one):
   .txt    one document per file; id = file name without extension; date,
           source and metadata from a sidecar index.csv in the same folder
           (file,date,source,...), else a "key: value" header block at the
           top ended by a blank line, else the file name (ISO_<session>_<year>
           as in the UN General Debate corpus, or a YYYY-MM-DD in it).
-  .jsonl  one JSON object per line: id, date, text, optional source; other
-          scalar fields are metadata.
+  .jsonl  one JSON object per line (also .ndjson): id, date, text,
+          optional source; other scalar fields are metadata.
   .csv    header with at least id,date,text; other columns are metadata.
+In folders, hidden files (.name) and files of other extensions (README.md,
+images, editors' backups) are ignored and counted in the summary, not
+skipped; with -format every non-hidden file is read in that format. A file
+named as PATH is read whatever its extension, by content if it says none.
 
 Metadata columns: -meta a,b fixes them; by default they are the metadata
 keys of the first document (keys of later documents not among them are
@@ -30,8 +34,9 @@ dropped and counted in the summary). -meta none writes no metadata.
 
 Web boilerplate (cookie notices, paywall prompts, captions, menus, related
 headlines, tags, time stamps) is removed before splitting. Inputs that
-cannot be used (no date, malformed line, invalid UTF-8, unreadable file)
-are reported on stderr as file:line: problem and counted in the summary
+cannot be used (no date, malformed line, invalid UTF-8, unreadable file,
+no sentence left after cleaning) are reported on stderr as file:line:
+problem and counted in the summary
 printed at the end; -strict makes any of them fail the run (exit 1).
 Output to a file is atomic: a failed or interrupted run leaves no file.`
 

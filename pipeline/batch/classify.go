@@ -35,9 +35,23 @@ type WriteOptions struct {
 	// the metadata keys of the first sentence classified, as stance ingest
 	// does; an empty non-nil slice means none.
 	Meta []string
+	// Reserved are the names of the columns the RowWriter adds after the
+	// metadata (for a models.PredictionWriter, models.PredictionHeader
+	// with no metadata: text, the targets and p_<target>_<value>). A
+	// metadata key named like one is no column (the predictions win):
+	// it is left out of the columns, Meta's too, keeping their order, and
+	// listed in Summary.NotCopied rather than counted in Summary.Dropped.
+	Reserved []string
 	// NewWriter creates the row writer once the columns are known (on the
 	// first result, or at the end for an empty input).
 	NewWriter func(columns []string) (RowWriter, error)
+	// Empty, if set, is called from the emitting goroutine with each
+	// document that has no sentence after cleaning, as
+	// pipeline.SkipNoSentences reports it (stance ingest skips such
+	// documents); returning an error stops the run with it (stance
+	// classify -strict does, as stance ingest -strict fails on one).
+	// Nil, or a nil error, goes on; Summary.EmptyDocs names the first.
+	Empty func(*pipeline.SkipError) error
 }
 
 // MaxProblems is how many skipped input errors Summary.Problems keeps.
@@ -51,6 +65,18 @@ type Summary struct {
 	// Problems are the first MaxProblems input errors that Options.Skip
 	// skipped, in input order; Stats.Skipped counts them all.
 	Problems []error
+	// EmptyDocs are the first MaxProblems documents without sentences
+	// after cleaning, in input order, as pipeline.SkipNoSentences names
+	// them; Stats.Empty counts them all.
+	EmptyDocs []*pipeline.SkipError
+	// NotCopied lists, in the order met, the metadata keys not copied
+	// because WriteOptions.Reserved has their names.
+	NotCopied []string
+	// Ignored counts the files that the folder walks of the inputs left
+	// out (pipeline.ReadOptions.OnIgnored). Classify cannot see them in
+	// its input and leaves it 0: the caller that counts them sets it,
+	// for Progress.Done and NoSentencesError.Error to report.
+	Ignored int
 	// Absent lists, in column order, the metadata columns that no
 	// classified sentence has (empty in every row): with WriteOptions.Meta
 	// fixed, most likely a misspelt name. Nil when nothing was classified.
@@ -66,10 +92,12 @@ type NoSentencesError struct {
 	Summary Summary
 }
 
-// Error formats as "no sentence to classify: 5 inputs skipped, 1
-// document without sentences: p1; p2; p3; and 2 more", naming at most
-// MaxProblems skipped inputs, or "no sentence to classify: the inputs
-// are empty".
+// Error formats as "no sentence to classify: 5 inputs skipped, 2
+// documents without sentences, 3 other files ignored (hidden, or not
+// ...): p1; p2; p3; and 2 more; e1; e2", naming at most MaxProblems
+// skipped inputs (p) and MaxProblems documents without sentences (e,
+// followed by "and N more without sentences" when there are more), or
+// "no sentence to classify: the inputs are empty".
 func (e *NoSentencesError) Error() string {
 	s := e.Summary
 	var why []string
@@ -79,25 +107,35 @@ func (e *NoSentencesError) Error() string {
 	if s.Empty > 0 {
 		why = append(why, fmt.Sprintf("%d documents without sentences", s.Empty))
 	}
+	if s.Ignored > 0 {
+		why = append(why, fmt.Sprintf("%d other files ignored (%s)", s.Ignored, pipeline.IgnoredFiles))
+	}
 	if len(why) == 0 {
 		why = append(why, "the inputs are empty")
 	}
 	msg := "no sentence to classify: " + strings.Join(why, ", ")
-	if len(s.Problems) > 0 {
-		probs := make([]string, len(s.Problems))
-		for i, p := range s.Problems {
-			probs[i] = p.Error()
-		}
-		msg += ": " + strings.Join(probs, "; ")
-		if more := s.Skipped - len(s.Problems); more > 0 {
-			msg += fmt.Sprintf("; and %d more", more)
-		}
+	var named []string
+	for _, p := range s.Problems {
+		named = append(named, p.Error())
+	}
+	if more := s.Skipped - len(s.Problems); more > 0 && len(s.Problems) > 0 {
+		named = append(named, fmt.Sprintf("and %d more", more))
+	}
+	for _, d := range s.EmptyDocs {
+		named = append(named, d.Error())
+	}
+	if more := s.Empty - len(s.EmptyDocs); more > 0 && len(s.EmptyDocs) > 0 {
+		named = append(named, fmt.Sprintf("and %d more without sentences", more))
+	}
+	if len(named) > 0 {
+		msg += ": " + strings.Join(named, "; ")
 	}
 	return msg
 }
 
 // Classify runs in through Run and writes every sentence's prediction
-// through a RowWriter, in input order. See Run for errors and ordering.
+// through a RowWriter, in input order. See Run for errors and ordering,
+// and WriteOptions for the columns and for documents without sentences.
 //
 // When the run classifies no sentence and leaves no document to other
 // shards, Classify returns a *NoSentencesError and does not call
@@ -118,19 +156,42 @@ func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts 
 			return nil
 		}
 	}
+	reserved := map[string]bool{}
+	for _, c := range wo.Reserved {
+		reserved[c] = true
+	}
+	notCopied := map[string]bool{}
+	// drop accounts for a metadata key that has no column.
+	drop := func(key string) {
+		switch {
+		case !reserved[key]:
+			sum.Dropped[key]++
+		case !notCopied[key]:
+			notCopied[key] = true
+			sum.NotCopied = append(sum.NotCopied, key)
+		}
+	}
 	var w RowWriter
 	var cols []string  // extra metadata columns
 	var present []bool // cols[i] seen in some sentence
 	var row []string
 	open := func(first []pipeline.Meta) error {
-		cols = wo.Meta
-		if cols == nil {
-			cols = []string{}
+		meta := wo.Meta
+		if meta == nil {
+			meta = []string{}
 			for _, m := range first {
 				if !isBase(m.Key) {
-					cols = append(cols, m.Key)
+					meta = append(meta, m.Key)
 				}
 			}
+		}
+		cols = []string{}
+		for _, c := range meta {
+			if reserved[c] {
+				drop(c)
+				continue
+			}
+			cols = append(cols, c)
 		}
 		present = make([]bool, len(cols))
 		var err error
@@ -138,13 +199,23 @@ func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts 
 		return err
 	}
 	st, err := Run(ctx, in, p, opts, func(r Result) error {
+		if len(r.Sentences) == 0 {
+			se := pipeline.SkipNoSentences(r.Doc)
+			if len(sum.EmptyDocs) < MaxProblems {
+				sum.EmptyDocs = append(sum.EmptyDocs, se)
+			}
+			if wo.Empty != nil {
+				return wo.Empty(se)
+			}
+			return nil
+		}
 		for i, s := range r.Sentences {
 			if w == nil {
 				if err := open(s.Meta); err != nil {
 					return err
 				}
 			}
-			row = sentenceRow(row[:0], s, cols, sum.Dropped, present)
+			row = sentenceRow(row[:0], s, cols, drop, present)
 			if err := w.Write(row, s.Text, r.Predictions[i]); err != nil {
 				return err
 			}
@@ -179,9 +250,9 @@ func isBase(key string) bool {
 }
 
 // sentenceRow appends the values of BaseColumns and then of cols for s;
-// metadata keys without a column are counted in dropped, and present[i]
-// is set when s has cols[i].
-func sentenceRow(dst []string, s pipeline.Sentence, cols []string, dropped map[string]int, present []bool) []string {
+// each metadata key without a column is passed to drop, and present[i] is
+// set when s has cols[i].
+func sentenceRow(dst []string, s pipeline.Sentence, cols []string, drop func(key string), present []bool) []string {
 	dst = append(dst, s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index))
 	for i, c := range cols {
 		v := ""
@@ -206,7 +277,7 @@ func sentenceRow(dst []string, s pipeline.Sentence, cols []string, dropped map[s
 			}
 		}
 		if !found {
-			dropped[m.Key]++
+			drop(m.Key)
 		}
 	}
 	return dst
@@ -324,14 +395,26 @@ func (p *Progress) Update(s Stats) {
 	fmt.Fprintf(p.w, "\r\033[K%s", line)
 }
 
-// Done ends the progress line and prints the summary line.
+// Done ends the progress line and prints the summary line, then one line
+// for each document without sentences in s.EmptyDocs (worded as stance
+// ingest words its skip) and one for each metadata key dropped.
 func (p *Progress) Done(s Summary, out string) {
 	if p.terminal && !p.last.IsZero() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 	el := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "classify: %d documents read, %d classified (%d without sentences), %d left to other shards, %d skipped; %d sentences in %.1fs (%.0f sentences/s) -> %s\n",
-		s.Units, s.Emitted, s.Empty, s.OutOfShard, s.Skipped, s.Sentences, el, float64(s.Sentences)/max(el, 1e-9), out)
+	ignored := ""
+	if s.Ignored > 0 {
+		ignored = fmt.Sprintf(", %d other files ignored", s.Ignored)
+	}
+	fmt.Fprintf(p.w, "classify: %d documents read, %d classified (%d without sentences), %d left to other shards, %d skipped%s; %d sentences in %.1fs (%.0f sentences/s) -> %s\n",
+		s.Units, s.Emitted, s.Empty, s.OutOfShard, s.Skipped, ignored, s.Sentences, el, float64(s.Sentences)/max(el, 1e-9), out)
+	for _, d := range s.EmptyDocs {
+		fmt.Fprintf(p.w, "classify: %v\n", d)
+	}
+	if more := s.Empty - len(s.EmptyDocs); more > 0 && len(s.EmptyDocs) > 0 {
+		fmt.Fprintf(p.w, "classify: and %d more documents without sentences\n", more)
+	}
 	for _, k := range sortedKeys(s.Dropped) {
 		fmt.Fprintf(p.w, "classify: metadata %q has no column, dropped in %d sentences (choose columns with -meta)\n", k, s.Dropped[k])
 	}
