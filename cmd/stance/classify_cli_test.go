@@ -170,16 +170,7 @@ func TestClassifyCLI(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errs)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errs)
-				}
-			}
-			for _, w := range tc.unwant {
-				if strings.Contains(errs, w) {
-					t.Errorf("stderr has %q:\n%s", w, errs)
-				}
-			}
+			checkContains(t, "stderr", errs, tc.want, tc.unwant)
 			if tc.once != "" && strings.Count(errs, tc.once) != 1 {
 				t.Errorf("stderr has %q %d times, want once:\n%s", tc.once, strings.Count(errs, tc.once), errs)
 			}

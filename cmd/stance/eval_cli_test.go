@@ -14,15 +14,7 @@ import (
 // dst, with the cells of column blank (if not "") emptied.
 func writeLabels(t *testing.T, src, dst string, from, to int, blank string) {
 	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, src)
 	col := -1
 	for i, h := range recs[0] {
 		if h == blank {
@@ -69,15 +61,7 @@ func joinLabels(t *testing.T, dst string, srcs ...string) {
 // to to.
 func relabel(t *testing.T, src, dst, column, from, to string) {
 	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, src)
 	col := slices.Index(recs[0], column)
 	if col < 0 {
 		t.Fatalf("%s has no column %s", src, column)
@@ -188,21 +172,9 @@ func TestEvalWarnings(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, stdout, stderr)
 			}
-			for _, w := range tc.stdout {
-				if !strings.Contains(stdout, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, stdout)
-				}
-			}
-			for _, w := range tc.stderr {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, stderr)
-				}
-			}
-			for _, w := range tc.notOutput {
-				if strings.Contains(stdout+stderr, w) {
-					t.Errorf("output has %q:\n%s%s", w, stdout, stderr)
-				}
-			}
+			checkContains(t, "stdout", stdout, tc.stdout, nil)
+			checkContains(t, "stderr", stderr, tc.stderr, nil)
+			checkContains(t, "output", stdout+stderr, nil, tc.notOutput)
 			if _, err := os.Stat(out); tc.notWritten != os.IsNotExist(err) {
 				t.Errorf("output directory: %v, want written %v", err, !tc.notWritten)
 			}

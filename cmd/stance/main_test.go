@@ -122,15 +122,7 @@ func TestTrainClassifyReport(t *testing.T) {
 		if !strings.Contains(out, "picks per target: ") {
 			t.Fatalf("suggest printed no summary of its picks:\n%s", out)
 		}
-		f, err := os.Open(todo)
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		recs := readCSV(t, todo)
 		col := slices.Index(recs[0], "suggested_reason")
 		if len(recs) != 11 || col < 0 {
 			t.Fatalf("todo %v: %d rows, header %v", extra, len(recs)-1, recs[0])
@@ -200,15 +192,7 @@ func TestTrainClassifyReport(t *testing.T) {
 
 func readIDs(t *testing.T, path string) []string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, path)
 	var ids []string
 	for _, r := range recs[1:] {
 		ids = append(ids, r[0])
@@ -267,16 +251,7 @@ func TestSuggestInputs(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, out, errs)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errs)
-				}
-			}
-			for _, w := range tc.unwant {
-				if strings.Contains(errs, w) {
-					t.Errorf("stderr has %q:\n%s", w, errs)
-				}
-			}
+			checkContains(t, "stderr", errs, tc.want, tc.unwant)
 			if tc.rows < 0 {
 				if _, err := os.Stat(todo); !os.IsNotExist(err) {
 					t.Errorf("todo file written (stat: %v)", err)
@@ -307,5 +282,36 @@ func TestSuggestFewerHint(t *testing.T) {
 				t.Fatalf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// readCSV reads the whole CSV file at path, failing the test on error.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
+}
+
+// checkContains reports each of want that out (named what, e.g.
+// "stderr") lacks and each of unwant that it has.
+func checkContains(t *testing.T, what, out string, want, unwant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, out)
+		}
+	}
+	for _, w := range unwant {
+		if strings.Contains(out, w) {
+			t.Errorf("%s has %q:\n%s", what, w, out)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stance-project/stance/labels"
@@ -84,16 +83,7 @@ func TestTrainInitTargetsMismatch(t *testing.T) {
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d\n%s%s", code, tc.code, stdout, errs)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errs)
-				}
-			}
-			for _, w := range tc.lacks {
-				if strings.Contains(errs, w) {
-					t.Errorf("stderr has %q:\n%s", w, errs)
-				}
-			}
+			checkContains(t, "stderr", errs, tc.want, tc.lacks)
 			if _, err := os.Stat(out); (err == nil) != (tc.code == 0) {
 				t.Errorf("model written: %v, want %v", err == nil, tc.code == 0)
 			}
@@ -105,15 +95,7 @@ func TestTrainInitTargetsMismatch(t *testing.T) {
 // named col.
 func writeWithoutColumn(t *testing.T, src, dst, col string) {
 	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, src)
 	i := slices.Index(recs[0], col)
 	if i < 0 {
 		t.Fatalf("%s has no column %q", src, col)
