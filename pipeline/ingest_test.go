@@ -168,7 +168,7 @@ func TestSentencesIDs(t *testing.T) {
 // explicitly and a document without sentences are skips, and fail Strict.
 func TestIngestFolderFiles(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeTree(t, dir, map[string]string{
 		"corpus/a.jsonl":    `{"id":"a","date":"2020","text":"The first document has a sentence."}` + "\n",
 		"corpus/README.md":  "# About this corpus\n",
 		"corpus/.DS_Store":  "Bud1",
@@ -177,15 +177,7 @@ func TestIngestFolderFiles(t *testing.T) {
 		"empty/notes.txt~":  "a backup",
 		"named/README.md":   "# Named on the command line\n",
 		"named/other.jsonl": `{"id":"c","date":"2020","text":"Another document has a sentence."}` + "\n",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	for _, tc := range []struct {
 		name    string
 		paths   []string // relative to dir

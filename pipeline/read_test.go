@@ -395,15 +395,7 @@ func TestReadDocumentsIgnores(t *testing.T) {
 		".git/config":        "[core]\n", // a hidden folder: left out whole
 		"sub/.cache/d.jsonl": `{"id":"d","date":"2021","text":"Hidden."}` + "\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	for _, tc := range []struct {
 		name    string
 		paths   []string // relative to dir
@@ -451,4 +443,19 @@ func TestReadDocumentsIgnores(t *testing.T) {
 
 func bufioReaderSize(s string, n int) *bufio.Reader {
 	return bufio.NewReaderSize(strings.NewReader(s), n)
+}
+
+// writeTree writes files (by slash-separated path under dir, folders
+// made as needed).
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
