@@ -112,3 +112,21 @@ func withoutTempName(err error) error {
 	}
 	return unwrapPath(err)
 }
+
+// InputAsOutput returns the first of inputs that is the same file as out
+// (os.SameFile: links and other spellings of one path match), so that a
+// command can refuse to write its output over a file it reads: the
+// atomic rename would replace the input once the run ends. Paths that do
+// not exist, and folders, match nothing.
+func InputAsOutput(out string, inputs []string) (string, bool) {
+	o, err := os.Stat(out)
+	if err != nil || o.IsDir() {
+		return "", false
+	}
+	for _, in := range inputs {
+		if i, err := os.Stat(in); err == nil && os.SameFile(o, i) {
+			return in, true
+		}
+	}
+	return "", false
+}

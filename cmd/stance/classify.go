@@ -71,6 +71,9 @@ inputs' problems, and writes nothing.`)
 	default:
 		return usagef("classify: -format %q: want txt, jsonl or csv", *format)
 	}
+	if err := overwritesInput("classify", "-out", *out, paths...); err != nil {
+		return err
+	}
 	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences}
 	if *shard != "" {
 		if opts.Shard, opts.Shards, err = batch.ParseShard(*shard); err != nil {

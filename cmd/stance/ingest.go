@@ -63,6 +63,9 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if *workers < 0 {
 		return usagef("ingest: -workers %d: want 0 or more", *workers)
 	}
+	if err := overwritesInput("ingest", "-out", *out, fs.Args()...); err != nil {
+		return err
+	}
 	opts := pipeline.IngestOptions{
 		ReadOptions: pipeline.ReadOptions{Format: *format},
 		Workers:     *workers,

@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/stance-project/stance/pipeline"
 )
 
 func main() {
@@ -63,6 +65,16 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
+
+// overwritesInput is the usage error of a command whose output (named
+// by flag) is one of the files it reads, or nil: writing it would replace
+// the input once the run ends.
+func overwritesInput(cmd, flag, out string, inputs ...string) error {
+	if in, ok := pipeline.InputAsOutput(out, inputs); ok {
+		return usagef("%s: %s %s is the input %s: the output would replace it", cmd, flag, out, in)
+	}
+	return nil
+}
 
 func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}

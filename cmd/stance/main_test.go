@@ -315,3 +315,36 @@ func checkContains(t *testing.T, what, out string, want, unwant []string) {
 		}
 	}
 }
+
+// A command whose output is one of its inputs would replace the input
+// when its atomic rename lands: a usage error, and the input stays.
+func TestOutputIsNotAnInput(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	model := filepath.Join("..", "..", "models", "testdata", "v2.stance")
+	sentences := filepath.Join(dir, "s.csv")
+	const body = "id,doc_id,date,source,index,text\na:0,a,2020,W,0,Talks with Moscow must resume.\n"
+	if err := os.WriteFile(sentences, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ingest", []string{"ingest", "-out", sentences, sentences}, "ingest: -out " + sentences + " is the input " + sentences},
+		{"classify", []string{"classify", "-model", model, "-presplit", "-out", sentences, sentences}, "classify: -out " + sentences + " is the input"},
+		{"suggest", []string{"suggest", "-model", model, "-out", sentences, filepath.Join(dir, ".", "s.csv")}, "suggest: -out " + sentences + " is the input"},
+		{"report", []string{"report", "-in", sentences, "-out", filepath.Join(dir, "t.csv"), "-changes", sentences}, "report: -changes " + sentences + " is the input"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := stance(t, ctx, tc.args...)
+			if code != 2 || !strings.Contains(errs, tc.want) {
+				t.Fatalf("exit %d, want 2 and %q\n%s%s", code, tc.want, out, errs)
+			}
+			if got, _ := os.ReadFile(sentences); string(got) != body {
+				t.Fatalf("input changed:\n%s", got)
+			}
+		})
+	}
+}

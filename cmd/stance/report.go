@@ -103,6 +103,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	case *chartGroups < 1:
 		return usagef("report: -chart-groups must be at least 1")
 	}
+	for _, o := range []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}} {
+		if err := overwritesInput("report", o.flag, o.path, in...); err != nil {
+			return err
+		}
+	}
 	unit, err := trends.ParseUnit(*period)
 	if err != nil {
 		return usagef("report: -period: %v", err)

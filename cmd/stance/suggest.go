@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
@@ -119,6 +120,9 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return usagef("suggest: -rarity %v: must not be negative", *rarity)
 	case !(*similarity > 0 && *similarity <= 1):
 		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
+	}
+	if err := overwritesInput("suggest", "-out", *out, append(slices.Clone(paths), labelFiles...)...); err != nil {
+		return err
 	}
 	s, err := suggest.ParseStrategy(*strategy)
 	if err != nil {
