@@ -37,22 +37,28 @@ const (
 const MaxDocumentBytes = 32 << 20
 
 // SkipError reports an input that did not become a document: which file,
-// which line (0 when the whole file is concerned), why (one of the Reason
-// constants) and the underlying error, if any.
+// which line (0 when the whole file is concerned) and, when known, which
+// column of it, why (one of the Reason constants) and the underlying error,
+// if any.
 type SkipError struct {
 	File   string
 	Line   int
+	Column int // 1-based byte column in Line; 0 when not known (set for CSV syntax errors)
 	Reason string
 	Err    error
 }
 
-// Error formats as "file:line: reason: detail", leaving out the line when
-// it is 0 and the detail when Err is nil.
+// Error formats as "file:line:column: reason: detail", leaving out the
+// column when it is 0, the line (and column) when the line is 0 and the
+// detail when Err is nil.
 func (e *SkipError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Reason)
@@ -112,11 +118,13 @@ const IgnoredFiles = "hidden, or not .txt, .jsonl, .ndjson or .csv"
 // inside a folder is the sidecar of the .txt files next to it (see the txt
 // reader), neither a document nor ignored. A file named in paths is read
 // whatever its name: by its extension, else by its content.
-// Gzip-compressed files are recognised by their magic number. The path
-// "-" reads standard input (format by content unless opts.Format says).
+// Gzip-compressed files are recognised by their magic number; a file
+// whose name ends in .gz must be gzip data, else it is skipped
+// (ReasonUnreadable, "not gzip data"). The path "-" reads standard input
+// (format by content unless opts.Format says).
 //
 // Formats:
-//   - txt: one document per file; see ReadTextFile for where its id, date,
+//   - txt: one document per file; see ReadText for where its id, date,
 //     source and metadata come from.
 //   - jsonl: one JSON object per line with "id", "date" and "text" (strings;
 //     id and date may be numbers), optional "source"; every other scalar
@@ -271,7 +279,9 @@ func formatOf(path string) string {
 func (r *reader) file(path string, in io.Reader, format string) bool {
 	br := bufio.NewReaderSize(in, 256<<10)
 	var src io.Reader = br
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	magic, err := br.Peek(2)
+	switch {
+	case len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b:
 		z, err := gzip.NewReader(br)
 		if err != nil {
 			return r.skip(&SkipError{File: path, Reason: ReasonUnreadable, Err: err})
@@ -279,6 +289,13 @@ func (r *reader) file(path string, in io.Reader, format string) bool {
 		defer z.Close()
 		br = bufio.NewReaderSize(z, 256<<10)
 		src = br
+	case path != "-" && strings.EqualFold(filepath.Ext(path), ".gz") && (err == nil || err == io.EOF):
+		// Named .gz but not gzip: read as plain data, it would fail in
+		// the format's reader with a misleading message, or pass.
+		if len(magic) == 0 {
+			return r.skip(skipf(path, 0, ReasonUnreadable, "not gzip data (empty file)"))
+		}
+		return r.skip(skipf(path, 0, ReasonUnreadable, "not gzip data (%w)", gzip.ErrHeader))
 	}
 	if format == "" {
 		format = sniff(br)

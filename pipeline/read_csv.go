@@ -151,11 +151,13 @@ func (r *reader) csv(path string, in io.Reader) bool {
 }
 
 // csvSkip turns a csv.Reader error into a skip: parse errors are
-// malformed rows (reading goes on), others make the rest unreadable.
+// malformed rows (reading goes on) at the line and column where
+// encoding/csv found the problem, which in a quoted field spanning lines
+// is after the line where the row starts; others make the rest unreadable.
 func csvSkip(path string, err error) *SkipError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return skipf(path, pe.StartLine, ReasonMalformed, "line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+		return &SkipError{File: path, Line: pe.Line, Column: pe.Column, Reason: ReasonMalformed, Err: pe.Err}
 	}
 	return skipf(path, 0, ReasonUnreadable, "%v (rest of file not read)", err)
 }

@@ -157,8 +157,11 @@ func TestReadDocumentsFacts(t *testing.T) {
 			t.Errorf("skip at %s: reason %q, want %q (%v)", at, se.Reason, reason, se)
 		}
 		where := at + ": "
-		if strings.HasSuffix(at, ":0") {
+		switch {
+		case strings.HasSuffix(at, ":0"):
 			where = strings.TrimSuffix(at, ":0") + ": " // no line: the whole file
+		case se.Column > 0:
+			where = fmt.Sprintf("%s:%d: ", at, se.Column) // a CSV syntax error: line and column
 		}
 		if !strings.Contains(se.Error(), where) {
 			t.Errorf("message %q does not start with %s", se.Error(), where)
@@ -221,6 +224,86 @@ func TestReadGzipAndLongLines(t *testing.T) {
 	}
 	if len(reasons) != 1 || reasons[0] != ReasonUnreadable {
 		t.Errorf("truncated gzip: reasons %v, want one %q", reasons, ReasonUnreadable)
+	}
+}
+
+// TestReadSkipMessages: the skips whose messages once misled (a .gz file
+// that is not gzip, an empty .txt file, a CSV syntax error reported with
+// two lines) name the file and one position and say what is wrong.
+func TestReadSkipMessages(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("date: 2020-01-02\n\nCompressed.\n"))
+	zw.Close()
+	tests := []struct {
+		name  string
+		files map[string]string // written in a fresh folder, the working one
+		paths []string
+		want  []string // "doc id" or the skip's message
+	}{
+		{name: "gz name, JSON Lines data", paths: []string{"x.jsonl.gz"},
+			files: map[string]string{"x.jsonl.gz": `{"id":"a","date":"2020","text":"Not compressed."}` + "\n"},
+			want:  []string{"x.jsonl.gz: unreadable: not gzip data (gzip: invalid header)"}},
+		{name: "gz name, text that misled the JSON reader", paths: []string{"x.jsonl.gz"},
+			files: map[string]string{"x.jsonl.gz": "not compressed\n"},
+			want:  []string{"x.jsonl.gz: unreadable: not gzip data (gzip: invalid header)"}},
+		{name: "gz name, empty", paths: []string{"e.txt.gz"},
+			files: map[string]string{"e.txt.gz": ""},
+			want:  []string{"e.txt.gz: unreadable: not gzip data (empty file)"}},
+		{name: "gz name in a folder, upper case", paths: []string{"in"},
+			files: map[string]string{"in/2020-01-02.TXT.GZ": "Plain text.\n"},
+			want:  []string{"in/2020-01-02.TXT.GZ: unreadable: not gzip data (gzip: invalid header)"}},
+		{name: "gz name, gzip data (control)", paths: []string{"d.txt.gz"},
+			files: map[string]string{"d.txt.gz": gz.String()},
+			want:  []string{"doc d"}},
+		{name: "empty txt", paths: []string{"e.txt"},
+			files: map[string]string{"e.txt": ""},
+			want:  []string{"e.txt: no text: empty file"}},
+		{name: "empty txt dated by its name", paths: []string{"2020-01-02.txt"},
+			files: map[string]string{"2020-01-02.txt": ""},
+			want:  []string{"2020-01-02.txt: no text: empty file"}},
+		{name: "empty txt dated by the sidecar", paths: []string{"in"},
+			files: map[string]string{"in/e.txt": "", "in/index.csv": "file,date\ne.txt,2020\n"},
+			want:  []string{"in/e.txt: no text: empty file"}},
+		{name: "txt with only a BOM", paths: []string{"b.txt"},
+			files: map[string]string{"b.txt": "\ufeff"},
+			want:  []string{"b.txt: no text: empty file"}},
+		{name: "empty csv (control: the same wording)", paths: []string{"e.csv"},
+			files: map[string]string{"e.csv": ""},
+			want:  []string{"e.csv:1: malformed record: empty file, no header"}},
+		{name: "csv bare quote in a row spanning lines", paths: []string{"q.csv"},
+			files: map[string]string{"q.csv": "id,date,text\nq1,2020,\"two\nlines\",then a \"bare\" quote\nq2,2021,Read on.\n"},
+			want:  []string{`q.csv:3:15: malformed record: bare " in non-quoted-field`, "doc q2"}},
+		{name: "csv bare quote in a one-line row", paths: []string{"q.csv"},
+			files: map[string]string{"q.csv": "id,date,text\nq1,2020,a \"bare\" quote\n"},
+			want:  []string{`q.csv:2:11: malformed record: bare " in non-quoted-field`}},
+		{name: "csv bare quote in the header", paths: []string{"h.csv"},
+			files: map[string]string{"h.csv": "id,da\"te,text\n"},
+			want:  []string{`h.csv:1:6: malformed record: bare " in non-quoted-field`}},
+		{name: "sidecar bare quote", paths: []string{"in"},
+			files: map[string]string{"in/a.txt": "date: 2020\n\nText.\n", "in/index.csv": "file,date\na.txt,20\"20\n"},
+			want:  []string{`in/index.csv:2:9: bad index.csv: bare " in non-quoted-field`, "doc a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			writeTree(t, ".", tt.files)
+			var got []string
+			for d, err := range ReadDocuments(tt.paths, ReadOptions{}) {
+				if err != nil {
+					var se *SkipError
+					if !errors.As(err, &se) {
+						t.Fatalf("error %v is not a *SkipError", err)
+					}
+					got = append(got, filepath.ToSlash(err.Error()))
+					continue
+				}
+				got = append(got, "doc "+d.ID)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
 	}
 }
 

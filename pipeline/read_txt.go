@@ -52,7 +52,8 @@ func ReadText(in io.Reader, name string) (Document, error) {
 // header gives one. Each field comes from the first place that has it;
 // metadata keys from an earlier place win. A document with no date from
 // any of them is skipped (ReasonNoDate). Source stays empty when nothing
-// gives one.
+// gives one. An empty file (no bytes, or only a UTF-8 BOM) is skipped
+// (ReasonNoText, "empty file") whatever the sidecar or its name says.
 func (r *reader) txt(path string, in io.Reader) bool {
 	var sc *sidecar
 	if path != "-" {
@@ -79,6 +80,9 @@ func (r *reader) txtFrom(path string, in io.Reader, sc *sidecar) bool {
 		return r.skip(skipf(path, line, ReasonInvalidUTF8, "at column %d", col))
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
+	if text == "" {
+		return r.skip(skipf(path, 0, ReasonNoText, "empty file"))
+	}
 	base := filepath.Base(path)
 	d := Document{ID: stem(base), File: path, Line: 1}
 	if path == "-" {
@@ -336,7 +340,7 @@ func loadSidecar(path string) (*sidecar, error) {
 func sidecarErr(path string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &SkipError{File: path, Line: pe.Line, Reason: ReasonBadSidecar, Err: pe.Err}
+		return &SkipError{File: path, Line: pe.Line, Column: pe.Column, Reason: ReasonBadSidecar, Err: pe.Err}
 	}
 	return &SkipError{File: path, Reason: ReasonBadSidecar, Err: err}
 }

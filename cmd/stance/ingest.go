@@ -36,7 +36,7 @@ Web boilerplate (cookie notices, paywall prompts, captions, menus, related
 headlines, tags, time stamps) is removed before splitting. Inputs that
 cannot be used (no date, malformed line, invalid UTF-8, unreadable file,
 no sentence left after cleaning) are reported on stderr as file:line:
-problem and counted in the summary
+problem (file:line:column: for CSV syntax) and counted in the summary
 printed at the end; -strict makes any of them fail the run (exit 1).
 Output to a file is atomic: a failed or interrupted run leaves no file.`
 
