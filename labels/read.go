@@ -336,7 +336,8 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 				continue
 			}
 			u.filled = true
-			if !slices.Contains(DefaultValues, v) {
+			// As target cells are read: a spreadsheet's "Favor" is favor.
+			if !slices.Contains(DefaultValues, strings.ToLower(strings.TrimSpace(v))) {
 				u.stance = false
 			}
 		}

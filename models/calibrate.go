@@ -109,9 +109,22 @@ func fitCalibration(logits [][nValues]float32, gold []int8, prior [nValues]float
 	for c := range want {
 		want[c] = max(want[c], 0.5) / (n + 0.5*nValues)
 	}
+	var mean [nValues]float64 // mean logit per value
+	for _, z := range logits {
+		for c := range z {
+			mean[c] += float64(z[c]) / float64(len(logits))
+		}
+	}
 	bestT, bestS, bestNLL := 1.0, prior, math.Inf(1)
-	s := prior // warm start from one temperature to the next
 	for _, T := range temperatureGrid() {
+		// Start each temperature afresh, from the shifts that would give
+		// want if every sentence had the mean logits: a start from the
+		// class weights, or from a warmer temperature's fit, saturates
+		// the probabilities at a low one, where no step can leave it.
+		var s [nValues]float64
+		for c := range s {
+			s[c] = mean[c] - T*math.Log(want[c])
+		}
 		s = fitShifts(logits, want, s, T)
 		var nll float64
 		for i, z := range logits {
@@ -127,9 +140,11 @@ func fitCalibration(logits [][nValues]float32, gold []int8, prior [nValues]float
 // fitShifts adjusts s until the mean of softmax((z − s)/T) over logits
 // is want: the maximum-likelihood intercepts b = −s/T, by Newton's method
 // on b_favor and b_against (adding a constant to every b changes
-// nothing, so b_none stays), from s.
+// nothing, so b_none stays), from s. Steps are capped at 2 (a factor e²
+// on a value's odds); where the probabilities saturate and the Jacobian
+// is singular, each value takes its own capped step.
 func fitShifts(logits [][nValues]float32, want [nValues]float64, s [nValues]float64, T float64) [nValues]float64 {
-	for range 50 {
+	for range 200 {
 		var mean [nValues]float64
 		var h [2][2]float64 // Jacobian of mean[0:2] in b[0:2]
 		for _, z := range logits {
@@ -137,13 +152,13 @@ func fitShifts(logits [][nValues]float32, want [nValues]float64, s [nValues]floa
 			for c := range p {
 				mean[c] += p[c]
 			}
-			for c := range 2 {
-				for d := range 2 {
-					h[c][d] -= p[c] * p[d]
-				}
-				h[c][c] += p[c]
-			}
+			// p_c(1 − p_c) as p_c times the others' sum: no cancellation
+			// when p_c rounds to 1.
+			h[0][0] += p[0] * (p[1] + p[2])
+			h[1][1] += p[1] * (p[0] + p[2])
+			h[0][1] -= p[0] * p[1]
 		}
+		h[1][0] = h[0][1]
 		n := float64(len(logits))
 		var g [2]float64
 		worst := 0.0
@@ -157,18 +172,22 @@ func fitShifts(logits [][nValues]float32, want [nValues]float64, s [nValues]floa
 		if worst < 1e-6 {
 			break
 		}
-		det := h[0][0]*h[1][1] - h[0][1]*h[1][0]
-		if !(det > 1e-300) {
-			break
+		var db [2]float64
+		if det := h[0][0]*h[1][1] - h[0][1]*h[1][0]; det > 1e-12*max(h[0][0]*h[1][1], 1e-300) {
+			// Δb = −H⁻¹g
+			db[0] = -(h[1][1]*g[0] - h[0][1]*g[1]) / det
+			db[1] = -(h[0][0]*g[1] - h[1][0]*g[0]) / det
+		} else {
+			for c := range 2 {
+				db[c] = -g[c] / max(h[c][c], 1e-300)
+			}
 		}
-		// Δb = −H⁻¹g, and s = −T·b.
-		db0 := -(h[1][1]*g[0] - h[0][1]*g[1]) / det
-		db1 := -(h[0][0]*g[1] - h[1][0]*g[0]) / det
-		// A full step from far away can overshoot where p saturates:
-		// cap it at a factor e^2 on either value's odds.
-		db0, db1 = max(-2, min(2, db0)), max(-2, min(2, db1))
-		s[0] -= T * db0
-		s[1] -= T * db1
+		for c := range 2 {
+			if math.IsNaN(db[c]) {
+				db[c] = 0
+			}
+			s[c] -= T * max(-2, min(2, db[c]))
+		}
 	}
 	return s
 }

@@ -79,6 +79,41 @@ func TestFitCalibration(t *testing.T) {
 	}
 }
 
+// The fit does not depend on the class weights it starts from: logits
+// hundredths apart, without the log-weight offset the class-weighted
+// training would add, and a prior far from the truth. Starting from the
+// prior saturated the probabilities at low temperatures, left the shifts
+// unfitted there and chose T ≈ 0.04.
+func TestFitCalibrationSaturating(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	logits := make([][nValues]float32, 4000)
+	gold := make([]int8, len(logits))
+	for i := range logits {
+		x := rng.NormFloat64()
+		logits[i] = [nValues]float32{float32(0.01 * x), -1, 0}
+		gold[i] = 2
+		if rng.Float64() < 1/(1+math.Exp(-1.3-2*x)) {
+			gold[i] = 0
+		}
+	}
+	for _, prior := range [][nValues]float64{{0, 0, 0}, {math.Log(1.5), math.Log(60), math.Log(0.4)}} {
+		T, s := fitCalibration(logits, gold, prior)
+		if T > 0.01 {
+			t.Errorf("prior %v: temperature %.4f, want at most 0.01 (the evidence is 200 times the logit spread)", prior, T)
+		}
+		var mean, freq float64
+		for i, z := range logits {
+			mean += softmax(z, s, T)[0] / float64(len(logits))
+			if gold[i] == 0 {
+				freq += 1 / float64(len(logits))
+			}
+		}
+		if math.Abs(mean-freq) > 1e-3 {
+			t.Errorf("prior %v: mean p(favor) %.4f, frequency %.4f", prior, mean, freq)
+		}
+	}
+}
+
 // Whatever the calibration, the argmax rule's scales decide as the raw
 // logits do: the class-weighted model's own argmax.
 func TestCalibrateKeepsArgmax(t *testing.T) {

@@ -174,7 +174,9 @@ func TestInputAsOutput(t *testing.T) {
 		{"a link to an input", link, []string{a}, a},
 		{"another file", b, []string{a}, ""},
 		{"a new output", filepath.Join(dir, "new.csv"), []string{a}, ""},
-		{"a folder input", a, []string{dir}, ""},
+		{"in an input folder", a, []string{dir}, dir},
+		{"a new file in an input folder", filepath.Join(dir, "sub", "new.csv"), []string{dir}, dir},
+		{"beside an input folder", filepath.Join(filepath.Dir(dir), "elsewhere.csv"), []string{dir}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := InputAsOutput(tc.out, tc.inputs)

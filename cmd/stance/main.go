@@ -70,7 +70,13 @@ func (e usageError) Unwrap() error { return e.err }
 // by flag) is one of the files it reads, or nil: writing it would replace
 // the input once the run ends.
 func overwritesInput(cmd, flag, out string, inputs ...string) error {
+	if out == "" || out == "-" { // none, or standard output
+		return nil
+	}
 	if in, ok := pipeline.InputAsOutput(out, inputs); ok {
+		if fi, err := os.Stat(in); err == nil && fi.IsDir() {
+			return usagef("%s: %s %s is in the input folder %s: a later run would read it as input", cmd, flag, out, in)
+		}
 		return usagef("%s: %s %s is the input %s: the output would replace it", cmd, flag, out, in)
 	}
 	return nil

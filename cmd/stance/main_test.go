@@ -336,6 +336,7 @@ func TestOutputIsNotAnInput(t *testing.T) {
 		{"classify", []string{"classify", "-model", model, "-presplit", "-out", sentences, sentences}, "classify: -out " + sentences + " is the input"},
 		{"suggest", []string{"suggest", "-model", model, "-out", sentences, filepath.Join(dir, ".", "s.csv")}, "suggest: -out " + sentences + " is the input"},
 		{"report", []string{"report", "-in", sentences, "-out", filepath.Join(dir, "t.csv"), "-changes", sentences}, "report: -changes " + sentences + " is the input"},
+		{"into an input folder", []string{"ingest", "-out", filepath.Join(dir, "s2.csv"), dir}, "ingest: -out " + filepath.Join(dir, "s2.csv") + " is in the input folder " + dir},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := stance(t, ctx, tc.args...)

@@ -700,10 +700,13 @@ type pickHeap []Pick
 // what Select would put first. It takes pointers and settles unequal
 // scores itself: it runs for every ranking of every candidate offered.
 func less(a, b *Pick) bool {
-	if a.Score != b.Score {
-		return a.Score < b.Score
+	switch {
+	case a.Score < b.Score:
+		return true
+	case a.Score > b.Score:
+		return false
 	}
-	return rank(*a, *b) > 0
+	return rank(*a, *b) > 0 // equal, or a NaN, which rank puts last
 }
 
 func (h pickHeap) Len() int           { return len(h) }

@@ -701,7 +701,11 @@ func TestWriteFiles(t *testing.T) {
 		}, "create DIR/no/c.png: "},
 		{"same path twice", func(dir string) []File {
 			return []File{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, ".", "a.csv"), text("new b")}}
-		}, "the same path is given for two outputs"},
+		}, "the same file is given for two outputs"},
+		{"same file, relative and absolute", func(dir string) []File {
+			t.Chdir(dir)
+			return []File{{"a.csv", text("new a")}, {filepath.Join(dir, "a.csv"), text("new b")}}
+		}, "the same file is given for two outputs"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -169,13 +169,12 @@ type File struct {
 // could leave some paths replaced and others not. Two files with the same
 // path are an error. Errors name the path.
 func WriteFiles(files ...File) (err error) {
-	paths := make(map[string]bool, len(files))
-	for _, f := range files {
-		p := filepath.Clean(f.Path)
-		if paths[p] {
-			return fmt.Errorf("write %s: the same path is given for two outputs", f.Path)
+	for i, f := range files {
+		for _, g := range files[:i] {
+			if samePath(f.Path, g.Path) {
+				return fmt.Errorf("write %s: the same file is given for two outputs (%s)", f.Path, g.Path)
+			}
 		}
-		paths[p] = true
 	}
 	temps := make([]string, 0, len(files))
 	defer func() {
@@ -198,4 +197,17 @@ func WriteFiles(files ...File) (err error) {
 		}
 	}
 	return nil
+}
+
+// samePath reports whether a and b name one file: the same absolute
+// path, or (when both exist) the same file by os.SameFile.
+func samePath(a, b string) bool {
+	if x, err := filepath.Abs(a); err == nil {
+		if y, err := filepath.Abs(b); err == nil && x == y {
+			return true
+		}
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
