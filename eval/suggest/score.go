@@ -98,6 +98,9 @@ func ScaledUncertainty(tax labels.Taxonomy, pred labels.Prediction, s Strategy, 
 		default:
 			score = margin(probs)
 		}
+		if math.IsNaN(score) {
+			return tax.Targets[i].Name, score // a broken prediction: not ranked
+		}
 		if score > bestScore {
 			best, bestScore = tax.Targets[i].Name, score
 		}
@@ -111,6 +114,9 @@ func entropy(probs []float64) float64 {
 	}
 	h := 0.0
 	for _, p := range probs {
+		if math.IsNaN(p) {
+			return math.NaN()
+		}
 		if p > 0 {
 			h -= p * math.Log(p)
 		}
@@ -121,6 +127,9 @@ func entropy(probs []float64) float64 {
 func margin(probs []float64) float64 {
 	top, second := 0.0, 0.0
 	for _, p := range probs {
+		if math.IsNaN(p) {
+			return math.NaN()
+		}
 		if p > top {
 			top, second = p, top
 		} else if p > second {

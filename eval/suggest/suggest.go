@@ -291,7 +291,7 @@ func (s *Selector) Add(c Candidate) {
 	for qi := range s.queues {
 		q := &s.queues[qi]
 		p, ok := s.score(q, c, cues)
-		if !ok {
+		if !ok || math.IsNaN(p.Score) { // a NaN probability is not ranked
 			continue
 		}
 		if len(q.pool) >= q.cap && !less(&q.pool[0], &p) {

@@ -236,3 +236,39 @@ func TestTodoGuess(t *testing.T) {
 		})
 	}
 }
+
+// A candidate whose prediction holds NaN (a broken model) is not ranked:
+// margin would have called it the most uncertain of all, and a NaN kept
+// at the root of a full heap would keep every later candidate out.
+func TestNaNScoreNotRanked(t *testing.T) {
+	tax := labels.Default()
+	nan := math.NaN()
+	var cands []Candidate
+	for i := range 10 {
+		p := labels.Prediction{}
+		for range tax.Targets {
+			x := 0.1 + float64(i)/20
+			p.Values = append(p.Values, labels.None)
+			p.Probs = append(p.Probs, []float64{x, 0.05, 0.95 - x})
+		}
+		if i == 0 {
+			for t := range p.Probs {
+				p.Probs[t] = []float64{nan, nan, nan}
+			}
+		}
+		cands = append(cands, Candidate{ID: fmt.Sprintf("n%02d", i), DocID: fmt.Sprint("d", i), Date: "2020", Text: fmt.Sprintf("Sentence number %d about nothing.", i), Prediction: p})
+	}
+	sel := NewSelector(tax, Options{N: 2, Strategy: Margin, Pool: 2}, nil)
+	for _, c := range cands {
+		sel.Add(c)
+	}
+	picks := sel.Select().Picks
+	if len(picks) != 2 {
+		t.Fatalf("%d picks, want 2", len(picks))
+	}
+	for _, p := range picks {
+		if p.ID == "n00" {
+			t.Errorf("picked the NaN candidate: %+v", picks)
+		}
+	}
+}
