@@ -145,8 +145,13 @@ func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
 }
 
 // textKey is a text with its runs of white space made single spaces and
-// trimmed, so that a spreadsheet's re-spacing does not count as a new text.
-func textKey(s string) string { return strings.Join(strings.Fields(s), " ") }
+// trimmed, and typographic quotes, dashes and ellipses made plain, so
+// that a spreadsheet's re-spacing and autocorrect do not count as a new
+// text.
+func textKey(s string) string { return typography.Replace(strings.Join(strings.Fields(s), " ")) }
+
+// typography folds what spreadsheets' autocorrect substitutes.
+var typography = strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`, "–", "-", "—", "--", "…", "...")
 
 // clip shortens a text for a message.
 func clip(s string) string {

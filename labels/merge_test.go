@@ -106,3 +106,24 @@ func TestMergeDoesNotModifyInputs(t *testing.T) {
 		t.Errorf("merged %+v, report %+v", out[0], rep)
 	}
 }
+
+// A spreadsheet's autocorrect (curly quotes, dashes, an ellipsis) does not
+// make a known id's text another text.
+func TestMergeAutocorrectedText(t *testing.T) {
+	dir := t.TempDir()
+	const header = "id,doc_id,date,source,text,russia_dialogue,southern_flank,defense_spending,ukraine_support\n"
+	base, upd := filepath.Join(dir, "base.csv"), filepath.Join(dir, "new.csv")
+	if err := os.WriteFile(base, []byte(header+"a1,D1,2020,W,\"Moscow's \"\"offer\"\" -- wait...\",none,none,none,none\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(upd, []byte(header+"a1,D1,2020,W,Moscow’s “offer” — wait…,favor,,,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := MergeFiles(Default(), filepath.Join(dir, "out.csv"), base, upd)
+	if err != nil {
+		t.Fatalf("autocorrected text refused: %v", err)
+	}
+	if rep.Changed != 1 {
+		t.Errorf("report %+v, want one row changed", rep)
+	}
+}

@@ -81,13 +81,13 @@ func WriteTemp(path string, write func(w io.Writer) error) (tmp string, err erro
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return "", fmt.Errorf("create %s: %w", path, withoutPath(err))
+		return "", fmt.Errorf("create %s: %w", path, withoutPath(err, ""))
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			err = fmt.Errorf("write %s: %w", path, withoutPath(err))
+			err = fmt.Errorf("write %s: %w", path, withoutPath(err, f.Name()))
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 64<<10)
@@ -113,18 +113,22 @@ func WriteTemp(path string, write func(w io.Writer) error) (tmp string, err erro
 // the error names path.
 func CommitTemp(tmp, path string) error {
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, withoutPath(err))
+		return fmt.Errorf("write %s: %w", path, withoutPath(err, ""))
 	}
 	return nil
 }
 
-// withoutPath drops the file name of an *os.PathError or *os.LinkError
-// (the temporary file's), keeping the operation's cause; other errors
-// are returned as they are.
-func withoutPath(err error) error {
+// withoutPath drops the file name of an *os.PathError about the
+// temporary file tmp ("" for any path: the error of creating it) or of an
+// *os.LinkError (the rename), keeping the operation's cause; other
+// errors, including a write function's own about another file, are
+// returned as they are.
+func withoutPath(err error, tmp string) error {
 	switch e := err.(type) {
 	case *os.PathError:
-		return e.Err
+		if tmp == "" || e.Path == tmp {
+			return e.Err
+		}
 	case *os.LinkError:
 		return e.Err
 	}
