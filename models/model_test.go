@@ -607,3 +607,42 @@ func TestDecisionScales(t *testing.T) {
 		t.Errorf("threshold rule: %v, want nil", got)
 	}
 }
+
+// TestGoldenCharModel pins the hashing of character n-gram features: a
+// model saved with them must predict the same after any change to how
+// features are computed (the format tests above use no character
+// n-grams).
+func TestGoldenCharModel(t *testing.T) {
+	const modelPath, goldenPath = "testdata/v2-char.stance", "testdata/v2-char.golden.csv"
+	if *update {
+		cfg := fixtureConfig()
+		cfg.CharMin, cfg.CharMax = 3, 5
+		m, _ := trainFixture(t, cfg)
+		if err := m.Save(modelPath); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Load(modelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.feats.charMax == 0 {
+		t.Fatalf("%s has no character n-grams", modelPath)
+	}
+	var out bytes.Buffer
+	if _, err := ClassifyFiles(context.Background(), m, &out, fixturePath); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(goldenPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("predictions of %s differ from %s: feature hashing changed (run with -update only on purpose)", modelPath, goldenPath)
+	}
+}
