@@ -138,7 +138,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "metrics.csv")
 	os.WriteFile(path, []byte("old\n"), 0o644)
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	err := labels.WriteFileAtomic(path, func(w io.Writer) error {
 		io.WriteString(w, "half")
 		return io.ErrUnexpectedEOF
 	})

@@ -54,17 +54,11 @@ func (r *Report) WriteDir(dir string) error {
 		}{FileComparison, r.WriteComparisonCSV})
 	}
 	for _, f := range files {
-		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := labels.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// WriteFileAtomic writes path through write atomically
-// (labels.WriteFileAtomic, whose errors name path).
-func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	return labels.WriteFileAtomic(path, write)
 }
 
 // fmtScore formats a score with three decimals, "n/a" when undefined.

@@ -103,7 +103,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	case *chartGroups < 1:
 		return usagef("report: -chart-groups must be at least 1")
 	}
-	for _, o := range []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}} {
+	outputs := []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}}
+	for _, o := range outputs {
 		if err := overwritesInput("report", o.flag, o.path, in...); err != nil {
 			return err
 		}
@@ -135,7 +136,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 
 	// Fail before the long read if an output cannot be written anyway.
-	for _, o := range []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}} {
+	for _, o := range outputs {
 		if err := checkFolder(o.path); err != nil {
 			return fmt.Errorf("report: nothing written: %s %s: %w", o.flag, o.path, err)
 		}

@@ -659,11 +659,11 @@ func TestWriteEmpty(t *testing.T) {
 func TestWriteFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")
-	if err := WriteFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "old"); return err }); err != nil {
+	if err := WriteFiles(File{path, func(w io.Writer) error { _, err := io.WriteString(w, "old"); return err }}); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	if err := WriteFile(path, func(w io.Writer) error { io.WriteString(w, "half"); return boom }); !errors.Is(err, boom) {
+	if err := WriteFiles(File{path, func(w io.Writer) error { io.WriteString(w, "half"); return boom }}); !errors.Is(err, boom) {
 		t.Errorf("err = %v, want boom", err)
 	}
 	got, _ := os.ReadFile(path)

@@ -147,13 +147,6 @@ func WriteChanges(w io.Writer, changes []Change) error {
 	return gocsv.Marshal(out, w)
 }
 
-// WriteFile writes path atomically (labels.WriteFileAtomic), naming
-// path in any error: the report, changes and chart files are never left
-// half-written.
-func WriteFile(path string, write func(io.Writer) error) error {
-	return labels.WriteFileAtomic(path, write) // its errors name path
-}
-
 // File is one output of WriteFiles: its path and what to write there.
 type File struct {
 	Path  string
