@@ -202,20 +202,13 @@ func (r *Report) Headline(system string) (HeadlineChange, bool) {
 // targets scored in both evaluations; left out: defense_spending (new
 // n/a)".
 func (h HeadlineChange) Note() string {
-	if len(h.LeftOut) == 0 || h.Paired == 0 && allBothNA(h.LeftOut) {
+	// With no target paired and none scored on one side only, every target
+	// left out is n/a on both sides: nothing to explain.
+	if len(h.LeftOut) == 0 || h.Paired == 0 && !h.Unpaired {
 		return ""
 	}
 	return fmt.Sprintf("mean of the %d of %d targets scored in both evaluations; left out: %s",
 		h.Paired, h.Targets, strings.Join(h.LeftOut, ", "))
-}
-
-func allBothNA(out []string) bool {
-	for _, o := range out {
-		if !strings.HasSuffix(o, " (both n/a)") {
-			return false
-		}
-	}
-	return true
 }
 
 // pairedHeadline compares s's per-target F_avg with old's (fold "", the

@@ -141,12 +141,6 @@ func charNgrams(text string, lo, hi int, runes []rune, gram func([]rune)) []rune
 	return runes
 }
 
-// charBucket is the feature id of the character n-gram rs (boundary
-// marks included), as appendCharNgrams computes it.
-func (f features) charBucket(rs []rune) int32 {
-	return int32(f.vocab) + int32(mix64(charHash(rs)^charSalt)%uint64(f.buckets))
-}
-
 // charHash is FNV-1a over the runes of a character n-gram.
 func charHash(rs []rune) uint64 {
 	var h uint64 = fnvOffset

@@ -380,7 +380,8 @@ func TestFeatureNames(t *testing.T) {
 			case i < nTok+2*nWords-1 && nWords > 0:
 				want = wordFeature(names[i])
 			default:
-				want = f.charBucket([]rune(names[i]))
+				// Hashed again here, independently of appendCharNgrams.
+				want = int32(f.vocab) + int32(mix64(charHash([]rune(names[i]))^charSalt)%uint64(f.buckets))
 			}
 			if want != id {
 				t.Errorf("%q: feature %d (%d) named %q, which is feature %d", text, i, id, names[i], want)
