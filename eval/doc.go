@@ -96,7 +96,8 @@
 //
 // # Files
 //
-// Report.WriteDir writes, each atomically (temporary file, sync, rename):
+// Report.WriteDir writes these files all or none (each to a temporary
+// file, synced, then all renamed into place once every one is written):
 //
 //   - metrics.csv: system,fold,target,value,metric,estimate,ci_low,ci_high,n
 //     — one row per estimate; target ALL for the across-target metrics;

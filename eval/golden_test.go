@@ -3,10 +3,12 @@ package eval
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stance-project/stance/labels"
@@ -131,6 +133,60 @@ func TestWriteDir(t *testing.T) {
 			t.Errorf("files %v, want %v", names, want)
 			break
 		}
+	}
+}
+
+// TestWriteDirAllOrNone checks that WriteDir writes all its files or
+// none: with one output blocked by a folder in its place, no earlier
+// run's file is replaced, no missing one is created, no temporary file is
+// left, and the error names the blocked output.
+func TestWriteDirAllOrNone(t *testing.T) {
+	rep := goldenReport(t, 40)
+	all := []string{FileMetrics, FileConfusion, FileCalibration, FileErrors, FileReport, FileFingerprint, FileComparison}
+	for _, blocked := range []string{FileMetrics, FileErrors, FileComparison} {
+		t.Run(blocked, func(t *testing.T) {
+			dir := t.TempDir()
+			old := map[string]bool{FileMetrics: true, FileConfusion: true, FileCalibration: true} // report.html etc. missing
+			for name := range old {
+				if name != blocked {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte("old\n"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			path := filepath.Join(dir, blocked)
+			if err := os.RemoveAll(path); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			err := rep.WriteDir(dir)
+			if err == nil {
+				t.Fatal("no error with a folder in the place of " + blocked)
+			}
+			if !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), ".tmp") {
+				t.Errorf("error %q does not name %s (or names a temporary file)", err, path)
+			}
+			for _, name := range all {
+				if name == blocked {
+					continue
+				}
+				got, err := os.ReadFile(filepath.Join(dir, name))
+				switch {
+				case old[name] && string(got) != "old\n":
+					t.Errorf("%s replaced after a failed WriteDir: %.40q", name, got)
+				case !old[name] && !errors.Is(err, os.ErrNotExist):
+					t.Errorf("%s created after a failed WriteDir", name)
+				}
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp") {
+					t.Errorf("temporary file %s left behind", e.Name())
+				}
+			}
+		})
 	}
 }
 

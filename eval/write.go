@@ -24,41 +24,32 @@ const (
 // WriteDir creates dir if needed and writes metrics.csv, confusion.csv,
 // calibration.csv, errors.csv, report.html, fingerprint.csv (when r.Gold
 // is set, as Evaluate sets it) and, when Compare was called,
-// comparison.csv. Each file is written to a temporary file in dir, synced
-// and renamed, so a reader never sees half a file; on error the files
-// already written stay and the failing one is not left behind.
+// comparison.csv, all or none (labels.WriteFiles): each file is written
+// to a temporary file in dir and synced, and only when every one was
+// written are they renamed into place, so a reader never sees half a
+// file nor a mix of new files and an earlier run's. On error the
+// temporary files are removed, and the error names the output file.
 func (r *Report) WriteDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{FileMetrics, r.WriteMetricsCSV},
-		{FileConfusion, r.WriteConfusionCSV},
-		{FileCalibration, r.WriteCalibrationCSV},
-		{FileErrors, r.WriteErrorsCSV},
-		{FileReport, r.WriteHTML},
+	out := func(name string, write func(io.Writer) error) labels.OutputFile {
+		return labels.OutputFile{Path: filepath.Join(dir, name), Write: write}
+	}
+	files := []labels.OutputFile{
+		out(FileMetrics, r.WriteMetricsCSV),
+		out(FileConfusion, r.WriteConfusionCSV),
+		out(FileCalibration, r.WriteCalibrationCSV),
+		out(FileErrors, r.WriteErrorsCSV),
+		out(FileReport, r.WriteHTML),
 	}
 	if r.Gold.IDs != "" {
-		files = append(files, struct {
-			name  string
-			write func(io.Writer) error
-		}{FileFingerprint, r.WriteFingerprintCSV})
+		files = append(files, out(FileFingerprint, r.WriteFingerprintCSV))
 	}
 	if r.Changes != nil {
-		files = append(files, struct {
-			name  string
-			write func(io.Writer) error
-		}{FileComparison, r.WriteComparisonCSV})
+		files = append(files, out(FileComparison, r.WriteComparisonCSV))
 	}
-	for _, f := range files {
-		if err := labels.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
-			return err
-		}
-	}
-	return nil
+	return labels.WriteFiles(files...)
 }
 
 // fmtScore formats a score with three decimals, "n/a" when undefined.

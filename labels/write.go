@@ -70,6 +70,71 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) error {
 	return nil
 }
 
+// OutputFile is one output of WriteFiles: its path and what to write
+// there.
+type OutputFile struct {
+	Path  string
+	Write func(io.Writer) error
+}
+
+// WriteFiles writes every file or, as far as the file system allows,
+// none: each is written to a temporary file in its path's folder (see
+// WriteTemp), synced and closed, and only when all of them were written
+// are they renamed over their paths (CommitTemp). If any write fails (a
+// missing folder, a path that is a folder, a chart that cannot be drawn,
+// a full disk) the temporary files are removed and no path is touched;
+// only a failing rename, after every file was written, could leave some
+// paths replaced and others not. Two files with the same path are an
+// error. Errors name the path, never a temporary file.
+func WriteFiles(files ...OutputFile) (err error) {
+	for i, f := range files {
+		for _, g := range files[:i] {
+			if samePath(f.Path, g.Path) {
+				return fmt.Errorf("write %s: the same file is given for two outputs (%s)", f.Path, g.Path)
+			}
+		}
+		// A folder in the way fails only the rename, once other paths
+		// may be replaced: refuse it before anything is written.
+		if fi, err := os.Lstat(f.Path); err == nil && fi.IsDir() {
+			return fmt.Errorf("write %s: is a directory", f.Path)
+		}
+	}
+	temps := make([]string, 0, len(files))
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t) // already renamed (gone) after a failed rename
+			}
+		}
+	}()
+	for _, f := range files {
+		tmp, werr := WriteTemp(f.Path, f.Write)
+		if werr != nil {
+			return werr
+		}
+		temps = append(temps, tmp)
+	}
+	for i, f := range files {
+		if err := CommitTemp(temps[i], f.Path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file: the same absolute
+// path, or (when both exist) the same file by os.SameFile.
+func samePath(a, b string) bool {
+	if x, err := filepath.Abs(a); err == nil {
+		if y, err := filepath.Abs(b); err == nil && x == y {
+			return true
+		}
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
 // WriteTemp is WriteFileAtomic's first step: it calls write with a
 // buffered new temporary file in path's directory, syncs and closes it,
 // and returns its name, for CommitTemp (or os.Remove). If any step fails

@@ -176,15 +176,15 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	files := []trends.File{{Path: *out, Write: func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }}}
+	files := []labels.OutputFile{{Path: *out, Write: func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }}}
 	if *changes != "" {
-		files = append(files, trends.File{Path: *changes, Write: func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }})
+		files = append(files, labels.OutputFile{Path: *changes, Write: func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }})
 	}
 	if *chart != "" {
 		opt := trends.ChartOptions{MaxGroups: *chartGroups}
-		files = append(files, trends.File{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
+		files = append(files, labels.OutputFile{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
 	}
-	if err := trends.WriteFiles(files...); err != nil {
+	if err := labels.WriteFiles(files...); err != nil {
 		return fmt.Errorf("report: nothing written: %w", err)
 	}
 

@@ -176,7 +176,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 			default:
 				return err
 			}
-			if len(problems) < maxProblems {
+			if len(problems) < batch.MaxProblems {
 				problems = append(problems, err.Error())
 			}
 			if !*quiet {
@@ -229,10 +229,6 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// maxProblems is how many skipped inputs the error for inputs without a
-// sentence names.
-const maxProblems = 3
-
 // skipReasons renders the skipped inputs by reason, " (1 unreadable, 2
 // bad sentence row)", or "" for none.
 func skipReasons(skips map[string]int) string {
@@ -248,8 +244,8 @@ func skipReasons(skips map[string]int) string {
 
 // noCandidates is the error of a run that read no sentence at all: every
 // input was skipped or empty. It names the inputs' problems (the first
-// maxProblems skipped inputs), since a todo file without rows would only
-// hide them.
+// batch.MaxProblems skipped inputs), since a todo file without rows would
+// only hide them.
 func noCandidates(st suggest.CollectStats, skipped int, skips map[string]int, problems []string) error {
 	var why []string
 	if skipped > 0 {
@@ -262,11 +258,8 @@ func noCandidates(st suggest.CollectStats, skipped int, skips map[string]int, pr
 		why = append(why, "the inputs are empty")
 	}
 	msg := "suggest: no sentences to choose from: " + strings.Join(why, ", ")
-	if len(problems) > 0 {
-		msg += ": " + strings.Join(problems, "; ")
-		if skipped > len(problems) {
-			msg += fmt.Sprintf("; and %d more", skipped-len(problems))
-		}
+	if p := batch.JoinProblems(problems, skipped, ""); p != "" {
+		msg += ": " + p
 	}
 	return errors.New(msg + "; no file written")
 }

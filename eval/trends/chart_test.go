@@ -48,7 +48,7 @@ func TestWriteChart(t *testing.T) {
 					dir = *keepCharts
 				}
 				path := filepath.Join(dir, tt.name+"."+format)
-				err := WriteFiles(File{path, func(w io.Writer) error { return WriteChart(w, format, rep, ChartOptions{}) }})
+				err := labels.WriteFiles(labels.OutputFile{Path: path, Write: func(w io.Writer) error { return WriteChart(w, format, rep, ChartOptions{}) }})
 				if err != nil {
 					t.Fatal(err)
 				}

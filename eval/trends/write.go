@@ -1,15 +1,11 @@
 package trends
 
 import (
-	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/gocarina/gocsv"
-	"github.com/stance-project/stance/labels"
 )
 
 // num is a float written with 4 decimals, and NaN as an empty cell.
@@ -145,62 +141,4 @@ func WriteChanges(w io.Writer, changes []Change) error {
 			c.Period.Start.Format("2006-01-02"), num(c.Before), num(c.After)}
 	}
 	return gocsv.Marshal(out, w)
-}
-
-// File is one output of WriteFiles: its path and what to write there.
-type File struct {
-	Path  string
-	Write func(io.Writer) error
-}
-
-// WriteFiles writes every file or, as far as the file system allows,
-// none: each is written to a temporary file in its path's folder, synced
-// and closed, and only when all of them were written are they renamed
-// over their paths. If any write fails (a missing folder, a chart that
-// cannot be drawn, a full disk) the temporary files are removed and no
-// path is touched; only a failing rename, after every file was written,
-// could leave some paths replaced and others not. Two files with the same
-// path are an error. Errors name the path.
-func WriteFiles(files ...File) (err error) {
-	for i, f := range files {
-		for _, g := range files[:i] {
-			if samePath(f.Path, g.Path) {
-				return fmt.Errorf("write %s: the same file is given for two outputs (%s)", f.Path, g.Path)
-			}
-		}
-	}
-	temps := make([]string, 0, len(files))
-	defer func() {
-		if err != nil {
-			for _, t := range temps {
-				os.Remove(t) // already renamed (gone) after a failed rename
-			}
-		}
-	}()
-	for _, f := range files {
-		tmp, werr := labels.WriteTemp(f.Path, f.Write)
-		if werr != nil {
-			return werr
-		}
-		temps = append(temps, tmp)
-	}
-	for i, f := range files {
-		if err := labels.CommitTemp(temps[i], f.Path); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// samePath reports whether a and b name one file: the same absolute
-// path, or (when both exist) the same file by os.SameFile.
-func samePath(a, b string) bool {
-	if x, err := filepath.Abs(a); err == nil {
-		if y, err := filepath.Abs(b); err == nil && x == y {
-			return true
-		}
-	}
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

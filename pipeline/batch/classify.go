@@ -57,6 +57,25 @@ type WriteOptions struct {
 // MaxProblems is how many skipped input errors Summary.Problems keeps.
 const MaxProblems = 3
 
+// JoinProblems formats the part of an error that names problems: named,
+// the messages of the first few (usually MaxProblems) of total problems,
+// as "p1; p2; p3; and 2 more", the messages joined by "; " and, when
+// total is more than len(named), "and N more" followed by tail ("and 2
+// more without sentences" for tail " without sentences"). It returns ""
+// when named is empty. The lead sentence with the counts ("no sentence to
+// classify: 5 inputs skipped") is the caller's, as NoSentencesError.Error
+// and stance suggest each word their own.
+func JoinProblems(named []string, total int, tail string) string {
+	if len(named) == 0 {
+		return ""
+	}
+	s := strings.Join(named, "; ")
+	if more := total - len(named); more > 0 {
+		s += fmt.Sprintf("; and %d more%s", more, tail)
+	}
+	return s
+}
+
 // Summary is what Classify did: Run's stats plus the metadata keys that
 // had no column, with the number of sentences that carried each.
 type Summary struct {
@@ -115,17 +134,19 @@ func (e *NoSentencesError) Error() string {
 	}
 	msg := "no sentence to classify: " + strings.Join(why, ", ")
 	var named []string
-	for _, p := range s.Problems {
-		named = append(named, p.Error())
+	problems := make([]string, len(s.Problems))
+	for i, p := range s.Problems {
+		problems[i] = p.Error()
 	}
-	if more := s.Skipped - len(s.Problems); more > 0 && len(s.Problems) > 0 {
-		named = append(named, fmt.Sprintf("and %d more", more))
+	if p := JoinProblems(problems, s.Skipped, ""); p != "" {
+		named = append(named, p)
 	}
-	for _, d := range s.EmptyDocs {
-		named = append(named, d.Error())
+	empty := make([]string, len(s.EmptyDocs))
+	for i, d := range s.EmptyDocs {
+		empty[i] = d.Error()
 	}
-	if more := s.Empty - len(s.EmptyDocs); more > 0 && len(s.EmptyDocs) > 0 {
-		named = append(named, fmt.Sprintf("and %d more without sentences", more))
+	if e := JoinProblems(empty, s.Empty, " without sentences"); e != "" {
+		named = append(named, e)
 	}
 	if len(named) > 0 {
 		msg += ": " + strings.Join(named, "; ")

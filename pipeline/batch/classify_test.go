@@ -209,6 +209,32 @@ func TestClassifyNothing(t *testing.T) {
 	}
 }
 
+// TestJoinProblems checks the problem list shared by NoSentencesError and
+// stance suggest: the named problems, then how many more there are.
+func TestJoinProblems(t *testing.T) {
+	tests := []struct {
+		name  string
+		named []string
+		total int
+		tail  string
+		want  string
+	}{
+		{"none", nil, 0, "", ""},
+		{"a count alone names nothing", nil, 4, "", ""},
+		{"all named", []string{"a", "b"}, 2, "", "a; b"},
+		{"more than named", []string{"a", "b", "c"}, 5, "", "a; b; c; and 2 more"},
+		{"with tail", []string{"e"}, 3, " without sentences", "e; and 2 more without sentences"},
+		{"tail unused when all named", []string{"e"}, 1, " without sentences", "e"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := JoinProblems(tt.named, tt.total, tt.tail); got != tt.want {
+				t.Errorf("JoinProblems(%q, %d, %q) = %q, want %q", tt.named, tt.total, tt.tail, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseShard(t *testing.T) {
 	for _, tc := range []struct {
 		in      string
