@@ -126,7 +126,10 @@ func init() {
 }
 
 // stems returns the distinct content-word stems of s, sorted.
-func stems(s string) []string {
+// Stems returns the distinct stems of s's words as the rules read them
+// (words of at least four letters, stop words left out, each cut to its
+// first few letters), sorted.
+func Stems(s string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if len([]rune(w)) < 4 || stopWords[w] {
@@ -156,7 +159,7 @@ func NewKeywordRules(tax labels.Taxonomy) *KeywordRules {
 	k := &KeywordRules{}
 	for _, tg := range tax.Targets {
 		topic, fav, ag := splitDescription(tg.Description)
-		ts, fs, as := stems(topic), stems(fav), stems(ag)
+		ts, fs, as := Stems(topic), Stems(fav), Stems(ag)
 		generic := fav == "" && ag == ""
 		if generic {
 			fs, as = stemAll(GenericFavorCues), stemAll(GenericAgainstCues)
@@ -243,8 +246,11 @@ type CueCounts struct{ Topic, Favor, Against int }
 
 // Cues counts the stems of text that the rules know, per target (aligned
 // with the taxonomy's targets).
-func (k *KeywordRules) Cues(text string) []CueCounts {
-	words := stems(text)
+func (k *KeywordRules) Cues(text string) []CueCounts { return k.CountStems(Stems(text)) }
+
+// CountStems is Cues for a text's stems (Stems), for a caller that also
+// needs them.
+func (k *KeywordRules) CountStems(words []string) []CueCounts {
 	has := func(set []string) int {
 		n := 0
 		for _, w := range words {

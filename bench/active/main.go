@@ -48,7 +48,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
@@ -399,7 +398,7 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 			return err
 		}
 	}
-	if err := countHunt(!s.noCues, tax, rows, order[s.start:], m0, res); err != nil {
+	if err := countHunt(!s.noCues, tax, rows, start, order[s.start:], m0, res); err != nil {
 		return err
 	}
 	for st := range s.arms() {
@@ -468,10 +467,11 @@ func hasStance(r labels.Gold) bool {
 	return false
 }
 
-// countHunt records how well the round-0 model m ranks each stance
-// value's rows among the unlabelled pool rows unl: the rare values are
-// what the rare strategy hunts and the oracle finds at once.
-func countHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, m *models.Model, res *results) error {
+// countHunt records how well the round-0 model m, trained on the rows
+// labelled, ranks each stance value's rows among the unlabelled pool rows
+// unl: the rare values are what the rare strategy hunts and the oracle
+// finds at once.
+func countHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, labelled, unl []int, m *models.Model, res *results) error {
 	texts := make([]string, len(unl))
 	for j, i := range unl {
 		texts[j] = rows[i].Text
@@ -480,23 +480,28 @@ func countHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, m 
 	if err != nil {
 		return err
 	}
-	tallyHunt(cues, tax, rows, unl, preds, res)
+	tallyHunt(cues, tax, rows, labelled, unl, preds, res)
 	return nil
 }
 
-// tallyHunt adds one run to the hunt table, given the round-0 model's
-// predictions preds of the rows unl. The rankings: by the value's
-// probability, and with cues (unless -cues=false) by the description
-// words first and that probability second (CueCounter.Score), as Rare
-// ranks a value with labels.
-func tallyHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, unl []int, preds []labels.Prediction, res *results) {
+// tallyHunt adds one run to the hunt table, given the predictions preds
+// of the rows unl by the round-0 model, trained on the rows labelled. The
+// rankings: by the value's probability, and with cues (unless
+// -cues=false) by the description words first, those the labelled rows'
+// examples of the value contain counting twice, and that probability
+// second (CueCounter.Score), as Rare ranks a value with labels.
+func tallyHunt(cues bool, tax labels.Taxonomy, rows []labels.Gold, labelled, unl []int, preds []labels.Prediction, res *results) {
 	weights := []func(p float64, j, t, v int) float64{func(p float64, _, _, _ int) float64 { return p }}
 	if cc := suggest.NewCueCounter(tax); cc != nil && cues {
-		counts := make([][]eval.CueCounts, len(unl))
+		cc.Confirm(subset(rows, labelled))
+		counts := make([]suggest.Cues, len(unl))
 		for j, i := range unl {
 			counts[j] = cc.Cues(rows[i].Text)
 		}
-		weights = append(weights, func(p float64, j, t, v int) float64 { return cc.Score(p, cc.Count(counts[j], t, v)) })
+		weights = append(weights, func(p float64, j, t, v int) float64 {
+			n, confirmed := cc.Count(counts[j], t, v)
+			return cc.Score(p, n, confirmed)
+		})
 	}
 	res.mu.Lock()
 	defer res.mu.Unlock()
@@ -580,11 +585,7 @@ func choose(s settings, strategy suggest.Strategy, seed uint64, tax labels.Taxon
 		return nil, err
 	}
 	gold := subset(rows, labelled)
-	known := make([]string, len(gold))
-	for j, r := range gold {
-		known[j] = r.Text
-	}
-	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(s.rarity), Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl), NoCues: s.noCues}, known)
+	sel := suggest.NewSelector(tax, suggest.Options{N: s.step, Strategy: strategy, Counts: suggest.LabelCounts(tax, gold), Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(s.rarity), Explore: s.explore, Seed: seed, PerDoc: s.perDoc, PerYear: s.perYear, Pool: len(unl), NoCues: s.noCues}, gold)
 	byID := make(map[string]int, len(unl))
 	for j, i := range unl {
 		r := rows[i]
@@ -872,7 +873,7 @@ func writeHunt(w io.Writer, tax labels.Taxonomy, res *results) {
 	if len(res.hunt) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability, and (rows \"with cues\") by the description words first and that probability second, as the rare strategy ranks (mean per seed × fold run).\n\n| value | rows |")
+	fmt.Fprintf(w, "\nHow well the round-0 model finds each value: its rows among the unlabelled pool, and how many of them it ranks in its top K by that value's probability, and (rows \"with cues\") by the description words first (those the start rows' examples of the value contain counting twice) and that probability second, as the rare strategy ranks (mean per seed × fold run).\n\n| value | rows |")
 	for _, k := range huntKs {
 		fmt.Fprintf(w, " top %d |", k)
 	}

@@ -180,7 +180,7 @@ func TestTallyHunt(t *testing.T) {
 	}
 	for _, cues := range []bool{true, false} {
 		res := &results{}
-		tallyHunt(cues, tax, rows, unl, preds, res)
+		tallyHunt(cues, tax, rows, nil, unl, preds, res)
 		if h := res.hunt["russia_dialogue: against"]; h == nil || h.rows != 1 || fmt.Sprint(h.top) != "[0 0 0]" {
 			t.Errorf("cues %v: by probability %+v, want 1 row, in no top K", cues, h)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
+	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/batch"
@@ -58,10 +59,12 @@ With -cues (the default), targets, rare and mixed also read the
 taxonomy's descriptions: each ranking puts first the sentences with the
 most description words (the target's topic words and the cue words of
 the value sought, or of both values for targets; by stem, as the keyword
-baseline counts them), and its score orders those with as many. A sentence that
-names what the guidelines describe is likelier to carry the stance than
-one the model merely finds uncertain, or likely from the few examples it
-has. Targets without a description are not weighed.
+baseline counts them), and its score orders those with as many. A
+description word that labelled examples of the value in the -labels
+files contain counts twice. A sentence that names what the guidelines
+describe is likelier to carry the stance than one the model merely finds
+uncertain, or likely from the few examples it has. Targets without a
+description are not weighed.
 
 Picks skip near-duplicates (word-bigram Jaccard >= -similarity) of each
 other and of the sentences already labelled in the -labels files, and are
@@ -139,7 +142,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	tax := m.Taxonomy()
-	var labelled []string
+	var labelled []labels.Gold
 	var counts [][]int
 	if len(labelFiles) > 0 {
 		g, err := readGold(env, tax, labelFiles...)
@@ -147,14 +150,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		counts = suggest.LabelCounts(tax, g.Rows)
-		for _, r := range g.Rows {
-			for _, v := range r.Labels {
-				if v != "" {
-					labelled = append(labelled, r.Text)
-					break
-				}
-			}
-		}
+		labelled = g.Rows
 	}
 
 	if counts == nil {

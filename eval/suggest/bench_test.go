@@ -27,18 +27,30 @@ func benchCandidates(tax labels.Taxonomy, n int) []Candidate {
 // BenchmarkSelector measures streaming candidates into a Selector and
 // choosing 100, the work `stance suggest` does per sentence besides the
 // model. With the default taxonomy, whose descriptions make Mixed count
-// each sentence's cue words, and the same without that weighting.
+// each sentence's cue words; the same with labelled rows whose examples
+// confirm every description word (CueCounter.Confirm); and without that
+// weighting.
 func BenchmarkSelector(b *testing.B) {
+	tax := labels.Default()
+	var gold []labels.Gold
+	for t, tg := range tax.Targets {
+		for _, v := range []string{labels.Favor, labels.Against} {
+			ls := make([]string, len(tax.Targets))
+			ls[t] = v
+			gold = append(gold, labels.Gold{ID: tg.Name + v, Text: tg.Description, Labels: ls})
+		}
+	}
 	for _, tc := range []struct {
-		name   string
-		noCues bool
-	}{{"cues", false}, {"nocues", true}} {
+		name     string
+		noCues   bool
+		labelled []labels.Gold
+	}{{"cues", false, nil}, {"confirmed", false, gold}, {"nocues", true, nil}} {
 		for _, n := range []int{10_000, 100_000} {
-			cands := benchCandidates(labels.Default(), n)
+			cands := benchCandidates(tax, n)
 			b.Run(fmt.Sprint(tc.name, "/", n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					s := NewSelector(labels.Default(), Options{N: 100, PerDoc: 2, NoCues: tc.noCues}, nil)
+					s := NewSelector(tax, Options{N: 100, PerDoc: 2, NoCues: tc.noCues}, tc.labelled)
 					for _, c := range cands {
 						s.Add(c)
 					}

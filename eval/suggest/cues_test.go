@@ -151,15 +151,15 @@ func TestCueCounterCount(t *testing.T) {
 		{0, 2, 2},  // none: the topic alone
 		{1, 0, 0},  // no such target
 	} {
-		if got := cc.Count(cues, tc.target, tc.value); got != tc.want {
-			t.Errorf("Count(target %d, value %d) = %d, want %d", tc.target, tc.value, got, tc.want)
+		if got, confirmed := cc.Count(cues, tc.target, tc.value); got != tc.want || confirmed != 0 {
+			t.Errorf("Count(target %d, value %d) = %d, %d confirmed, want %d, 0", tc.target, tc.value, got, confirmed, tc.want)
 		}
 	}
 	if NewCueCounter(tax) != nil {
 		t.Error("a taxonomy without descriptions has a cue counter")
 	}
 	var none *CueCounter
-	if none.Cues("harbour bridge") != nil || none.Count(cues, 0, 0) != 0 {
+	if n, c := none.Count(none.Cues("harbour bridge"), 0, 0); n != 0 || c != 0 {
 		t.Error("a nil counter counts")
 	}
 
@@ -185,8 +185,70 @@ func TestCueCounterCount(t *testing.T) {
 		{2, 1, 3},
 		{2, 0, 2},
 	} {
-		if got := cc.Count(cues, tc.target, tc.value); got != tc.want {
+		if got, _ := cc.Count(cues, tc.target, tc.value); got != tc.want {
 			t.Errorf("mixed taxonomy: Count(target %d, value %d) = %d, want %d", tc.target, tc.value, got, tc.want)
 		}
+	}
+}
+
+// Confirm: a description word that labelled examples of the value
+// contain is reported as confirmed for that value's ranking, and for the
+// whole target's; words of other values' examples, and words the
+// description does not name, are not.
+func TestCueCounterConfirm(t *testing.T) {
+	mixed := labels.Taxonomy{Targets: []labels.Target{
+		{Name: "fees", Description: "Harbour fees.", Values: labels.DefaultValues}, // generic: topic words only
+		described.Targets[0],
+	}}
+	cc := NewCueCounter(mixed)
+	cc.Confirm([]labels.Gold{
+		// favor of the bridge: harbou, bridge (topic) and repair (favor cue);
+		// "soon" is no description word.
+		{ID: "1", Text: "Repair the harbour bridge soon.", Labels: []string{"", "favor"}},
+		// against: close (against cue); the fees row is none, confirming nothing.
+		{ID: "2", Text: "Close it, whatever the harbour fees.", Labels: []string{"none", "against"}},
+		// a fees example confirms the topic words of fees only.
+		{ID: "3", Text: "Harbour fees must fall.", Labels: []string{"favor", ""}},
+	})
+	cues := cc.Cues("We must repair the harbour bridge, not close it, and cut the fees.")
+	for _, tc := range []struct {
+		target, value    int
+		words, confirmed int
+	}{
+		{1, 0, 3, 3},  // favor: harbou, bridge, repair, all in row 1
+		{1, 1, 3, 2},  // against: harbou (row 2), close; not bridge (favor only)
+		{1, -1, 4, 4}, // the target: any stance's examples
+		{1, 2, 2, 0},  // none: never confirmed
+		{0, 0, 2, 2},  // fees favor: harbou, fees (row 3)
+		{0, 1, 2, 0},  // fees against: no example
+		{0, -1, 2, 2},
+	} {
+		n, c := cc.Count(cues, tc.target, tc.value)
+		if n != tc.words || c != tc.confirmed {
+			t.Errorf("Count(target %d, value %d) = %d words, %d confirmed, want %d, %d", tc.target, tc.value, n, c, tc.words, tc.confirmed)
+		}
+	}
+	if got := cc.Score(0.25, 3, 2); got != 5.25 {
+		t.Errorf("Score(0.25, 3 words, 2 confirmed) = %v, want 5.25", got)
+	}
+}
+
+// A Selector confirms the description words of its labelled rows: of two
+// sentences with as many description words, the one whose words the
+// labelled examples of the value contain comes first, and the reason
+// says so.
+func TestSelectorConfirmsLabelledWords(t *testing.T) {
+	labelled := []labels.Gold{{ID: "g", Text: "They want to demolish the old bridge.", Labels: []string{"against"}}}
+	sel := NewSelector(described, Options{N: 1, Strategy: Rare, Counts: [][]int{{20, 1, 10}}}, labelled)
+	// Both have two against-ranking words (bridge and a cue); the
+	// second's (bridge, demolish) are both in the labelled example.
+	sel.Add(Candidate{ID: "x", DocID: "d1", Text: "Close the bridge to lorries.", Prediction: one([]float64{0.1, 0.4, 0.5})})
+	sel.Add(Candidate{ID: "y", DocID: "d2", Text: "Demolish that bridge at last.", Prediction: one([]float64{0.1, 0.2, 0.7})})
+	res := sel.Select()
+	if len(res.Picks) != 1 || res.Picks[0].ID != "y" {
+		t.Fatalf("picks %+v, want y", res.Picks)
+	}
+	if got, want := res.Picks[0].Reason(described, Rare), "harbour against 0.20 (rare, 1 labelled, 2 cue words, 2 in labelled examples)"; got != want {
+		t.Errorf("reason %q, want %q", got, want)
 	}
 }

@@ -186,16 +186,12 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	labelled := []string{}
-	for _, r := range gold.Rows {
-		labelled = append(labelled, r.Text)
-	}
 	in := "id,doc_id,date,source,index,text\n" +
 		"n1,d1,2021-03-04,paper,0,\"We should, perhaps, talk to Moscow.\"\n" +
 		"n2,d1,2021-03-04,paper,1,An old labelled sentence.\n" + // near-duplicate of g1
 		"n3,d2,2022,paper,0,The fleet sails south in spring.\n" +
 		"n4,d3,2023-01,paper,0,Budgets are tight this year.\n"
-	sel := NewSelector(tax, Options{N: 10}, labelled)
+	sel := NewSelector(tax, Options{N: 10}, gold.Rows)
 	if _, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), &fakeModel{tax: tax}, sel, batch.Options{Workers: 1}); err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,8 @@ type Pick struct {
 	// Score is the ranking score: the head's uncertainty (Margin,
 	// Entropy, Decision, Targets), or the value's probability (Rare),
 	// or the target's relevance 1 − p(none) when OnTopic, all in
-	// [0, 1]; for Targets and Rare, plus Cues (CueCounter.Score).
+	// [0, 1]; for Targets and Rare, plus Cues and Confirmed
+	// (CueCounter.Score).
 	Score float64
 	// Cues is how many words of the target's description (its topic and,
 	// for a Rare pick, the value's cues; for Targets, both values' cues)
@@ -40,24 +41,28 @@ type Pick struct {
 	// other strategies, Explore picks, targets without a description and
 	// with Options.NoCues.
 	Cues int
+	// Confirmed is how many of those words labelled examples of the
+	// value contain (for Targets, examples of either stance of the
+	// target): they count twice (CueCounter.Confirm).
+	Confirmed int
 	// OnTopic marks a Rare pick for a value never labelled, ranked by
 	// the target's relevance instead of the value's probability.
 	OnTopic bool
+	// Random marks a pick drawn at random (Options.Explore); its Score
+	// is the draw.
+	Random bool
 	// Labelled is how many labelled examples of Target = Value the
 	// Selector knew of (Options.Counts), -1 when unknown or not a stance
 	// pick.
 	Labelled int
-	// Random marks a pick drawn at random (Options.Explore); its Score
-	// is the draw.
-	Random bool
-	seq    int // order of Add, to tell apart two candidates with one id
+	seq      int // order of Add, to tell apart two candidates with one id
 }
 
 // Reason renders why a pick was made, e.g. "ukraine_support margin 0.930
 // (favor 0.41 / none 0.38)" or "defense_spending favor 0.62 (rare, 7
-// labelled, 2 cue words)". Under Mixed, a pick is described by the half
-// that chose it (Targets or Rare). Scores are shown without the
-// description words, which are counted beside them.
+// labelled, 2 cue words, 1 in labelled examples)". Under Mixed, a pick
+// is described by the half that chose it (Targets or Rare). Scores are
+// shown without the description words, which are counted beside them.
 func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 	if p.Random {
 		return "random draw (explore)"
@@ -73,17 +78,17 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 		return fmt.Sprintf("%s %s %.3f", p.Target, s, p.Score)
 	}
 	probs := p.Prediction.Probs[i]
-	raw := p.Score - float64(p.Cues) // before the description weighting
+	raw := p.Score - float64(p.Cues+p.Confirmed) // before the description weighting
 	if p.Value != "" {
 		if j := tax.ValueIndex(i, p.Value); j >= 0 && j < len(probs) {
 			if p.OnTopic {
-				return fmt.Sprintf("%s %s %.2f (%s: never labelled; on topic %.3f%s)", p.Target, p.Value, probs[j], s, raw, cueWords(p.Cues, ", "))
+				return fmt.Sprintf("%s %s %.2f (%s: never labelled; on topic %.3f%s)", p.Target, p.Value, probs[j], s, raw, cueWords(p.Cues, p.Confirmed, ", "))
 			}
 			known := ""
 			if p.Labelled >= 0 {
 				known = fmt.Sprintf(", %d labelled", p.Labelled)
 			}
-			return fmt.Sprintf("%s %s %.2f (%s%s%s)", p.Target, p.Value, probs[j], s, known, cueWords(p.Cues, ", "))
+			return fmt.Sprintf("%s %s %.2f (%s%s%s)", p.Target, p.Value, probs[j], s, known, cueWords(p.Cues, p.Confirmed, ", "))
 		}
 	}
 	if len(probs) < 2 {
@@ -100,19 +105,23 @@ func (p Pick) Reason(tax labels.Taxonomy, s Strategy) string {
 		decided = "decided " + p.Prediction.Values[i] + "; "
 	}
 	return fmt.Sprintf("%s %s %.3f (%s%s %.2f / %s %.2f%s)", p.Target, s, raw, decided,
-		vals[order[0]], probs[order[0]], vals[order[1]], probs[order[1]], cueWords(p.Cues, "; "))
+		vals[order[0]], probs[order[0]], vals[order[1]], probs[order[1]], cueWords(p.Cues, p.Confirmed, "; "))
 }
 
-// cueWords renders a pick's description words for Reason, after sep; ""
-// for none.
-func cueWords(n int, sep string) string {
-	switch n {
-	case 0:
-		return ""
-	case 1:
-		return sep + "1 cue word"
+// cueWords renders a pick's description words for Reason, after sep,
+// and how many of them labelled examples confirm; "" for none.
+func cueWords(n, confirmed int, sep string) string {
+	words := "cue words"
+	if n == 1 {
+		words = "cue word"
 	}
-	return fmt.Sprintf("%s%d cue words", sep, n)
+	switch {
+	case n == 0:
+		return ""
+	case confirmed > 0:
+		return fmt.Sprintf("%s%d %s, %d in labelled examples", sep, n, words, confirmed)
+	}
+	return fmt.Sprintf("%s%d %s", sep, n, words)
 }
 
 // Options controls Select.
@@ -187,11 +196,13 @@ type queue struct {
 	pool    pickHeap
 }
 
-// NewSelector returns a Selector. Texts already labelled (the gold files)
-// are given so that near-duplicates of them are never suggested. An
-// unknown opts.Strategy is a programmer error: check it with
+// NewSelector returns a Selector. The rows already labelled (the gold
+// files, aligned with tax) are given so that near-duplicates of them are
+// never suggested, and so that the description words their examples
+// contain count twice (CueCounter.Confirm); rows without any label are
+// ignored. An unknown opts.Strategy is a programmer error: check it with
 // ParseStrategy first.
-func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector {
+func NewSelector(tax labels.Taxonomy, opts Options, labelled []labels.Gold) *Selector {
 	if opts.Strategy == "" {
 		opts.Strategy = DefaultStrategy
 	}
@@ -216,6 +227,7 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 	s := &Selector{tax: tax, opts: opts}
 	if !opts.NoCues && (opts.Strategy == Targets || opts.Strategy == Rare || opts.Strategy == Mixed) {
 		s.cc = NewCueCounter(tax)
+		s.cc.Confirm(labelled)
 	}
 	scored := 1 - opts.Explore
 	margins, rare := 0.0, 0.0 // the shares of Targets' and Rare's rankings
@@ -274,8 +286,10 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []string) *Selector
 		s.rng = rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 		s.queues = append(s.queues, queue{explore: true, group: 2, share: opts.Explore, cap: opts.Pool})
 	}
-	for _, t := range labelled {
-		s.labelled = append(s.labelled, shingles(t))
+	for _, r := range labelled {
+		if slices.ContainsFunc(r.Labels, func(v string) bool { return v != "" }) {
+			s.labelled = append(s.labelled, shingles(r.Text))
+		}
 	}
 	return s
 }
@@ -286,11 +300,11 @@ func (s *Selector) Add(c Candidate) {
 		return
 	}
 	s.seen++
-	cues := s.cc.Cues(c.Text)   // nil without weighting
+	cues := s.cc.Cues(c.Text)   // empty without weighting
 	var kept *labels.Prediction // one copy shared by every queue keeping c
 	for qi := range s.queues {
 		q := &s.queues[qi]
-		p, ok := s.score(q, c, cues)
+		p, ok := s.score(q, &c, &cues)
 		if !ok || math.IsNaN(p.Score) { // a NaN probability is not ranked
 			continue
 		}
@@ -311,10 +325,10 @@ func (s *Selector) Add(c Candidate) {
 	}
 }
 
-// score scores c, whose description word counts are cues, for queue q.
-func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bool) {
+// score scores c, whose description words are cues, for queue q.
+func (s *Selector) score(q *queue, c *Candidate, cues *Cues) (Pick, bool) {
 	h := q.h
-	p := Pick{Candidate: c, Labelled: -1, seq: s.seen}
+	p := Pick{Candidate: *c, Labelled: -1, seq: s.seen}
 	switch {
 	case q.explore:
 		p.Random, p.Score = true, s.rng.Float64()
@@ -329,8 +343,8 @@ func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bo
 		}
 		_, p.Score = ScaledUncertainty(labels.Taxonomy{Targets: s.tax.Targets[h.target : h.target+1]}, one, Margin, scales)
 		p.Target = s.tax.Targets[h.target].Name
-		p.Cues = s.cc.Count(cues, h.target, h.value)
-		p.Score = s.cc.Score(p.Score, p.Cues)
+		p.Cues, p.Confirmed = s.cc.Count(*cues, h.target, h.value)
+		p.Score = s.cc.Score(p.Score, p.Cues, p.Confirmed)
 	case h.target >= 0:
 		if h.target >= len(c.Prediction.Probs) || h.value >= len(c.Prediction.Probs[h.target]) {
 			return p, false
@@ -341,8 +355,8 @@ func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bo
 		if none := s.tax.ValueIndex(h.target, labels.None); p.Labelled == 0 && none >= 0 && none < len(c.Prediction.Probs[h.target]) {
 			p.Score, p.OnTopic = 1-c.Prediction.Probs[h.target][none], true
 		}
-		p.Cues = s.cc.Count(cues, h.target, h.value)
-		p.Score = s.cc.Score(p.Score, p.Cues)
+		p.Cues, p.Confirmed = s.cc.Count(*cues, h.target, h.value)
+		p.Score = s.cc.Score(p.Score, p.Cues, p.Confirmed)
 	case s.opts.Strategy == Decision:
 		p.Target, p.Score = ScaledUncertainty(s.tax, c.Prediction, Margin, s.opts.Scales)
 	default:
@@ -355,11 +369,24 @@ func (s *Selector) score(q *queue, c Candidate, cues []eval.CueCounts) (Pick, bo
 // descriptions name, as Targets and Rare weigh their rankings (see
 // Options.NoCues): a sentence that names what the guidelines describe is
 // likelier to carry the stance than one the model merely finds
-// uncertain, or probable from the few examples it has.
+// uncertain, or probable from the few examples it has. A description word
+// that labelled examples of the value contain (Confirm) counts twice:
+// the analyst's own labels show it is used that way in this corpus.
 type CueCounter struct {
 	tax labels.Taxonomy
 	kw  *eval.KeywordRules
+	// confirmed holds, per target and ranking (favor, against, the
+	// whole target), the description stems that labelled examples
+	// contain, sorted; nil before Confirm.
+	confirmed [][3][]string
 }
+
+// The rankings of CueCounter.confirmed.
+const (
+	rankFavor = iota
+	rankAgainst
+	rankTarget
+)
 
 // NewCueCounter returns the counter of tax's descriptions, or nil when no
 // target has one.
@@ -372,46 +399,156 @@ func NewCueCounter(tax labels.Taxonomy) *CueCounter {
 	return nil
 }
 
-// Cues returns text's stem counts per target, for Count; nil for a nil
-// counter.
-func (c *CueCounter) Cues(text string) []eval.CueCounts {
+// Confirm records the description words that labelled examples contain
+// (rows aligned with the counter's taxonomy): for a target's favor
+// ranking, the topic and favor cue words of its rows labelled favor; for
+// its against ranking, likewise; for the whole target's ranking, the
+// words Count counts there, of rows labelled either. Count then reports
+// them as confirmed. Called again, it adds to what it has. A nil counter
+// ignores it.
+func (c *CueCounter) Confirm(rows []labels.Gold) {
 	if c == nil {
-		return nil
+		return
 	}
-	return c.kw.Cues(text)
+	nT := len(c.tax.Targets)
+	for _, r := range rows {
+		var words []string // stemmed once a row has a stance
+		for t := 0; t < nT && t < len(r.Labels); t++ {
+			var k int
+			switch r.Labels[t] {
+			case labels.Favor:
+				k = rankFavor
+			case labels.Against:
+				k = rankAgainst
+			default:
+				continue
+			}
+			if words == nil {
+				words = eval.Stems(r.Text)
+			}
+			if c.confirmed == nil { // only once there is an example: Cues skips a nil one
+				c.confirmed = make([][3][]string, nT)
+			}
+			for _, w := range words {
+				if c.countsFor(t, k, w) {
+					c.confirmed[t][k] = append(c.confirmed[t][k], w)
+				}
+				if c.countsFor(t, rankTarget, w) {
+					c.confirmed[t][rankTarget] = append(c.confirmed[t][rankTarget], w)
+				}
+			}
+		}
+	}
+	for t := range c.confirmed {
+		for k := range c.confirmed[t] {
+			slices.Sort(c.confirmed[t][k])
+			c.confirmed[t][k] = slices.Compact(c.confirmed[t][k])
+		}
+	}
+}
+
+// countsFor reports whether stem w is one of the description words that
+// Count counts for target t's ranking k.
+func (c *CueCounter) countsFor(t, k int, w string) bool {
+	in := func(set []string) bool {
+		_, ok := slices.BinarySearch(set, w)
+		return ok
+	}
+	if in(c.kw.Topic[t]) {
+		return true
+	}
+	if c.kw.Generic[t] {
+		return false
+	}
+	switch k {
+	case rankFavor:
+		return in(c.kw.Favor[t])
+	case rankAgainst:
+		return in(c.kw.Against[t])
+	}
+	return in(c.kw.Favor[t]) || in(c.kw.Against[t])
+}
+
+// Cues are a sentence's description words, per target, for Count.
+type Cues struct {
+	counts    []eval.CueCounts
+	confirmed [][3]int // per target and ranking, as CueCounter.confirmed
+}
+
+// Cues returns text's description words per target, for Count; empty for
+// a nil counter.
+func (c *CueCounter) Cues(text string) Cues {
+	if c == nil {
+		return Cues{}
+	}
+	words := eval.Stems(text)
+	out := Cues{counts: c.kw.CountStems(words)}
+	if c.confirmed == nil {
+		return out
+	}
+	out.confirmed = make([][3]int, len(c.confirmed))
+	for t := range c.confirmed {
+		for k, set := range c.confirmed[t] {
+			if len(set) == 0 {
+				continue
+			}
+			for _, w := range words {
+				if _, ok := slices.BinarySearch(set, w); ok {
+					out.confirmed[t][k]++
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Count is how many description words of a sentence (its Cues) count for
 // the ranking of target t and value v: the target's topic words plus the
 // cue words of v if v is favor or against, or of both if v < 0 (the
-// whole target's ranking). A description without "Favor:" and
-// "Against:" parts counts as topic words only (the keyword baseline's
-// generic cues are not the description's words), so a target without a
-// description counts 0. 0 also for a nil counter and out of range.
-func (c *CueCounter) Count(cues []eval.CueCounts, t, v int) int {
-	if c == nil || t < 0 || t >= len(cues) || t >= len(c.tax.Targets) || v >= len(c.tax.Targets[t].Values) {
-		return 0
+// whole target's ranking); and how many of those labelled examples
+// confirm (Confirm). A description without "Favor:" and "Against:" parts
+// counts as topic words only (the keyword baseline's generic cues are not
+// the description's words), so a target without a description counts 0.
+// 0 also for a nil counter and out of range.
+func (c *CueCounter) Count(cues Cues, t, v int) (words, confirmed int) {
+	if c == nil || t < 0 || t >= len(cues.counts) || t >= len(c.tax.Targets) || v >= len(c.tax.Targets[t].Values) {
+		return 0, 0
 	}
-	k := cues[t]
+	k := cues.counts[t]
 	n := k.Topic
-	if c.kw.Generic[t] {
-		return n
+	rk := rankTarget
+	if !c.kw.Generic[t] {
+		switch {
+		case v < 0:
+			n += k.Favor + k.Against
+		case c.tax.Targets[t].Values[v] == labels.Favor:
+			n, rk = n+k.Favor, rankFavor
+		case c.tax.Targets[t].Values[v] == labels.Against:
+			n, rk = n+k.Against, rankAgainst
+		default:
+			return n, 0
+		}
+	} else if v >= 0 {
+		switch c.tax.Targets[t].Values[v] {
+		case labels.Favor:
+			rk = rankFavor
+		case labels.Against:
+			rk = rankAgainst
+		default:
+			return n, 0
+		}
 	}
-	switch {
-	case v < 0:
-		n += k.Favor + k.Against
-	case c.tax.Targets[t].Values[v] == labels.Favor:
-		n += k.Favor
-	case c.tax.Targets[t].Values[v] == labels.Against:
-		n += k.Against
+	if t < len(cues.confirmed) {
+		confirmed = cues.confirmed[t][rk]
 	}
-	return n
+	return n, confirmed
 }
 
-// Score is a ranking's score for a sentence with n description words
-// (Count) whose uncertainty, probability or relevance is raw, in [0, 1]:
-// n + raw, so the description words rank first and the model orders the
-// sentences with as many. Reason subtracts n again.
+// Score is a ranking's score for a sentence with n description words,
+// confirmed of them by labelled examples (Count), whose uncertainty,
+// probability or relevance is raw, in [0, 1]: n + confirmed + raw, so the
+// description words rank first, a confirmed word counting twice, and the
+// model orders the sentences with as many. Reason subtracts them again.
 //
 // The order does not depend on how the model's probabilities are
 // calibrated. A product (1 + n)·raw, used before, ranked the same way
@@ -419,7 +556,9 @@ func (c *CueCounter) Count(cues []eval.CueCounts, t, v int) int {
 // value's base rate; once they spread over [0, 1], it let the model
 // outrank the guidelines, and bench/active's mixed fell from 0.367 to
 // 0.341 at 300 labels (BENCHMARKS.md).
-func (c *CueCounter) Score(raw float64, n int) float64 { return float64(n) + raw }
+func (c *CueCounter) Score(raw float64, n, confirmed int) float64 {
+	return float64(n+confirmed) + raw
+}
 
 // clonePrediction copies p so that a kept candidate does not pin the
 // backing arrays of a whole batch of predictions.

@@ -51,7 +51,12 @@ func TestSelect(t *testing.T) {
 		{ID: "6", DocID: "d4", Date: "2022", Text: "Dialogue with Moscow is the only way forward", Prediction: pred([]float64{0.35, 0.3, 0.35}, []float64{0, 0, 1})},
 		{ID: "7", DocID: "d5", Date: "2022", Text: "This sentence is certain", Prediction: pred([]float64{0, 0, 1}, []float64{0, 0, 1})},
 	}
-	labelled := []string{"Dialogue with Moscow is the only way forward."}
+	labelled := []labels.Gold{
+		{ID: "g1", Text: "Dialogue with Moscow is the only way forward.", Labels: []string{"favor", ""}},
+		// Unlabelled rows are not labelled sentences: no near-duplicate
+		// of this one is passed over.
+		{ID: "g2", Text: "A third uncertain sentence from the same speech.", Labels: []string{"", ""}},
+	}
 	s := NewSelector(tax, Options{Strategy: Margin, N: 4, PerDoc: 2, PerYear: 5}, labelled)
 	for _, c := range cands {
 		s.Add(c)
