@@ -125,10 +125,9 @@ func init() {
 	}
 }
 
-// stems returns the distinct content-word stems of s, sorted.
 // Stems returns the distinct stems of s's words as the rules read them
-// (words of at least four letters, stop words left out, each cut to its
-// first few letters), sorted.
+// (lower-cased words of at least four letters, stop words left out, each
+// cut to its first stemLen letters), sorted.
 func Stems(s string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
@@ -248,8 +247,8 @@ type CueCounts struct{ Topic, Favor, Against int }
 // with the taxonomy's targets).
 func (k *KeywordRules) Cues(text string) []CueCounts { return k.CountStems(Stems(text)) }
 
-// CountStems is Cues for a text's stems (Stems), for a caller that also
-// needs them.
+// CountStems is Cues for a text's stems as Stems returns them (distinct:
+// a repeated stem would count twice), for a caller that also needs them.
 func (k *KeywordRules) CountStems(words []string) []CueCounts {
 	has := func(set []string) int {
 		n := 0

@@ -115,7 +115,8 @@ func TestTrainClassifyReport(t *testing.T) {
 	// training labels when no -labels are given; the todo file merges back
 	// with nothing filled in. By default the reasons name the description
 	// words that weighed a pick (the examples mention the targets), and
-	// with -cues=false none.
+	// with -cues=false none; with -labels, how many of them the labelled
+	// examples contain (without, there are no examples to confirm them).
 	for _, extra := range [][]string{nil, {"-labels", gold}, {"-cues=false"}} {
 		todo := filepath.Join(dir, "todo.csv")
 		out := mustRun(append(append([]string{"suggest", "-q", "-per-doc", "0", "-model", model, "-n", "10", "-out", todo}, extra...), corpus)...)
@@ -132,6 +133,9 @@ func TestTrainClassifyReport(t *testing.T) {
 			if strings.Contains(r[col], " cue word") {
 				kinds["cues"]++
 			}
+			if strings.Contains(r[col], " in labelled examples") {
+				kinds["confirmed"]++
+			}
 			switch {
 			case strings.Contains(r[col], " targets "):
 				kinds["targets"]++
@@ -144,6 +148,9 @@ func TestTrainClassifyReport(t *testing.T) {
 		}
 		if noCues := slices.Contains(extra, "-cues=false"); noCues != (kinds["cues"] == 0) {
 			t.Fatalf("todo %v: %d reasons name cue words", extra, kinds["cues"])
+		}
+		if withLabels := slices.Contains(extra, "-labels"); withLabels != (kinds["confirmed"] > 0) {
+			t.Fatalf("todo %v: %d reasons name description words confirmed by labelled examples", extra, kinds["confirmed"])
 		}
 		if out := mustRun("labels", "merge", "-out", filepath.Join(dir, "merged.csv"), gold, todo); !strings.Contains(out, "still empty (ignored) 10") {
 			t.Fatalf("labels merge does not count the 10 empty rows:\n%s", out)

@@ -60,8 +60,8 @@ taxonomy's descriptions: each ranking puts first the sentences with the
 most description words (the target's topic words and the cue words of
 the value sought, or of both values for targets; by stem, as the keyword
 baseline counts them), and its score orders those with as many. A
-description word that labelled examples of the value in the -labels
-files contain counts twice. A sentence that names what the guidelines
+description word that the -labels files' examples of the value contain
+(for targets, examples of either stance) counts twice. A sentence that names what the guidelines
 describe is likelier to carry the stance than one the model merely finds
 uncertain, or likely from the few examples it has. Targets without a
 description are not weighed.
@@ -74,7 +74,8 @@ The todo file has the gold columns id,doc_id,date,source,text and one empty
 column per target, then suggested_reason (the target, the strategy's
 score and the two likeliest values, with decision and targets the value
 the model decided; for rare picks the value sought and how many labels
-it has; the description words counted, if any; "random draw (explore)"
+it has; the description words counted, if any, and how many of them
+the labelled examples contain; "random draw (explore)"
 for -explore picks) and guess_<target> (the model's current value and its
 probability, then the likeliest value when the class-weighted decision
 chose a less probable one: "favor 0.03 (likeliest none 0.95)"). Rows left
@@ -88,7 +89,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "", "todo file to write (required); - for standard output")
 	n := fs.Int("n", 100, "number of sentences to suggest")
 	var labelFiles stringList
-	fs.Var(&labelFiles, "labels", "gold label `file`s already labelled (repeatable or comma-separated): their sentences and near-duplicates are never suggested")
+	fs.Var(&labelFiles, "labels", "gold label `file`s already labelled (repeatable or comma-separated): their sentences and near-duplicates are never suggested, and the description words of their examples count twice")
 	perDoc := fs.Int("per-doc", 2, "at most this many suggestions per document (0: no cap)")
 	perYear := fs.Int("per-year", 0, "at most this many suggestions per year (0: 2N × the year's share of the candidate pool, at least 1)")
 	strategy := fs.String("strategy", string(suggest.DefaultStrategy), fmt.Sprintf("how to choose: one of %v (see above)", suggest.Strategies))

@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -201,16 +202,21 @@ func TestCueCounterConfirm(t *testing.T) {
 		described.Targets[0],
 	}}
 	cc := NewCueCounter(mixed)
-	cc.Confirm([]labels.Gold{
+	rows := []labels.Gold{
 		// favor of the bridge: harbou, bridge (topic) and repair (favor cue);
-		// "soon" is no description word.
-		{ID: "1", Text: "Repair the harbour bridge soon.", Labels: []string{"", "favor"}},
+		// "soon" is no description word. A label beyond the taxonomy is
+		// ignored.
+		{ID: "1", Text: "Repair the harbour bridge soon.", Labels: []string{"", "favor", "against"}},
 		// against: close (against cue); the fees row is none, confirming nothing.
 		{ID: "2", Text: "Close it, whatever the harbour fees.", Labels: []string{"none", "against"}},
-		// a fees example confirms the topic words of fees only.
-		{ID: "3", Text: "Harbour fees must fall.", Labels: []string{"favor", ""}},
-	})
-	cues := cc.Cues("We must repair the harbour bridge, not close it, and cut the fees.")
+		// a fees example confirms the topic words of fees only: not
+		// "support", a generic cue that fees' Count does not count.
+		{ID: "3", Text: "Harbour fees must fall; we support that.", Labels: []string{"favor"}},
+	}
+	// In two calls: Confirm adds to what it has.
+	cc.Confirm(rows[:2])
+	cc.Confirm(rows[2:])
+	cues := cc.Cues("We must repair the harbour bridge, not close it, and support lower fees.")
 	for _, tc := range []struct {
 		target, value    int
 		words, confirmed int
@@ -222,6 +228,7 @@ func TestCueCounterConfirm(t *testing.T) {
 		{0, 0, 2, 2},  // fees favor: harbou, fees (row 3)
 		{0, 1, 2, 0},  // fees against: no example
 		{0, -1, 2, 2},
+		{0, 2, 2, 0}, // fees none: never confirmed
 	} {
 		n, c := cc.Count(cues, tc.target, tc.value)
 		if n != tc.words || c != tc.confirmed {
@@ -240,8 +247,9 @@ func TestCueCounterConfirm(t *testing.T) {
 func TestSelectorConfirmsLabelledWords(t *testing.T) {
 	labelled := []labels.Gold{{ID: "g", Text: "They want to demolish the old bridge.", Labels: []string{"against"}}}
 	sel := NewSelector(described, Options{N: 1, Strategy: Rare, Counts: [][]int{{20, 1, 10}}}, labelled)
-	// Both have two against-ranking words (bridge and a cue); the
-	// second's (bridge, demolish) are both in the labelled example.
+	// Both have two against-ranking words (bridge and a cue); x's bridge
+	// is in the labelled example (0.4 + 2 + 1), and so are both of y's,
+	// bridge and demolish (0.2 + 2 + 2).
 	sel.Add(Candidate{ID: "x", DocID: "d1", Text: "Close the bridge to lorries.", Prediction: one([]float64{0.1, 0.4, 0.5})})
 	sel.Add(Candidate{ID: "y", DocID: "d2", Text: "Demolish that bridge at last.", Prediction: one([]float64{0.1, 0.2, 0.7})})
 	res := sel.Select()
@@ -249,6 +257,28 @@ func TestSelectorConfirmsLabelledWords(t *testing.T) {
 		t.Fatalf("picks %+v, want y", res.Picks)
 	}
 	if got, want := res.Picks[0].Reason(described, Rare), "harbour against 0.20 (rare, 1 labelled, 2 cue words, 2 in labelled examples)"; got != want {
+		t.Errorf("reason %q, want %q", got, want)
+	}
+}
+
+// A Targets pick's reason shows its margin without the description
+// words, confirmed ones counted twice in the score, and says how many
+// there were.
+func TestReasonNamesConfirmedWords(t *testing.T) {
+	labelled := []labels.Gold{{ID: "g", Text: "They want to demolish the old bridge.", Labels: []string{"against"}}}
+	sel := NewSelector(described, Options{N: 1, Strategy: Targets}, labelled)
+	sel.Add(Candidate{ID: "f", DocID: "d1", Text: "We must repair the harbour bridge soon.", Prediction: one([]float64{0.3, 0.1, 0.6})})
+	picks := sel.Select().Picks
+	if len(picks) != 1 {
+		t.Fatalf("%d picks, want 1", len(picks))
+	}
+	// harbou, bridge, repair; bridge confirmed (the target's ranking
+	// takes examples of either stance): 0.7 + 3 + 1.
+	if p := picks[0]; p.Cues != 3 || p.Confirmed != 1 || math.Abs(p.Score-4.7) > 1e-9 {
+		t.Errorf("pick %d words, %d confirmed, score %v; want 3, 1, 4.7", p.Cues, p.Confirmed, p.Score)
+	}
+	want := "harbour targets 0.700 (decided none; none 0.60 / favor 0.30; 3 cue words, 1 in labelled examples)"
+	if got := picks[0].Reason(described, Targets); got != want {
 		t.Errorf("reason %q, want %q", got, want)
 	}
 }

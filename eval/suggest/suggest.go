@@ -793,9 +793,10 @@ func nearAny(sh []uint64, set [][]uint64, threshold float64) bool {
 
 // rank orders picks best first, for Select's lists and (through less)
 // for what Add keeps: higher Score first; on equal scores, more
-// description words (Cues) first, since a score of 0 (a target the model
-// has never seen labelled: margin 0 and relevance 0 for every sentence)
-// cannot be weighed by them; then by tieHash of the id, so that ties
+// description words (Cues, confirmed or not: the Score has counted the
+// confirmed ones twice already) first, since a score of 0 (a target the
+// model has never seen labelled: margin 0 and relevance 0 for every
+// sentence) cannot be weighed by them; then by tieHash of the id, so that ties
 // spread over the corpus instead of going to the lowest ids; then by id
 // and by order of Add. It is a total order, so picks are deterministic.
 func rank(a, b Pick) int {
