@@ -190,24 +190,6 @@ func TestWriteDirAllOrNone(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicFailure(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "metrics.csv")
-	os.WriteFile(path, []byte("old\n"), 0o644)
-	err := labels.WriteFileAtomic(path, func(w io.Writer) error {
-		io.WriteString(w, "half")
-		return io.ErrUnexpectedEOF
-	})
-	if err == nil {
-		t.Fatal("no error")
-	}
-	got, _ := os.ReadFile(path)
-	entries, _ := os.ReadDir(dir)
-	if string(got) != "old\n" || len(entries) != 1 {
-		t.Errorf("after a failed write: content %q, %d files", got, len(entries))
-	}
-}
-
 // TestReportSelfContained checks the page fetches nothing: no links to
 // other resources, no scripts, no external stylesheets or images.
 func TestReportSelfContained(t *testing.T) {

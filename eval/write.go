@@ -2,7 +2,7 @@ package eval
 
 import (
 	"fmt"
-	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"io"
 	"math"
 	"os"
@@ -24,7 +24,7 @@ const (
 // WriteDir creates dir if needed and writes metrics.csv, confusion.csv,
 // calibration.csv, errors.csv, report.html, fingerprint.csv (when r.Gold
 // is set, as Evaluate sets it) and, when Compare was called,
-// comparison.csv, all or none (labels.WriteFiles): each file is written
+// comparison.csv, all or none (atomicfile.WriteFiles): each file is written
 // to a temporary file in dir and synced, and only when every one was
 // written are they renamed into place, so a reader never sees half a
 // file nor a mix of new files and an earlier run's. On error the
@@ -33,10 +33,10 @@ func (r *Report) WriteDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	out := func(name string, write func(io.Writer) error) labels.OutputFile {
-		return labels.OutputFile{Path: filepath.Join(dir, name), Write: write}
+	out := func(name string, write func(io.Writer) error) atomicfile.Output {
+		return atomicfile.Output{Path: filepath.Join(dir, name), Write: write}
 	}
-	files := []labels.OutputFile{
+	files := []atomicfile.Output{
 		out(FileMetrics, r.WriteMetricsCSV),
 		out(FileConfusion, r.WriteConfusionCSV),
 		out(FileCalibration, r.WriteCalibrationCSV),
@@ -49,7 +49,7 @@ func (r *Report) WriteDir(dir string) error {
 	if r.Changes != nil {
 		files = append(files, out(FileComparison, r.WriteComparisonCSV))
 	}
-	return labels.WriteFiles(files...)
+	return atomicfile.WriteFiles(files...)
 }
 
 // fmtScore formats a score with three decimals, "n/a" when undefined.

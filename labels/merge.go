@@ -48,7 +48,7 @@ type MergeReport struct {
 	// Transitions lists the changed cells, by target (taxonomy order),
 	// then From, then To.
 	Transitions []Transition
-	// Rows is the number of merged rows (MergeFiles: rows written).
+	// Rows is the number of merged rows (MergeFiles only).
 	Rows int
 	// Warnings are the inputs' non-fatal problems (MergeFiles only).
 	Warnings ErrorList
@@ -56,10 +56,12 @@ type MergeReport struct {
 
 // MergeFiles reads and checks the gold file base and the update files
 // (as one input, so an id given different labels in two update files is
-// a problem), merges them with Merge and writes the result to out
-// atomically; out may be base. If any input has a problem, nothing is
-// written and the error is the ErrorList of every input's problems.
-func MergeFiles(tax Taxonomy, out, base string, updates ...string) (MergeReport, error) {
+// a problem) and merges them with Merge. It returns the merged file, for
+// the caller to write (WriteGold): its rows, and the extra columns of
+// base and the updates but suggest's todo columns. If any input has a
+// problem, the error is the ErrorList of every input's problems and there
+// is no merged file.
+func MergeFiles(tax Taxonomy, base string, updates ...string) (*GoldFile, MergeReport, error) {
 	b, errB := ReadGold(base, tax)
 	u, errU := ReadGoldFiles(tax, updates...)
 	warn := append(slices.Clone(b.Warnings), u.Warnings...)
@@ -71,19 +73,16 @@ func MergeFiles(tax Taxonomy, out, base string, updates ...string) (MergeReport,
 				all = append(all, list...)
 			}
 		}
-		return MergeReport{Warnings: warn}, all
+		return nil, MergeReport{Warnings: warn}, all
 	}
 	if errs := checkTexts(b, u, &warn); len(errs) > 0 {
-		return MergeReport{Warnings: warn}, errs
+		return nil, MergeReport{Warnings: warn}, errs
 	}
 	rows, rep := Merge(tax, b.Rows, u.Rows)
 	rep.Rows = len(rows)
 	rep.Warnings = warn
 	extras := slices.DeleteFunc(MergeExtras(b.ExtraNames, u.ExtraNames), func(n string) bool { return IsTodoColumn(tax, n) })
-	if err := WriteGoldFile(out, tax, extras, rows); err != nil {
-		return rep, err
-	}
-	return rep, nil
+	return &GoldFile{Taxonomy: tax, ExtraNames: extras, Rows: rows}, rep, nil
 }
 
 // checkTexts compares the texts of the updates that carry a label with

@@ -55,17 +55,27 @@ func TestMergeFiles(t *testing.T) {
 			for _, u := range tt.updates {
 				paths = append(paths, filepath.Join(dir, u))
 			}
-			rep, err := MergeFiles(Default(), out, filepath.Join(dir, "base.csv"), paths...)
+			merged, rep, err := MergeFiles(Default(), filepath.Join(dir, "base.csv"), paths...)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("got %v, want %v", err, tt.wantErr)
 				}
-				if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
-					t.Errorf("refused merge wrote %s", out)
+				if merged != nil {
+					t.Errorf("refused merge returned %d merged rows", len(merged.Rows))
 				}
 				return
 			}
 			if err != nil {
+				t.Fatal(err)
+			}
+			if len(merged.Rows) != rep.Rows {
+				t.Fatalf("merged file %d rows, report %d", len(merged.Rows), rep.Rows)
+			}
+			var csv strings.Builder
+			if err := WriteGold(&csv, merged.Taxonomy, merged.ExtraNames, merged.Rows); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(out, []byte(csv.String()), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			var b strings.Builder
@@ -119,7 +129,7 @@ func TestMergeAutocorrectedText(t *testing.T) {
 	if err := os.WriteFile(upd, []byte(header+"a1,D1,2020,W,Moscow’s “offer” — wait…,favor,,,\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := MergeFiles(Default(), filepath.Join(dir, "out.csv"), base, upd)
+	_, rep, err := MergeFiles(Default(), base, upd)
 	if err != nil {
 		t.Fatalf("autocorrected text refused: %v", err)
 	}

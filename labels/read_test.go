@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,33 +198,18 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func TestWriteGoldFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.csv")
+// WriteGold refuses a row whose labels do not match the taxonomy, naming
+// it, rather than write a file ReadGold would reject.
+func TestWriteGoldChecksLabels(t *testing.T) {
+	var b strings.Builder
 	rows := []Gold{{ID: "1", DocID: "d", Text: "t", Labels: []string{"none", "none", "none", "none"}}}
-	if err := WriteGoldFile(path, Default(), nil, rows); err != nil {
+	if err := WriteGold(&b, Default(), nil, rows); err != nil {
 		t.Fatal(err)
 	}
 	bad := []Gold{{ID: "2", Labels: []string{"none"}}}
-	if err := WriteGoldFile(path, Default(), nil, bad); err == nil {
-		t.Fatal("want an error for a row with too few labels")
-	}
-	g, err := ReadGold(path, Default())
-	if err != nil || len(g.Rows) != 1 || g.Rows[0].ID != "1" {
-		t.Errorf("failed write changed the file: %v %v", err, g.Rows)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-}
-
-// A failed write names the output, not the temporary file.
-func TestWriteFileAtomicNamesOutput(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "no", "such", "dir", "out.csv")
-	err := WriteGoldFile(path, Default(), nil, nil)
-	if err == nil || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), ".tmp") || !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("got %v, want an error naming %s (not the temporary file) that is os.ErrNotExist", err, path)
+	err := WriteGold(io.Discard, Default(), nil, bad)
+	if err == nil || !strings.Contains(err.Error(), `row 1 (id "2") has 1 labels, taxonomy has 4 targets`) {
+		t.Fatalf("got %v, want an error naming the row with too few labels", err)
 	}
 }
 

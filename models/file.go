@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -363,7 +364,7 @@ func decode(data []byte) (*Model, error) {
 // Save writes the model to path atomically (temp file in the same
 // directory, synced, renamed).
 func (m *Model) Save(path string) error {
-	if err := labels.WriteFileAtomic(path, m.Write); err != nil {
+	if err := atomicfile.WriteFile(path, m.Write); err != nil {
 		return fmt.Errorf("save model: %w", err)
 	}
 	return nil

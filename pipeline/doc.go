@@ -7,6 +7,6 @@
 // files of other extensions are ignored. Sentences cleans a document of web boilerplate (Clean),
 // splits it (SplitSentences) and numbers the sentences with stable ids.
 // Ingest ties these together into the sentences CSV of `stance ingest`,
-// and CreateAtomic gives every writer a temp-file-and-rename output. The
-// subword tokenizer is in pipeline/subword.
+// writing it with pipeline/atomicfile (temp file and rename). The subword
+// tokenizer is in pipeline/subword.
 package pipeline

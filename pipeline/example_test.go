@@ -103,31 +103,3 @@ func ExampleIngest() {
 	// a:1,a,2019-09-24,,1,Paris listened.,ITA
 	// 2 <nil>
 }
-
-func ExampleCreateAtomic() {
-	dir, _ := os.MkdirTemp("", "example")
-	defer os.RemoveAll(dir)
-	write := func(fail bool) error {
-		f, err := pipeline.CreateAtomic(dir + "/out.csv")
-		if err != nil {
-			return err
-		}
-		defer f.Abort() // a no-op after Commit
-		fmt.Fprintln(f, "id,text")
-		if fail {
-			return fmt.Errorf("interrupted")
-		}
-		return f.Commit()
-	}
-	fmt.Println(write(true))
-	_, err := os.Stat(dir + "/out.csv")
-	fmt.Println("file after a failed run:", !os.IsNotExist(err))
-	fmt.Println(write(false))
-	data, _ := os.ReadFile(dir + "/out.csv")
-	fmt.Printf("%q\n", data)
-	// Output:
-	// interrupted
-	// file after a failed run: false
-	// <nil>
-	// "id,text\n"
-}

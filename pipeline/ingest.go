@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // SentenceColumns are the fixed leading columns of a sentences CSV;
@@ -136,7 +138,7 @@ type ingestJob struct {
 // documents per worker are in memory at once, so memory does not grow
 // with the corpus (except the set of document ids). Ingest stops at the
 // first write error or when ctx is cancelled, returning that error (the
-// output is then incomplete: write to an AtomicFile and Abort, as
+// output is then incomplete: write to an atomicfile.File and Abort, as
 // IngestFile does). The summary counts what was done either way.
 //
 // The rows are written with encoding/csv rather than gocsv: the columns
@@ -328,7 +330,7 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 // error or cancellation no file is left behind and an existing file at out
 // is untouched.
 func IngestFile(ctx context.Context, out string, paths []string, opts IngestOptions) (Summary, error) {
-	f, err := CreateAtomic(out)
+	f, err := atomicfile.Create(out)
 	if err != nil {
 		return Summary{}, err
 	}

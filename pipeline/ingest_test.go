@@ -77,6 +77,20 @@ func TestIngestDeterministicAcrossWorkers(t *testing.T) {
 	}
 }
 
+// leftovers lists the files in dir.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
 func TestIngestStrict(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sent.csv")

@@ -52,6 +52,7 @@ import (
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/models/skipgram"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -164,7 +165,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := os.MkdirAll(filepath.Dir(s.out), 0o755); err != nil {
 			return err
 		}
-		return labels.WriteFileAtomic(s.out, func(w io.Writer) error {
+		return atomicfile.WriteFile(s.out, func(w io.Writer) error {
 			_, err := io.WriteString(w, b.String())
 			return err
 		})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/batch"
 )
 
@@ -95,9 +96,9 @@ inputs' problems, and writes nothing.`)
 	// The output: standard output, written as rows come, or an atomic
 	// file, which appears only on Commit.
 	dest, where, notWritten := io.Writer(env.Stdout), "standard output", "output incomplete"
-	var f *pipeline.AtomicFile
+	var f *atomicfile.File
 	if *out != "-" {
-		if f, err = pipeline.CreateAtomic(*out); err != nil {
+		if f, err = atomicfile.Create(*out); err != nil {
 			return fmt.Errorf("classify: %w", err)
 		}
 		defer f.Abort() // no-op after Commit

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // labelsCommands are the subcommands of `stance labels`.
@@ -204,7 +205,7 @@ guess_<target>) are not copied into the gold file.`)
 	if err != nil {
 		return err
 	}
-	rep, err := labels.MergeFiles(tax, *out, files[0], files[1:]...)
+	merged, rep, err := labels.MergeFiles(tax, files[0], files[1:]...)
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
 	}
@@ -217,6 +218,9 @@ guess_<target>) are not copied into the gold file.`)
 		return errSilent
 	}
 	if err != nil {
+		return err
+	}
+	if err := writeGoldFile(*out, merged); err != nil { // out may be the base file: written last
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "added %d, changed %d, unchanged %d, still empty (ignored) %d\n",
@@ -284,7 +288,7 @@ every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	}
 	fmt.Fprintf(w, "disagreements: %d\n", len(ag.Disagreements))
 	if *out != "" {
-		if err := labels.WriteFileAtomic(*out, func(f io.Writer) error {
+		if err := atomicfile.WriteFile(*out, func(f io.Writer) error {
 			return labels.WriteDisagreements(f, ag.Disagreements)
 		}); err != nil {
 			return err
@@ -349,7 +353,7 @@ with nothing to write (empty cells) are skipped and counted.`)
 	if *out == "" {
 		err = write(env.Stdout)
 	} else {
-		err = labels.WriteFileAtomic(*out, write)
+		err = atomicfile.WriteFile(*out, write)
 	}
 	if err != nil {
 		return err
@@ -417,7 +421,7 @@ splits.`)
 			rows []labels.Gold
 		}{{"train", train}, {"test", test}} {
 			p := filepath.Join(*out, fmt.Sprintf("fold%d.%s.csv", i+1, part.name))
-			if err := labels.WriteGoldFile(p, tax, g.ExtraNames, part.rows); err != nil {
+			if err := writeGoldFile(p, &labels.GoldFile{Taxonomy: tax, ExtraNames: g.ExtraNames, Rows: part.rows}); err != nil {
 				return err
 			}
 		}
@@ -443,4 +447,11 @@ a taxonomy file of your own (add a target, retire one, then retrain).`)
 		return err
 	}
 	return tax.WriteCSV(env.Stdout)
+}
+
+// writeGoldFile writes g as a gold label file at path, atomically.
+func writeGoldFile(path string, g *labels.GoldFile) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
+		return labels.WriteGold(w, g.Taxonomy, g.ExtraNames, g.Rows)
+	})
 }

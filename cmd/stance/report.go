@@ -13,6 +13,7 @@ import (
 
 	"github.com/stance-project/stance/eval/trends"
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 const reportDescription = `
@@ -176,15 +177,15 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	files := []labels.OutputFile{{Path: *out, Write: func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }}}
+	files := []atomicfile.Output{{Path: *out, Write: func(w io.Writer) error { return trends.WriteCSV(w, rep.Rows) }}}
 	if *changes != "" {
-		files = append(files, labels.OutputFile{Path: *changes, Write: func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }})
+		files = append(files, atomicfile.Output{Path: *changes, Write: func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }})
 	}
 	if *chart != "" {
 		opt := trends.ChartOptions{MaxGroups: *chartGroups}
-		files = append(files, labels.OutputFile{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
+		files = append(files, atomicfile.Output{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
 	}
-	if err := labels.WriteFiles(files...); err != nil {
+	if err := atomicfile.WriteFiles(files...); err != nil {
 		return fmt.Errorf("report: nothing written: %w", err)
 	}
 

@@ -1,10 +1,12 @@
 package suggest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -179,7 +181,7 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 		{ID: "g1", DocID: "old", Date: "2019", Source: "UN", Text: "An old labelled sentence.", Labels: []string{"none", "favor"}},
 		{ID: "g2", DocID: "old", Date: "2019", Source: "UN", Text: "Another labelled one.", Labels: []string{"against", "none"}},
 	}
-	if err := labels.WriteGoldFile(base, tax, nil, baseRows); err != nil {
+	if err := writeGold(base, tax, nil, baseRows); err != nil {
 		t.Fatal(err)
 	}
 	gold, err := labels.ReadGold(base, tax)
@@ -237,13 +239,16 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 		}
 		filled[r.ID] = tf.Rows[i].Labels
 	}
-	if err := labels.WriteGoldFile(todo, tax, tf.ExtraNames, tf.Rows); err != nil {
+	if err := writeGold(todo, tax, tf.ExtraNames, tf.Rows); err != nil {
 		t.Fatal(err)
 	}
 
 	out := filepath.Join(dir, "merged.csv")
-	rep, err := labels.MergeFiles(tax, out, base, todo)
+	m, rep, err := labels.MergeFiles(tax, base, todo)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeGold(out, tax, m.ExtraNames, m.Rows); err != nil {
 		t.Fatal(err)
 	}
 	if rep.Added != 2 || rep.StillEmpty != 1 || rep.Changed != 0 || rep.Rows != 4 {
@@ -310,4 +315,13 @@ func TestCollectMultiQueue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeGold writes rows as a gold file at path.
+func writeGold(path string, tax labels.Taxonomy, extras []string, rows []labels.Gold) error {
+	var b bytes.Buffer
+	if err := labels.WriteGold(&b, tax, extras, rows); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }

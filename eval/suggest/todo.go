@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // ReasonColumn is the todo file's column saying why a row was suggested
@@ -90,7 +91,7 @@ func WriteTodo(w io.Writer, tax labels.Taxonomy, s Strategy, picks []Pick) error
 
 // WriteTodoFile writes the todo file to path atomically.
 func WriteTodoFile(path string, tax labels.Taxonomy, s Strategy, picks []Pick) error {
-	return labels.WriteFileAtomic(path, func(w io.Writer) error { return WriteTodo(w, tax, s, picks) })
+	return atomicfile.WriteFile(path, func(w io.Writer) error { return WriteTodo(w, tax, s, picks) })
 }
 
 // Summary counts the picks per target, naming the values sought by

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 var keepCharts = flag.String("keep-charts", "", "also write the test charts into this directory, to look at")
@@ -48,7 +49,7 @@ func TestWriteChart(t *testing.T) {
 					dir = *keepCharts
 				}
 				path := filepath.Join(dir, tt.name+"."+format)
-				err := labels.WriteFiles(labels.OutputFile{Path: path, Write: func(w io.Writer) error { return WriteChart(w, format, rep, ChartOptions{}) }})
+				err := atomicfile.WriteFile(path, func(w io.Writer) error { return WriteChart(w, format, rep, ChartOptions{}) })
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -12,7 +12,7 @@
 // such files (the shards of one run, each sentence in one of them) and
 // keeps per-document sums and the set of sentence ids, so that a sentence
 // read twice is an error; Build computes a Report; WriteCSV, WriteChanges
-// and WriteChart write it (labels.WriteFiles writes several outputs all
+// and WriteChart write it (atomicfile.WriteFiles writes several outputs all
 // or none).
 //
 // Estimators of the prevalence of value v among a cell's sentences:

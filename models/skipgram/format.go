@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/stance-project/stance/labels"
 	"hash/crc32"
 	"io"
 	"math"
 	"os"
 
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -225,7 +225,7 @@ func (e *Embeddings) Save(path string) (err error) {
 	if err := e.Write(&buf); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return labels.WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	})

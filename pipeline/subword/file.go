@@ -3,7 +3,7 @@ package subword
 import (
 	"bufio"
 	"fmt"
-	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"io"
 )
 
@@ -33,13 +33,13 @@ func TrainReader(r io.Reader, cfg Config) (*Tokenizer, error) {
 }
 
 // WriteFile writes the tokenizer's JSON to path atomically
-// (labels.WriteFileAtomic), so path is never left half-written.
+// (atomicfile.WriteFile), so path is never left half-written.
 func (t *Tokenizer) WriteFile(path string) error {
 	data, err := t.JSON()
 	if err != nil {
 		return err
 	}
-	return labels.WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

@@ -1,4 +1,4 @@
-package pipeline
+package atomicfile
 
 import (
 	"errors"
@@ -9,24 +9,10 @@ import (
 	"testing"
 )
 
-// leftovers lists the files in dir.
-func leftovers(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
-func TestAtomicCommit(t *testing.T) {
+func TestCommit(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")
-	f, err := CreateAtomic(path)
+	f, err := Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,8 +38,8 @@ func TestAtomicCommit(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("Abort after Commit removed the file: %v", err)
 	}
-	if n := leftovers(t, dir); len(n) != 1 {
-		t.Errorf("files left: %v", n)
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("%d files left, want 1", len(es))
 	}
 	if err := f.Commit(); err == nil {
 		t.Error("second Commit succeeded")
@@ -63,11 +49,11 @@ func TestAtomicCommit(t *testing.T) {
 	}
 }
 
-func TestAtomicAbortKeepsOldFile(t *testing.T) {
+func TestAbortKeepsOldFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")
 	os.WriteFile(path, []byte("old\n"), 0o644)
-	f, err := CreateAtomic(path)
+	f, err := Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,14 +65,14 @@ func TestAtomicAbortKeepsOldFile(t *testing.T) {
 	if string(got) != "old\n" {
 		t.Errorf("old file changed to %q", got)
 	}
-	if n := leftovers(t, dir); len(n) != 1 {
-		t.Errorf("files left: %v", n)
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("%d files left, want 1", len(es))
 	}
 }
 
 // A failure at any step names the output the user asked for, never the
 // hidden temporary file, and leaves no file behind.
-func TestAtomicErrorsNameOutput(t *testing.T) {
+func TestErrorsNameOutput(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		out  string // the output, relative to an empty folder
@@ -95,14 +81,14 @@ func TestAtomicErrorsNameOutput(t *testing.T) {
 		is   error // the cause the error must still match, if any
 	}{
 		{"missing folder", filepath.Join("nodir", "out.csv"), func(t *testing.T, path string) error {
-			_, err := CreateAtomic(path)
+			_, err := Create(path)
 			return err
 		}, fs.ErrNotExist},
 		{"rename onto a folder", "out.csv", func(t *testing.T, path string) error {
 			if err := os.Mkdir(path, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			f, err := CreateAtomic(path)
+			f, err := Create(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +96,7 @@ func TestAtomicErrorsNameOutput(t *testing.T) {
 			return f.Commit()
 		}, nil},
 		{"write fails", "out.csv", func(t *testing.T, path string) error {
-			f, err := CreateAtomic(path)
+			f, err := Create(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +106,7 @@ func TestAtomicErrorsNameOutput(t *testing.T) {
 			return err
 		}, fs.ErrClosed},
 		{"flush at commit fails", "out.csv", func(t *testing.T, path string) error {
-			f, err := CreateAtomic(path)
+			f, err := Create(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,46 +128,11 @@ func TestAtomicErrorsNameOutput(t *testing.T) {
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("error %q is not %v", err, tc.is)
 			}
-			for _, n := range leftovers(t, dir) {
-				if strings.Contains(n, ".tmp") {
-					t.Errorf("temporary file %s left behind", n)
+			es, _ := os.ReadDir(dir)
+			for _, e := range es {
+				if strings.Contains(e.Name(), ".tmp") {
+					t.Errorf("temporary file %s left behind", e.Name())
 				}
-			}
-		})
-	}
-}
-
-func TestInputAsOutput(t *testing.T) {
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
-	for _, p := range []string{a, b} {
-		if err := os.WriteFile(p, []byte("x\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	link := filepath.Join(dir, "link.csv")
-	if err := os.Symlink(a, link); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name   string
-		out    string
-		inputs []string
-		want   string
-	}{
-		{"the same path", a, []string{b, a}, a},
-		{"another spelling", filepath.Join(dir, ".", "a.csv"), []string{a}, a},
-		{"a link to an input", link, []string{a}, a},
-		{"another file", b, []string{a}, ""},
-		{"a new output", filepath.Join(dir, "new.csv"), []string{a}, ""},
-		{"in an input folder", a, []string{dir}, dir},
-		{"a new file in an input folder", filepath.Join(dir, "sub", "new.csv"), []string{dir}, dir},
-		{"beside an input folder", filepath.Join(filepath.Dir(dir), "elsewhere.csv"), []string{dir}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, ok := InputAsOutput(tc.out, tc.inputs)
-			if got != tc.want || ok != (tc.want != "") {
-				t.Errorf("InputAsOutput(%s) = %q, %v; want %q", tc.out, got, ok, tc.want)
 			}
 		})
 	}

@@ -1,0 +1,13 @@
+// Package atomicfile writes output files atomically: each is written to
+// a hidden temporary file in its folder, synced, and renamed over its
+// name only when complete, so a reader never sees half a file and a
+// failed or interrupted run leaves an existing file untouched.
+//
+// Create gives a streaming File (Write, then Commit or Abort); WriteFile
+// writes one file from a function; WriteFiles writes several files all
+// or none. Errors name the output path, never the temporary file, which
+// the user did not ask for.
+//
+// The package imports nothing of the project, so that any package that
+// writes files can use it.
+package atomicfile
