@@ -61,10 +61,10 @@ most description words (the target's topic words and the cue words of
 the value sought, or of both values for targets; by stem, as the keyword
 baseline counts them), and its score orders those with as many. A
 description word that the -labels files' examples of the value contain
-(for targets, examples of either stance) counts twice. A sentence that names what the guidelines
-describe is likelier to carry the stance than one the model merely finds
-uncertain, or likely from the few examples it has. Targets without a
-description are not weighed.
+(for targets, examples of either stance) counts twice. A sentence that
+names what the guidelines describe is likelier to carry the stance than
+one the model merely finds uncertain, or likely from the few examples it
+has. Targets without a description are not weighed.
 
 Picks skip near-duplicates (word-bigram Jaccard >= -similarity) of each
 other and of the sentences already labelled in the -labels files, and are
