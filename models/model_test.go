@@ -451,23 +451,31 @@ func TestGoldenModel(t *testing.T) {
 			if got := m.ledger != nil; got != (v >= 2) {
 				t.Errorf("label ledger loaded: %v, want %v", got, v >= 2)
 			}
-			var out bytes.Buffer
-			if _, err := ClassifyFiles(context.Background(), m, &out, fixturePath); err != nil {
-				t.Fatal(err)
-			}
-			if *update && current {
-				if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(goldenPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(out.Bytes(), want) {
-				t.Errorf("predictions of %s differ from %s (run with -update only if the format changed on purpose)\n got:\n%s", modelPath, goldenPath, out.String())
-			}
+			checkGolden(t, m, goldenPath, *update && current, "the format changed")
 		})
+	}
+}
+
+// checkGolden classifies the fixture with m and compares the predictions
+// with the file goldenPath, which it first rewrites when update is set.
+// why says what a difference means, for the error.
+func checkGolden(t *testing.T, m *Model, goldenPath string, update bool, why string) {
+	t.Helper()
+	var out bytes.Buffer
+	if _, err := ClassifyFiles(context.Background(), m, &out, fixturePath); err != nil {
+		t.Fatal(err)
+	}
+	if update {
+		if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(goldenPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("predictions differ from %s: %s (run with -update only on purpose)\n got:\n%s", goldenPath, why, out.String())
 	}
 }
 
@@ -630,20 +638,5 @@ func TestGoldenCharModel(t *testing.T) {
 	if m.feats.charMax == 0 {
 		t.Fatalf("%s has no character n-grams", modelPath)
 	}
-	var out bytes.Buffer
-	if _, err := ClassifyFiles(context.Background(), m, &out, fixturePath); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("predictions of %s differ from %s: feature hashing changed (run with -update only on purpose)", modelPath, goldenPath)
-	}
+	checkGolden(t, m, goldenPath, *update, "feature hashing changed")
 }
