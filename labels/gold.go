@@ -1,5 +1,7 @@
 package labels
 
+import "slices"
+
 // Gold is one row of a gold label file: a sentence and its labels.
 //
 // Labels is aligned with the taxonomy's Targets. An empty string means "not
@@ -15,6 +17,12 @@ type Gold struct {
 	Labels []string
 	Extra  map[string]string
 	Line   int // 1-based line where the row starts in its file; 0 if unknown
+}
+
+// Labelled reports whether g has a label for some target: a row whose
+// every target cell is empty labels nothing.
+func (g Gold) Labelled() bool {
+	return slices.ContainsFunc(g.Labels, func(v string) bool { return v != "" })
 }
 
 // Prediction is a model's output for one sentence.

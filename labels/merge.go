@@ -108,17 +108,17 @@ func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
 	}
 	var errs ErrorList
 	for i, r := range upd.Rows {
-		if !slices.ContainsFunc(r.Labels, func(v string) bool { return v != "" }) {
+		if !r.Labelled() {
 			continue // ignored by Merge
 		}
 		file := upd.files[i]
-		if prev, ok := byID[r.ID]; ok && textKey(prev.row.Text) != textKey(r.Text) {
+		k := textKey(r.Text)
+		if prev, ok := byID[r.ID]; ok && textKey(prev.row.Text) != k {
 			errs = append(errs, &ParseError{File: file, Line: r.Line, Err: ErrTextMismatch,
 				Detail: fmt.Sprintf("%q is %q at %s:%d but %q here; its labels would go to the other sentence (give this row a new id, or the same text)",
 					r.ID, clip(prev.row.Text), prev.file, prev.row.Line, clip(r.Text))})
 			continue
 		}
-		k := textKey(r.Text)
 		prev, ok := byText[k]
 		if !ok {
 			byText[k] = at{file, r}
@@ -127,14 +127,7 @@ func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
 		if prev.row.ID == r.ID {
 			continue
 		}
-		var diff []string
-		for t := range min(len(r.Labels), len(prev.row.Labels)) {
-			a, b := r.Labels[t], prev.row.Labels[t]
-			if a != "" && b != "" && a != b {
-				diff = append(diff, fmt.Sprintf("%s: %s here, %s there", base.Taxonomy.Targets[t].Name, a, b))
-			}
-		}
-		if len(diff) > 0 {
+		if diff := labelConflicts(base.Taxonomy, r.Labels, prev.row.Labels); len(diff) > 0 {
 			*warn = append(*warn, &ParseError{File: file, Line: r.Line,
 				Detail: fmt.Sprintf("%q has the text of %q at %s:%d with different labels (%s)",
 					r.ID, prev.row.ID, prev.file, prev.row.Line, strings.Join(diff, "; "))})
@@ -187,7 +180,7 @@ func Merge(tax Taxonomy, base, updates []Gold) ([]Gold, MergeReport) {
 	}
 	trans := map[key]int{}
 	for _, u := range updates {
-		if !slices.ContainsFunc(u.Labels, func(v string) bool { return v != "" }) {
+		if !u.Labelled() {
 			rep.StillEmpty++
 			continue
 		}

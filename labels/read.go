@@ -411,14 +411,7 @@ func (g *GoldFile) dedupe() ErrorList {
 			errs = append(errs, at)
 			continue
 		}
-		var diff []string
-		for t := range r.Labels {
-			a, b := k.Labels[t], r.Labels[t]
-			if a != "" && b != "" && a != b {
-				diff = append(diff, fmt.Sprintf("%s: %s here, %s there", g.Taxonomy.Targets[t].Name, b, a))
-			}
-		}
-		if len(diff) > 0 {
+		if diff := labelConflicts(g.Taxonomy, r.Labels, k.Labels); len(diff) > 0 {
 			at.Detail = fmt.Sprintf("%q also at %s with different labels (%s)", r.ID, prev, strings.Join(diff, "; "))
 			errs = append(errs, at)
 			continue
@@ -433,4 +426,16 @@ func (g *GoldFile) dedupe() ErrorList {
 	}
 	g.Rows, g.files, g.cols = keep, files, cols
 	return errs
+}
+
+// labelConflicts lists the targets to which two rows give different
+// labels, both non-empty, as "target: here's here, there's there".
+func labelConflicts(tax Taxonomy, here, there []string) []string {
+	var diff []string
+	for t := range min(len(here), len(there), len(tax.Targets)) {
+		if a, b := here[t], there[t]; a != "" && b != "" && a != b {
+			diff = append(diff, fmt.Sprintf("%s: %s here, %s there", tax.Targets[t].Name, a, b))
+		}
+	}
+	return diff
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/eval"
@@ -64,7 +65,7 @@ fingerprint.csv).`)
 	if err != nil {
 		return err
 	}
-	if !anyLabelled(gold.Rows) {
+	if !slices.ContainsFunc(gold.Rows, labels.Gold.Labelled) {
 		return fmt.Errorf("eval: %s: no labelled rows", strings.Join(files, ", "))
 	}
 	// The model's label ledger knows the sentences it was trained on;
@@ -90,18 +91,6 @@ fingerprint.csv).`)
 	}
 	rep.Meta = eval.Meta{Model: *model, Labels: files, Trained: trained}
 	return writeEvalReport(env, rep, *out, *baseline)
-}
-
-// anyLabelled reports whether some row has a label for some target.
-func anyLabelled(rows []labels.Gold) bool {
-	for _, r := range rows {
-		for _, v := range r.Labels {
-			if v != "" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // writeEvalReport compares with the baseline directory if given, warning

@@ -287,7 +287,7 @@ func NewSelector(tax labels.Taxonomy, opts Options, labelled []labels.Gold) *Sel
 		s.queues = append(s.queues, queue{explore: true, group: 2, share: opts.Explore, cap: opts.Pool})
 	}
 	for _, r := range labelled {
-		if slices.ContainsFunc(r.Labels, func(v string) bool { return v != "" }) {
+		if r.Labelled() {
 			s.labelled = append(s.labelled, shingles(r.Text))
 		}
 	}
