@@ -388,6 +388,18 @@ const (
 	rankTarget
 )
 
+// rankOf is the ranking of a stance value's hunt; false for any other
+// value (none).
+func rankOf(value string) (int, bool) {
+	switch value {
+	case labels.Favor:
+		return rankFavor, true
+	case labels.Against:
+		return rankAgainst, true
+	}
+	return 0, false
+}
+
 // NewCueCounter returns the counter of tax's descriptions, or nil when no
 // target has one.
 func NewCueCounter(tax labels.Taxonomy) *CueCounter {
@@ -414,13 +426,8 @@ func (c *CueCounter) Confirm(rows []labels.Gold) {
 	for _, r := range rows {
 		var words []string // stemmed once a row has a stance
 		for t := 0; t < nT && t < len(r.Labels); t++ {
-			var k int
-			switch r.Labels[t] {
-			case labels.Favor:
-				k = rankFavor
-			case labels.Against:
-				k = rankAgainst
-			default:
+			k, ok := rankOf(r.Labels[t])
+			if !ok {
 				continue
 			}
 			if words == nil {
@@ -515,33 +522,28 @@ func (c *CueCounter) Count(cues Cues, t, v int) (words, confirmed int) {
 		return 0, 0
 	}
 	k := cues.counts[t]
-	n := k.Topic
 	rk := rankTarget
-	if !c.kw.Generic[t] {
-		switch {
-		case v < 0:
-			n += k.Favor + k.Against
-		case c.tax.Targets[t].Values[v] == labels.Favor:
-			n, rk = n+k.Favor, rankFavor
-		case c.tax.Targets[t].Values[v] == labels.Against:
-			n, rk = n+k.Against, rankAgainst
-		default:
-			return n, 0
+	if v >= 0 {
+		var ok bool
+		if rk, ok = rankOf(c.tax.Targets[t].Values[v]); !ok {
+			return k.Topic, 0
 		}
-	} else if v >= 0 {
-		switch c.tax.Targets[t].Values[v] {
-		case labels.Favor:
-			rk = rankFavor
-		case labels.Against:
-			rk = rankAgainst
+	}
+	words = k.Topic
+	if !c.kw.Generic[t] {
+		switch rk {
+		case rankFavor:
+			words += k.Favor
+		case rankAgainst:
+			words += k.Against
 		default:
-			return n, 0
+			words += k.Favor + k.Against
 		}
 	}
 	if t < len(cues.confirmed) {
 		confirmed = cues.confirmed[t][rk]
 	}
-	return n, confirmed
+	return words, confirmed
 }
 
 // Score is a ranking's score for a sentence with n description words,
@@ -806,7 +808,7 @@ func rank(a, b Pick) int {
 	if c := cmp.Compare(b.Cues, a.Cues); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(tieHash(a.ID), tieHash(b.ID)); c != 0 { // only on ties: rare
+	if c := cmp.Compare(tieHash(a.ID), tieHash(b.ID)); c != 0 { // only on ties: common only for a target never labelled
 		return c
 	}
 	if c := cmp.Compare(a.ID, b.ID); c != 0 {
