@@ -87,6 +87,16 @@ const (
 	FormatCSV   = "csv"
 )
 
+// CheckFormat returns an error for a format ReadOptions.Format cannot
+// force: one other than the Format constants or "" (by content).
+func CheckFormat(format string) error {
+	switch format {
+	case "", FormatTXT, FormatJSONL, FormatCSV:
+		return nil
+	}
+	return fmt.Errorf("want %s, %s or %s", FormatTXT, FormatJSONL, FormatCSV)
+}
+
 // ReadOptions says how ReadDocuments reads its inputs.
 type ReadOptions struct {
 	// Format forces the format of every input file: "txt", "jsonl" or

@@ -67,10 +67,8 @@ inputs' problems, and writes nothing.`)
 	case *workers < 0 || *chunk < 1:
 		return usagef("classify: -workers must be ≥ 0 and -chunk ≥ 1")
 	}
-	switch *format {
-	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
-	default:
-		return usagef("classify: -format %q: want txt, jsonl or csv", *format)
+	if err := pipeline.CheckFormat(*format); err != nil {
+		return usagef("classify: -format %q: %v", *format, err)
 	}
 	if err := overwritesInput("classify", "-out", *out, paths...); err != nil {
 		return err
@@ -81,13 +79,7 @@ inputs' problems, and writes nothing.`)
 			return usagef("classify: -shard %q: %v", *shard, err)
 		}
 	}
-	wo := batch.WriteOptions{}
-	switch {
-	case len(meta) == 1 && strings.EqualFold(meta[0], "none"):
-		wo.Meta = []string{}
-	case len(meta) > 0:
-		wo.Meta = meta
-	}
+	wo := batch.WriteOptions{Meta: metaColumns(meta)}
 
 	m, err := models.Load(*modelPath)
 	if err != nil {

@@ -55,10 +55,8 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("ingest: no input PATH given")
 	}
-	switch *format {
-	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
-	default:
-		return usagef("ingest: -format %q: want txt, jsonl or csv", *format)
+	if err := pipeline.CheckFormat(*format); err != nil {
+		return usagef("ingest: -format %q: %v", *format, err)
 	}
 	if *workers < 0 {
 		return usagef("ingest: -workers %d: want 0 or more", *workers)
@@ -76,12 +74,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 			}
 		},
 	}
-	switch {
-	case len(meta) == 1 && strings.EqualFold(meta[0], "none"):
-		opts.Meta = []string{}
-	case len(meta) > 0:
-		opts.Meta = meta
-	}
+	opts.Meta = metaColumns(meta)
 
 	var sum pipeline.Summary
 	var err error

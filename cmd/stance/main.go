@@ -201,6 +201,19 @@ func (s *stringList) Set(v string) error {
 	return nil
 }
 
+// metaColumns reads the -meta flag of ingest and classify as their
+// Meta options do: nil (no flag) for the first document's keys, "none"
+// for no column, else the columns named.
+func metaColumns(meta stringList) []string {
+	switch {
+	case len(meta) == 1 && strings.EqualFold(meta[0], "none"):
+		return []string{}
+	case len(meta) > 0:
+		return meta
+	}
+	return nil
+}
+
 // sortedKeys is used by subcommands that print maps.
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -132,10 +132,8 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usagef("suggest: -strategy: %v", err)
 	}
-	switch *format {
-	case "", pipeline.FormatTXT, pipeline.FormatJSONL, pipeline.FormatCSV:
-	default:
-		return usagef("suggest: -format %q: want txt, jsonl or csv", *format)
+	if err := pipeline.CheckFormat(*format); err != nil {
+		return usagef("suggest: -format %q: %v", *format, err)
 	}
 
 	m, err := models.Load(*modelPath)
