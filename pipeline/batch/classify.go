@@ -221,6 +221,9 @@ func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts 
 	}
 	st, err := Run(ctx, in, p, opts, func(r Result) error {
 		if len(r.Sentences) == 0 {
+			if len(sum.EmptyDocs) >= MaxProblems && wo.Empty == nil {
+				return nil // counted in Stats; the error is built only for a use
+			}
 			se := pipeline.SkipNoSentences(r.Doc)
 			if len(sum.EmptyDocs) < MaxProblems {
 				sum.EmptyDocs = append(sum.EmptyDocs, se)

@@ -288,6 +288,9 @@ func csvHeader(path string) map[string]bool {
 // most likely a sentence CSV without doc_id and index, which IsSentenceCSV
 // does not recognise. Any other error is returned as it is.
 func presplitHint(err error) error {
+	if err == nil { // every document: no allocation for the errors.As target
+		return nil
+	}
 	var se *pipeline.SkipError
 	if !errors.As(err, &se) || se.Reason != pipeline.ReasonMalformed || se.Line != 1 || se.File == "-" {
 		return err
