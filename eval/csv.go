@@ -248,10 +248,7 @@ func ReadMetrics(r io.Reader, name string) ([]Metric, error) {
 	if err != nil {
 		return nil, csvError(name, err)
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimPrefix(strings.TrimSpace(h), "\uFEFF")] = i
-	}
+	col := columnIndex(header)
 	need := []string{"system", "target", "value", "metric", "estimate", "ci_low", "ci_high", "n"}
 	for _, c := range need {
 		if _, ok := col[c]; !ok {
@@ -314,4 +311,14 @@ func csvError(name string, err error) error {
 		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
 	}
 	return &ParseError{File: name, Err: err}
+}
+
+// columnIndex maps the names of a CSV header, trimmed and without a
+// byte-order mark, to their positions.
+func columnIndex(header []string) map[string]int {
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		col[strings.TrimPrefix(strings.TrimSpace(h), "\uFEFF")] = i
+	}
+	return col
 }

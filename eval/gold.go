@@ -102,10 +102,7 @@ func ReadFingerprintFile(path string) (*Fingerprint, error) {
 	if len(recs) != 2 {
 		return nil, bad(1, "want a header and one row, got %d line(s)", len(recs))
 	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[strings.TrimPrefix(strings.TrimSpace(h), "\uFEFF")] = i
-	}
+	col := columnIndex(recs[0])
 	get := func(c string) (string, error) {
 		i, ok := col[c]
 		if !ok {

@@ -19,6 +19,17 @@ import (
 // does not carry the gold data.
 type ledger []map[uint64]int8
 
+// texts is the set of the texts (textKey) with a label for some target.
+func (l ledger) texts() map[uint64]bool {
+	out := map[uint64]bool{}
+	for _, t := range l {
+		for k := range t {
+			out[k] = true
+		}
+	}
+	return out
+}
+
 // textKey fingerprints a sentence: FNV-1a of its words joined by single
 // spaces, so re-exports that only change spacing or line endings match.
 func textKey(s string) uint64 {
@@ -163,12 +174,7 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 	if old.ledger == nil {
 		return s, nil
 	}
-	rowsOld := map[uint64]bool{}
-	for _, l := range old.ledger {
-		for k := range l {
-			rowsOld[k] = true
-		}
-	}
+	rowsOld := old.ledger.texts()
 	s.OldRows = len(rowsOld)
 	now := make([]map[uint64]bool, nT)
 	for t := range now {

@@ -260,13 +260,10 @@ func (m *Model) TrainedOn(texts []string) (n int, known bool) {
 	if m.ledger == nil {
 		return 0, false
 	}
+	seen := m.ledger.texts()
 	for _, s := range texts {
-		k := textKey(s)
-		for _, l := range m.ledger {
-			if _, ok := l[k]; ok {
-				n++
-				break
-			}
+		if seen[textKey(s)] {
+			n++
 		}
 	}
 	return n, true
