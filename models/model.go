@@ -252,21 +252,26 @@ func (m *Model) LabelCounts() [][]int {
 	return out
 }
 
-// TrainedOn counts the texts the model was trained on a label of, by its
-// label ledger (texts compared by their words, spacing aside, as the
-// ledger keys them); known is false for a model without a ledger (format
-// version 1), which cannot tell.
-func (m *Model) TrainedOn(texts []string) (n int, known bool) {
+// TrainedOn counts the rows whose text the model was trained on a label
+// of, by its label ledger (texts compared by their words, spacing aside,
+// as the ledger keys them). A model without a ledger (format version 1)
+// knows only the hash of its training rows (DataSHA256): it counts every
+// row when rows are exactly those, and none otherwise.
+func (m *Model) TrainedOn(rows []labels.Gold) int {
 	if m.ledger == nil {
-		return 0, false
+		if DataHash(rows) == m.dataSHA {
+			return len(rows)
+		}
+		return 0
 	}
 	seen := m.ledger.texts()
-	for _, s := range texts {
-		if seen[textKey(s)] {
+	n := 0
+	for _, r := range rows {
+		if seen[textKey(r.Text)] {
 			n++
 		}
 	}
-	return n, true
+	return n
 }
 
 // DataSHA256 is the hash of the rows the model was trained on (DataHash).

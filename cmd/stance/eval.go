@@ -68,17 +68,7 @@ fingerprint.csv).`)
 	if !slices.ContainsFunc(gold.Rows, labels.Gold.Labelled) {
 		return fmt.Errorf("eval: %s: no labelled rows", strings.Join(files, ", "))
 	}
-	// The model's label ledger knows the sentences it was trained on;
-	// a model without one (format version 1) still records the hash of
-	// its training rows, which tells the exact training set apart.
-	texts := make([]string, len(gold.Rows))
-	for i, r := range gold.Rows {
-		texts[i] = r.Text
-	}
-	trained, known := m.TrainedOn(texts)
-	if !known && models.DataHash(gold.Rows) == m.DataSHA256() {
-		trained = len(gold.Rows)
-	}
+	trained := m.TrainedOn(gold.Rows)
 	if trained > 0 {
 		fmt.Fprintf(env.Stderr, "warning: %s was trained on %d of these %d rows (%s): scores on them are not held out, and optimistic\n",
 			*model, trained, len(gold.Rows), strings.Join(files, ", "))
