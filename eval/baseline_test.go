@@ -31,27 +31,6 @@ func TestFitMajority(t *testing.T) {
 	}
 }
 
-func TestSplitDescription(t *testing.T) {
-	tests := []struct {
-		in                string
-		topic, fav, agnst string
-	}{
-		{"Topic words. Favor: good things. Against: bad things.", "Topic words. ", " good things. ", " bad things."},
-		{"Topic. against: bad. favour: good.", "Topic. ", " good.", " bad. "},
-		{"Only a topic.", "Only a topic.", "", ""},
-		{"Topic. Favor: good.", "Topic. ", " good.", ""},
-		{"Topic. Against: bad.", "Topic. ", "", " bad."},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			a, b, c := splitDescription(tc.in)
-			if a != tc.topic || b != tc.fav || c != tc.agnst {
-				t.Errorf("got %q %q %q, want %q %q %q", a, b, c, tc.topic, tc.fav, tc.agnst)
-			}
-		})
-	}
-}
-
 func TestKeywordRules(t *testing.T) {
 	// Sentences written for this test against the default taxonomy's
 	// descriptions; the expected values follow the documented rule.
@@ -94,14 +73,14 @@ func TestKeywordRulesCues(t *testing.T) {
 	tests := []struct {
 		text   string
 		target int
-		want   CueCounts
+		want   labels.CueCounts
 	}{
-		{"We call for dialogue and cooperation with Russia.", 0, CueCounts{Topic: 2, Favor: 1}},
-		{"Sanctions on Russia must be extended and tightened.", 0, CueCounts{Topic: 1, Against: 2}},
-		{"Sanctions, sanctions and more sanctions.", 0, CueCounts{}},
-		{"Migration across the Mediterranean is a security priority.", 1, CueCounts{Topic: 2, Favor: 2}},
-		{"We will raise defence spending to meet the target.", 2, CueCounts{Topic: 1, Favor: 2}},
-		{"The weather was pleasant in Geneva.", 3, CueCounts{}},
+		{"We call for dialogue and cooperation with Russia.", 0, labels.CueCounts{Topic: 2, Favor: 1}},
+		{"Sanctions on Russia must be extended and tightened.", 0, labels.CueCounts{Topic: 1, Against: 2}},
+		{"Sanctions, sanctions and more sanctions.", 0, labels.CueCounts{}},
+		{"Migration across the Mediterranean is a security priority.", 1, labels.CueCounts{Topic: 2, Favor: 2}},
+		{"We will raise defence spending to meet the target.", 2, labels.CueCounts{Topic: 1, Favor: 2}},
+		{"The weather was pleasant in Geneva.", 3, labels.CueCounts{}},
 	}
 	for _, tc := range tests {
 		got := k.Cues(tc.text)

@@ -431,7 +431,7 @@ func (c *CueCounter) Confirm(rows []labels.Gold) {
 				continue
 			}
 			if words == nil {
-				words = eval.Stems(r.Text)
+				words = labels.Stems(r.Text)
 			}
 			if c.confirmed == nil { // only once there is an example: Cues skips a nil one
 				c.confirmed = make([][3][]string, nT)
@@ -478,7 +478,7 @@ func (c *CueCounter) countsFor(t, k int, w string) bool {
 
 // Cues are a sentence's description words, per target, for Count.
 type Cues struct {
-	counts    []eval.CueCounts
+	counts    []labels.CueCounts
 	confirmed [][3]int // per target and ranking, as CueCounter.confirmed
 }
 
@@ -488,8 +488,8 @@ func (c *CueCounter) Cues(text string) Cues {
 	if c == nil {
 		return Cues{}
 	}
-	words := eval.Stems(text)
-	out := Cues{counts: c.kw.CountStems(words)}
+	words := labels.Stems(text)
+	out := Cues{counts: c.kw.CountStems(words, nil)}
 	if c.confirmed == nil {
 		return out
 	}
