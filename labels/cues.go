@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // DescriptionCues are the words of each target's description that a
@@ -164,5 +165,92 @@ func (k *DescriptionCues) CountStems(words []string, dst []CueCounts) []CueCount
 	for t := range k.Topic {
 		dst[t] = CueCounts{Topic: has(k.Topic[t]), Favor: has(k.Favor[t]), Against: has(k.Against[t])}
 	}
+	return dst
+}
+
+// CueIndex counts a text's description cues as CountStems(Stems(text))
+// does, without building the stems: for counting every sentence of a
+// batch. Build it with DescriptionCues.Index; it is safe for concurrent
+// use, each goroutine passing its own CueScratch.
+type CueIndex struct {
+	targets int
+	ids     map[string]int32 // stem → index in hits
+	hits    [][]cueHit       // per stem, the lists it is in
+}
+
+type cueHit struct {
+	target int32
+	kind   uint8 // 0 topic, 1 favor, 2 against
+}
+
+// CueScratch is one goroutine's working memory for CueIndex.Count.
+type CueScratch struct {
+	word []byte
+	seen []int32
+}
+
+// Index returns the CueIndex of k.
+func (k *DescriptionCues) Index() *CueIndex {
+	ix := &CueIndex{targets: len(k.Topic), ids: map[string]int32{}}
+	for t := range k.Topic {
+		for kind, set := range [][]string{k.Topic[t], k.Favor[t], k.Against[t]} {
+			for _, s := range set {
+				id, ok := ix.ids[s]
+				if !ok {
+					id = int32(len(ix.hits))
+					ix.ids[s] = id
+					ix.hits = append(ix.hits, nil)
+				}
+				ix.hits[id] = append(ix.hits[id], cueHit{int32(t), uint8(kind)})
+			}
+		}
+	}
+	return ix
+}
+
+// Count writes into dst (reused when it has room) the cue counts of text
+// per target, equal to CountStems(Stems(text)), and returns it. It
+// allocates nothing once sc has grown.
+func (ix *CueIndex) Count(text string, dst []CueCounts, sc *CueScratch) []CueCounts {
+	dst = slices.Grow(dst[:0], ix.targets)[:ix.targets]
+	clear(dst)
+	sc.seen = sc.seen[:0]
+	word := sc.word[:0]
+	runes, cut := 0, 0 // cut: byte length of the first stemLen runes
+	flush := func() {
+		if runes >= 4 && !stopWords[string(word)] {
+			if id, ok := ix.ids[string(word[:cut])]; ok && !slices.Contains(sc.seen, id) {
+				sc.seen = append(sc.seen, id)
+				for _, h := range ix.hits[id] {
+					c := &dst[h.target]
+					switch h.kind {
+					case 0:
+						c.Topic++
+					case 1:
+						c.Favor++
+					default:
+						c.Against++
+					}
+				}
+			}
+		}
+		word, runes, cut = word[:0], 0, 0
+	}
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			word = utf8.AppendRune(word, unicode.ToLower(r))
+			if runes++; runes <= stemLen {
+				cut = len(word)
+			}
+			continue
+		}
+		if runes > 0 {
+			flush()
+		}
+	}
+	if runes > 0 {
+		flush()
+	}
+	sc.word = word
 	return dst
 }

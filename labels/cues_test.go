@@ -1,6 +1,9 @@
 package labels
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestSplitDescription(t *testing.T) {
 	tests := []struct {
@@ -21,4 +24,49 @@ func TestSplitDescription(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCueIndexMatchesStems checks the fast counter against the reference
+// reading (CountStems of Stems) on sentences that exercise case, accents,
+// short and stop words, repeats, digits and invalid UTF-8, and on a
+// generic-cue taxonomy.
+func TestCueIndexMatchesStems(t *testing.T) {
+	texts := []string{
+		"", "We call for dialogue and cooperation with Russia.",
+		"Sanctions, SANCTIONS and more sanctions on Moscow must be tightened.",
+		"La détente avec la Russie; Détente! keep keeping kept",
+		"Migration across the Mediterranean is a security priority (360-degree approach).",
+		"We will raise defence spending to meet the 2% target; disarmament now.",
+		"Ukraine's sovereignty and territorial integrity; Kyiv; invasion\xff\xfeUkraine",
+		"ΡΩΣΙΑ διάλογος и санкции против России",
+	}
+	tax := Default()
+	generic := Taxonomy{Targets: []Target{{Name: "x", Description: "Sanctions and Mediterranean.", Values: DefaultValues}}}
+	for _, tx := range []Taxonomy{tax, generic} {
+		dc := NewDescriptionCues(tx)
+		ix := dc.Index()
+		var sc CueScratch
+		var dst []CueCounts
+		for _, text := range texts {
+			want := dc.CountStems(Stems(text), nil)
+			dst = ix.Count(text, dst, &sc)
+			if !slices.Equal(dst, want) {
+				t.Errorf("%q: Count %v, CountStems(Stems) %v", text, dst, want)
+			}
+		}
+	}
+}
+
+func FuzzCueIndex(f *testing.F) {
+	f.Add("We call for dialogue and cooperation with Russia.")
+	f.Add("Sanctions on Moscow must be extended\xff.")
+	dc := NewDescriptionCues(Default())
+	ix := dc.Index()
+	var sc CueScratch
+	f.Fuzz(func(t *testing.T, text string) {
+		want := dc.CountStems(Stems(text), nil)
+		if got := ix.Count(text, nil, &sc); !slices.Equal(got, want) {
+			t.Errorf("%q: Count %v, CountStems(Stems) %v", text, got, want)
+		}
+	})
 }
