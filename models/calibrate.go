@@ -48,7 +48,9 @@ func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw []
 				// ranks values as the raw logits z_c do: the weighted
 				// model's own argmax, whatever the calibration.
 				m.thresh[t][v] = math.Exp((m.shift[t][v] - m.shift[t][2]) / m.temp[t])
-				if !hasValue(gold[t], v) && !trained[t][v] {
+				// A value without examples is predicted only from the
+				// description prior.
+				if !hasValue(gold[t], v) && !trained[t][v] && m.w.Cue == nil {
 					m.thresh[t][v] = 0
 				}
 				continue
@@ -279,3 +281,13 @@ func errorRates(gold, pred []int8) []labels.ErrorRate {
 	}
 	return out
 }
+
+// minSupport is the fewest held-out examples of a value for which its
+// decision threshold is tuned rather than set to fallbackThreshold.
+const minSupport = 5
+
+// fallbackThreshold is the probability threshold of a value with too
+// little held-out support to tune one. For calibrated probabilities the
+// F1-optimal threshold is half the best attainable F1 (Lipton, Elkan &
+// Naryanaswamy 2014); 0.3 assumes an F1 around 0.6.
+const fallbackThreshold = 0.3

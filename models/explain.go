@@ -21,19 +21,16 @@ type Contribution struct {
 // prediction is none, the more probable of favor and against (so the
 // scores show what argued for a stance and what held it back).
 //
-// Without a hidden layer the scores are exact: the logit difference is
-// linear in the bag, and each feature contributes its weighted embedding
-// row through the head (scores plus the bias difference sum to the logit
-// difference). With a hidden layer they are gradient × input at the bag.
-// Explain panics if target is out of range; k <= 0 means all features.
+// The scores are exact: the logit difference of Value and none is linear
+// in the pooled features, and each feature contributes its pooled weight
+// difference, divided by the calibration temperature; the description
+// features contribute as "description: ..." tokens. Scores plus the
+// intercepts' difference sum to the calibrated logit difference. Explain
+// panics if target is out of range; k <= 0 means all features.
 func (m *Model) Explain(text string, target, k int) []Contribution {
 	sc := m.newScratch()
-	feats := slices.Clone(m.featurize(sc, text))
-	norm := m.w.bag(sc.bag, feats)
-	h := m.w.hidden(sc.hidden, sc.bag)
-	var z [nValues]float32
-	m.w.logits(&z, target, h)
-	p := softmax(z, m.shift[target], m.temp[target])
+	z := m.logits(sc, text)
+	p := softmax(z[target], m.shift[target], m.temp[target])
 	v := m.decide(target, p)
 	if v == 2 {
 		v = 0
@@ -41,48 +38,29 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 			v = 1
 		}
 	}
-	// g is d(z_v - z_none)/d bag.
+	feats := slices.Clone(m.featurize(sc, text))
 	w := m.w
-	in := w.in()
-	wo := w.Wo[target]
-	diff := make([]float64, in)
-	for i := range in {
-		diff[i] = float64(wo[i*nValues+v] - wo[i*nValues+2])
-	}
-	g := diff
-	if w.Hidden > 0 {
-		g = make([]float64, w.Dim)
-		pre := make([]float32, w.Hidden)
-		copy(pre, w.B1)
-		for d, x := range sc.bag {
-			for j := range w.Hidden {
-				pre[j] += x * w.W1[d*w.Hidden+j]
-			}
-		}
-		for d := range w.Dim {
-			var s float64
-			for j := range w.Hidden {
-				if pre[j] > 0 {
-					s += float64(w.W1[d*w.Hidden+j]) * diff[j]
-				}
-			}
-			g[d] = s
-		}
-	}
+	kw := w.width()
 	names := m.featureNames(text, feats)
 	scores := map[string]float64{}
 	temp := m.temp[target]
+	norm := w.poolNorm(feats)
 	for i, f := range feats {
 		fw := w.featWeight(f)
 		if fw == 0 || norm == 0 {
 			continue
 		}
-		row := w.Emb[int(f)*w.Dim : (int(f)+1)*w.Dim]
-		var s float64
-		for d, x := range row {
-			s += float64(x) * g[d]
+		row := w.W[int(f)*kw+target*nValues:]
+		scores[names[i]] += float64(row[v]-row[2]) * float64(fw) / float64(norm) / temp
+	}
+	if w.Cue != nil {
+		prior := m.prior.appendTo(nil, text, sc)[target*nPrior : (target+1)*nPrior]
+		cue := w.Cue[target*nPrior*nValues:]
+		for j, x := range prior {
+			if x != 0 {
+				scores[priorNames[j]] += float64(x) * float64(cue[j*nValues+v]-cue[j*nValues+2]) / temp
+			}
 		}
-		scores[names[i]] += s * float64(fw) / float64(norm) / temp
 	}
 	out := make([]Contribution, 0, len(scores))
 	value := m.tax.Targets[target].Values[v]
@@ -99,6 +77,12 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 		out = out[:k]
 	}
 	return out
+}
+
+// priorNames name the description features in explanations.
+var priorNames = [nPrior]string{
+	"description: topic with favor words", "description: topic with against words",
+	"description: topic words", "description: favor words", "description: against words",
 }
 
 // featureNames names each feature of text in featurize's order.

@@ -24,7 +24,8 @@ import (
 //	  CONF  Config as JSON
 //	  TAXO  Taxonomy as JSON
 //	  TOKN  the tokenizer's tokenizer.json
-//	  WGTS  weights (binary; see writeWeights)
+//	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
+//	        embedding table and heads, converted by readLegacyWeights)
 //	  CALB  per target: 3 logit shifts, temperature, 2 thresholds (float64)
 //	  METR  training data SHA-256, per-target dev metrics and error rates
 //	  LABL  (version 2 on) the label ledger: uint64 1, then per target
@@ -35,13 +36,14 @@ import (
 //
 // Sections appear in this order; a reader refuses any other order, an
 // unknown tag, a newer version, a missing END. section (a truncated file)
-// and a checksum mismatch (a corrupt one). Version 1 files (no LABL) load
-// with no ledger.
+// and a checksum mismatch (a corrupt one), and weights, temperatures or
+// shifts that are not finite numbers. Version 1 files (no LABL) load with
+// no ledger.
 const (
 	magic = "STANCEMD"
 	// FormatVersion is the version Write produces and the newest Read
 	// accepts.
-	FormatVersion uint32 = 2
+	FormatVersion uint32 = 3
 )
 
 // ErrFormat is matched (errors.Is) by every error Read returns for a file
@@ -130,22 +132,18 @@ func (m *Model) Write(w io.Writer) error {
 	return err
 }
 
-// writeWeights encodes w: dims, the pooling flag, the feature weights and
-// the embedding rows (with feature weights, only the rows of non-zero
-// weight, each as a uint32 feature id and Dim floats: the others never
-// reach a bag), then the dense layers.
+// writeWeights encodes w (format version 3): sizes, the pooling flag,
+// the feature weights, the rows of W of non-zero feature weight (each a
+// uint32 feature id and Targets·3 floats: the others never reach a
+// pool), the intercepts and the description weights.
 func writeWeights(e *enc, w *weights) {
-	for _, x := range []int{w.Feats, w.Dim, w.Hidden, w.Targets} {
-		e.u64(uint64(x))
-	}
-	if w.L2Pool {
-		e.u64(1)
-	} else {
-		e.u64(0)
-	}
+	e.u64(uint64(w.Feats))
+	e.u64(uint64(w.Targets))
+	e.u64(boolU64(w.L2Pool))
+	k := w.width()
 	if w.FW == nil {
 		e.u64(0)
-		e.f32s(w.Emb)
+		e.f32s(w.W)
 	} else {
 		e.u64(1)
 		e.f32s(w.FW)
@@ -159,29 +157,34 @@ func writeWeights(e *enc, w *weights) {
 		for f, fw := range w.FW {
 			if fw != 0 {
 				e.u32(uint32(f))
-				e.rawF32s(w.Emb[f*w.Dim : (f+1)*w.Dim])
+				e.rawF32s(w.W[f*k : (f+1)*k])
 			}
 		}
 	}
-	e.f32s(w.W1)
-	e.f32s(w.B1)
-	for t := range w.Targets {
-		e.f32s(w.Wo[t])
-		e.f32s(w.Bo[t])
+	e.f32s(w.B)
+	e.u64(boolU64(w.Cue != nil))
+	e.f32s(w.Cue)
+}
+
+func boolU64(b bool) uint64 {
+	if b {
+		return 1
 	}
+	return 0
 }
 
 func readWeights(d *dec) *weights {
 	w := &weights{}
-	w.Feats, w.Dim, w.Hidden, w.Targets = d.int(1<<28), d.int(1<<16), d.int(1<<16), d.int(1<<16)
+	w.Feats, w.Targets = d.int(1<<28), d.int(1<<16)
 	w.L2Pool = d.u64() == 1
-	if d.err != nil || w.Feats*w.Dim > 1<<31 {
+	k := w.width()
+	if d.err != nil || w.Feats*k > 1<<31 {
 		d.fail("weights: implausible sizes")
 		return nil
 	}
-	w.Emb = make([]float32, w.Feats*w.Dim)
+	w.W = make([]float32, w.Feats*k)
 	if d.u64() == 0 {
-		d.f32sInto(w.Emb)
+		d.f32sInto(w.W)
 	} else {
 		w.FW = make([]float32, w.Feats)
 		d.f32sInto(w.FW)
@@ -194,22 +197,80 @@ func readWeights(d *dec) *weights {
 			if d.err != nil {
 				return nil
 			}
-			d.rawF32sInto(w.Emb[f*w.Dim : (f+1)*w.Dim])
+			d.rawF32sInto(w.W[f*k : (f+1)*k])
 		}
 	}
-	in := w.Dim
-	if w.Hidden > 0 {
-		w.W1 = make([]float32, w.Dim*w.Hidden)
-		w.B1 = make([]float32, w.Hidden)
-		in = w.Hidden
+	w.B = make([]float32, k)
+	d.f32sInto(w.B)
+	if d.u64() == 1 {
+		w.Cue = make([]float32, w.Targets*nPrior*nValues)
 	}
-	d.f32sInto(w.W1)
-	d.f32sInto(w.B1)
-	for range w.Targets {
-		wo, bo := make([]float32, in*nValues), make([]float32, nValues)
+	d.f32sInto(w.Cue)
+	return w
+}
+
+// readLegacyWeights reads the weights of format versions 1 and 2: an
+// embedding table pooled into a bag and one linear head per target.
+// Without a hidden layer (every model the project trained) that is a
+// linear model of the pooled features, W = Emb·Wo, so it converts
+// exactly to this version's weights; a model with a hidden layer is
+// refused.
+func readLegacyWeights(d *dec) *weights {
+	feats, dim, hidden, nT := d.int(1<<28), d.int(1<<16), d.int(1<<16), d.int(1<<16)
+	l2 := d.u64() == 1
+	if d.err != nil || feats*dim > 1<<31 {
+		d.fail("weights: implausible sizes")
+		return nil
+	}
+	if hidden > 0 {
+		d.fail("a model with a hidden layer (format version 2 or older) cannot be read by this version: retrain it")
+		return nil
+	}
+	emb := make([]float32, feats*dim)
+	var fw []float32
+	if d.u64() == 0 {
+		d.f32sInto(emb)
+	} else {
+		fw = make([]float32, feats)
+		d.f32sInto(fw)
+		n := d.int(feats)
+		for range n {
+			f := int(d.u32())
+			if d.err == nil && f >= feats {
+				d.fail("feature %d out of range", f)
+			}
+			if d.err != nil {
+				return nil
+			}
+			d.rawF32sInto(emb[f*dim : (f+1)*dim])
+		}
+	}
+	d.f32sInto(nil) // W1
+	d.f32sInto(nil) // B1
+	w := &weights{Feats: feats, Targets: nT, FW: fw, L2Pool: l2}
+	k := w.width()
+	w.W = make([]float32, feats*k)
+	w.B = make([]float32, k)
+	wo := make([]float32, dim*nValues)
+	for t := range nT {
 		d.f32sInto(wo)
-		d.f32sInto(bo)
-		w.Wo, w.Bo = append(w.Wo, wo), append(w.Bo, bo)
+		d.f32sInto(w.B[t*nValues : (t+1)*nValues])
+		if d.err != nil {
+			return nil
+		}
+		for f := range feats {
+			if fw != nil && fw[f] == 0 {
+				continue
+			}
+			e := emb[f*dim : (f+1)*dim]
+			for c := range nValues {
+				var s float32
+				for j, x := range e {
+					s += x * wo[j*nValues+c]
+				}
+				w.W[f*k+t*nValues+c] = s
+			}
+		}
 	}
 	return w
 }
@@ -299,13 +360,20 @@ func decode(data []byte) (*Model, error) {
 	m := newModel(cfg, tax, tok)
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}
-	m.w = readWeights(d)
+	if version < 3 {
+		m.w = readLegacyWeights(d)
+	} else {
+		m.w = readWeights(d)
+	}
 	if err := d.done(); err != nil {
 		return nil, err
 	}
-	if m.w.Targets != nT || m.w.Dim != cfg.Dim || m.w.Hidden != cfg.Hidden || m.w.Feats != m.feats.size() {
-		return nil, formatErr("corrupt", "weights (%d targets, dim %d, hidden %d, %d features) disagree with the config and tokenizer (%d, %d, %d, %d)",
-			m.w.Targets, m.w.Dim, m.w.Hidden, m.w.Feats, nT, cfg.Dim, cfg.Hidden, m.feats.size())
+	if m.w.Targets != nT || m.w.Feats != m.feats.size() {
+		return nil, formatErr("corrupt", "weights (%d targets, %d features) disagree with the taxonomy and tokenizer (%d, %d)",
+			m.w.Targets, m.w.Feats, nT, m.feats.size())
+	}
+	if !m.w.finite() {
+		return nil, formatErr("corrupt", "weights hold a value that is not a finite number")
 	}
 	d = &dec{b: sections["CALB"], what: "calibration"}
 	m.shift = make([][nValues]float64, nT)
@@ -318,8 +386,13 @@ func decode(data []byte) (*Model, error) {
 		m.temp[t] = d.f64()
 		m.thresh[t][0] = d.f64()
 		m.thresh[t][1] = d.f64()
-		if d.err == nil && !(m.temp[t] > 0) {
-			d.fail("temperature %v of target %d is not positive", m.temp[t], t)
+		if d.err == nil && !(m.temp[t] > 0 && m.temp[t] < math.Inf(1)) {
+			d.fail("temperature %v of target %d is not a positive finite number", m.temp[t], t)
+		}
+		for _, x := range []float64{m.shift[t][0], m.shift[t][1], m.shift[t][2], m.thresh[t][0], m.thresh[t][1]} {
+			if d.err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+				d.fail("calibration of target %d holds %v", t, x)
+			}
 		}
 	}
 	if err := d.done(); err != nil {

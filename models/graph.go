@@ -7,194 +7,201 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// graph is the gorgonia half of the model: from a batch of bag vectors
-// (computed in Go from the embedding table) through the optional hidden
-// layer and the per-target heads to the class-weighted cross-entropy.
-// Its batch size is fixed; short batches are padded with zero-weight rows.
-type graph struct {
+// objective is the training objective of the whole model as a gorgonia
+// graph (float64, one full batch of n rows), with its gradients:
+//
+//	z_t   = pooled_t + b_t                  (the model of a labelled target)
+//	d_t   = prior_t·V + c                   (the description model, shared)
+//	cost  = −Σ_t Σ_i y_ti · (log softmax(z_ti) + log softmax(d_ti))
+//	      + L2/2 · ‖W‖² + PriorL2/2 · (‖V − V₀‖² + ‖c − c₀‖²)
+//
+// y_ti is row i's class weight times its one-hot label divided by the
+// number of rows labelled for t (zero for a row without a label), so
+// each target's data term is its mean class-weighted cross-entropy.
+// pooled_t is the rows' pooled sparse weights W (see weights.logits):
+// the pooling is a gather of a few hundred rows of W per sentence, which
+// Go does (a dense rows × features matrix would be almost all zeros); W
+// itself is an input node too, the rows any training sentence uses, so
+// that the graph computes its penalty and gradient; Go adds the pooled
+// gradient back to those rows (the chain rule through the gather).
+//
+// The description model reads only prior_t, the counts of target t's
+// description words (priorFeatures), with weights V and intercepts c that
+// every target shares: it learns from the labelled targets what a match
+// of a description's words says, and it is what a target without labels
+// is predicted by. V₀ and c₀ (priorMeans, priorBias) hold it where no
+// target has labels. It does not enter the labelled targets' logits: in
+// cross-validation, adding it there (shared or per-target weights, any
+// penalty from 0.1 to 100) cost 0.1 mean F_avg, as the class weights
+// then push every sentence with a cue word to the rare values.
+//
+// Its shapes are fixed: one objective per training set.
+type objective struct {
 	g      *G.ExprGraph
-	batch  int
-	bag    *G.Node   // batch × Dim input
-	ys     []*G.Node // per target, batch × 3 inputs: class weight × one-hot / batch
-	wide   []*G.Node // per target, batch × 3 inputs: the wide path's logits (nil without one)
-	w1, b1 *G.Node
-	wo, bo []*G.Node
-	logp   []*G.Node // per target log-softmax, batch × 3
-	cost   *G.Node
-	learn  G.Nodes // trainable weight nodes, in a fixed order
-	bagT   *tensor.Dense
-	yT     []*tensor.Dense
-	wideT  []*tensor.Dense
 	vm     G.VM
+	in     []*G.Node // every input, in the order of vals
+	vals   []*tensor.Dense
+	grads  []*G.Node // inputs whose gradient is read
+	cost   *G.Node
 	costV  G.Value
-	logpV  []G.Value
+	logits []*G.Node
+	logitV []G.Value
 }
 
-// newGraph builds the graph for w and batch. With train set it also
-// builds the symbolic gradients (of the weights and of the bag input,
-// which the caller scatters to the embedding rows) and binds dual values.
-// When w has a wide table, each target's logits also add an input node:
-// the wide path's logits, computed in Go and fixed during the fit.
+// objective input indexes, per target where the name says so.
+type objectiveLayout struct {
+	nT, n, u  int
+	prior     bool
+	pooled, y []int // per target
+	pr        []int // per target prior features (prior only)
+	b         []int // per target intercepts
+	vs, c     int   // the description model's weights and intercepts (prior only)
+	v0, c0    int   // their prior means
+	w         int   // the W rows in use, u × nT·3
+}
+
+// newObjective builds the graph for n rows, nT targets and u rows of W.
 // gorgonia's constructors panic; the caller recovers.
-func newGraph(w *weights, batch int, train bool) (*graph, error) {
-	gr := &graph{g: G.NewGraph(), batch: batch}
-	g := gr.g
-	gr.bagT = tensor.New(tensor.WithShape(batch, w.Dim), tensor.Of(tensor.Float32))
-	gr.bag = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, w.Dim), G.WithName("bag"), G.WithValue(gr.bagT))
-	param := func(name string, data []float32, shape ...int) *G.Node {
-		t := tensor.New(tensor.WithShape(shape...), tensor.WithBacking(append([]float32(nil), data...)))
-		var n *G.Node
+func newObjective(n, nT, u int, prior bool, l2, priorL2 float64) (*objective, objectiveLayout, error) {
+	o := &objective{g: G.NewGraph()}
+	lay := objectiveLayout{nT: nT, n: n, u: u, prior: prior}
+	g := o.g
+	input := func(name string, shape ...int) int {
+		t := tensor.New(tensor.WithShape(shape...), tensor.Of(tensor.Float64))
+		var nd *G.Node
 		if len(shape) == 1 {
-			n = G.NewVector(g, tensor.Float32, G.WithShape(shape...), G.WithName(name), G.WithValue(t))
+			nd = G.NewVector(g, tensor.Float64, G.WithShape(shape...), G.WithName(name), G.WithValue(t))
 		} else {
-			n = G.NewMatrix(g, tensor.Float32, G.WithShape(shape...), G.WithName(name), G.WithValue(t))
+			nd = G.NewMatrix(g, tensor.Float64, G.WithShape(shape...), G.WithName(name), G.WithValue(t))
 		}
-		gr.learn = append(gr.learn, n)
+		o.in, o.vals = append(o.in, nd), append(o.vals, t)
+		return len(o.in) - 1
+	}
+	k := nT * nValues
+	lay.w = input("W", u, k)
+	if prior {
+		lay.vs = input("V", nPrior, nValues)
+		lay.v0 = input("V0", nPrior, nValues)
+		lay.c = input("c", nValues)
+		lay.c0 = input("c0", nValues)
+	}
+	for t := range nT {
+		lay.pooled = append(lay.pooled, input(fmt.Sprintf("pooled%d", t), n, nValues))
+		lay.y = append(lay.y, input(fmt.Sprintf("y%d", t), n, nValues))
+		lay.b = append(lay.b, input(fmt.Sprintf("b%d", t), nValues))
+		if prior {
+			lay.pr = append(lay.pr, input(fmt.Sprintf("prior%d", t), n, nPrior))
+		}
+	}
+	N := func(i int) *G.Node { return o.in[i] }
+	var err error
+	must := func(n *G.Node, e error) *G.Node {
+		if e != nil && err == nil {
+			err = e
+		}
 		return n
 	}
-	h := gr.bag
-	var err error
-	if w.Hidden > 0 {
-		gr.w1 = param("w1", w.W1, w.Dim, w.Hidden)
-		gr.b1 = param("b1", w.B1, w.Hidden)
-		if h, err = G.Mul(gr.bag, gr.w1); err != nil {
-			return nil, err
+	sq := func(x *G.Node) *G.Node { return must(G.Sum(must(G.Square(x)))) }
+	add := func(a, b *G.Node) *G.Node {
+		if a == nil {
+			return b
 		}
-		if h, err = G.BroadcastAdd(h, gr.b1, nil, []byte{0}); err != nil {
-			return nil, err
-		}
-		if h, err = G.Rectify(h); err != nil {
-			return nil, err
+		return must(G.Add(a, b))
+	}
+	var data *G.Node
+	for t := range nT {
+		z := must(G.BroadcastAdd(N(lay.pooled[t]), N(lay.b[t]), nil, []byte{0}))
+		o.logits = append(o.logits, z)
+		data = add(data, must(G.Sum(must(G.HadamardProd(N(lay.y[t]), must(G.LogSoftMax(z)))))))
+		if prior {
+			d := must(G.BroadcastAdd(must(G.Mul(N(lay.pr[t]), N(lay.vs))), N(lay.c), nil, []byte{0}))
+			data = add(data, must(G.Sum(must(G.HadamardProd(N(lay.y[t]), must(G.LogSoftMax(d)))))))
 		}
 	}
-	in := w.in()
-	var total *G.Node
-	for t := range w.Targets {
-		wo := param(fmt.Sprintf("wo%d", t), w.Wo[t], in, nValues)
-		bo := param(fmt.Sprintf("bo%d", t), w.Bo[t], nValues)
-		gr.wo, gr.bo = append(gr.wo, wo), append(gr.bo, bo)
-		z, err := G.Mul(h, wo)
-		if err != nil {
-			return nil, err
-		}
-		if z, err = G.BroadcastAdd(z, bo, nil, []byte{0}); err != nil {
-			return nil, err
-		}
-		if w.Wide != nil {
-			wT := tensor.New(tensor.WithShape(batch, nValues), tensor.Of(tensor.Float32))
-			wn := G.NewMatrix(g, tensor.Float32, G.WithShape(batch, nValues), G.WithName(fmt.Sprintf("wide%d", t)), G.WithValue(wT))
-			gr.wide, gr.wideT = append(gr.wide, wn), append(gr.wideT, wT)
-			if z, err = G.Add(z, wn); err != nil {
-				return nil, err
-			}
-		}
-		lp, err := G.LogSoftMax(z)
-		if err != nil {
-			return nil, err
-		}
-		gr.logp = append(gr.logp, lp)
-		yT := tensor.New(tensor.WithShape(batch, nValues), tensor.Of(tensor.Float32))
-		y := G.NewMatrix(g, tensor.Float32, G.WithShape(batch, nValues), G.WithName(fmt.Sprintf("y%d", t)), G.WithValue(yT))
-		gr.ys, gr.yT = append(gr.ys, y), append(gr.yT, yT)
-		prod, err := G.HadamardProd(y, lp)
-		if err != nil {
-			return nil, err
-		}
-		s, err := G.Sum(prod)
-		if err != nil {
-			return nil, err
-		}
-		if total == nil {
-			total = s
-		} else if total, err = G.Add(total, s); err != nil {
-			return nil, err
-		}
+	cost := must(G.Neg(data))
+	cost = add(cost, must(G.Mul(G.NewConstant(l2/2), sq(N(lay.w)))))
+	if prior {
+		pen := add(sq(must(G.Sub(N(lay.vs), N(lay.v0)))), sq(must(G.Sub(N(lay.c), N(lay.c0)))))
+		cost = add(cost, must(G.Mul(G.NewConstant(priorL2/2), pen)))
 	}
-	if gr.cost, err = G.Neg(total); err != nil {
-		return nil, err
+	if err != nil {
+		return nil, lay, err
 	}
-	G.Read(gr.cost, &gr.costV)
-	gr.logpV = make([]G.Value, len(gr.logp))
-	for t, lp := range gr.logp {
-		G.Read(lp, &gr.logpV[t])
+	o.cost = cost
+	G.Read(o.cost, &o.costV)
+	o.logitV = make([]G.Value, nT)
+	for t, z := range o.logits {
+		G.Read(z, &o.logitV[t])
 	}
-	if !train {
-		gr.vm = G.NewTapeMachine(g)
-		return gr, nil
+	o.grads = G.Nodes{N(lay.w)}
+	if prior {
+		o.grads = append(o.grads, N(lay.vs), N(lay.c))
 	}
-	wrt := append(G.Nodes{gr.bag}, gr.learn...)
-	if _, err := G.Grad(gr.cost, wrt...); err != nil {
-		return nil, err
+	for t := range nT {
+		o.grads = append(o.grads, N(lay.pooled[t]), N(lay.b[t]))
 	}
-	gr.vm = G.NewTapeMachine(g, G.BindDualValues(wrt...))
-	return gr, nil
+	if _, err := G.Grad(o.cost, o.grads...); err != nil {
+		return nil, lay, err
+	}
+	prog, locMap, err := G.Compile(g)
+	if err != nil {
+		return nil, lay, err
+	}
+	o.vm = G.NewTapeMachine(g, G.WithPrecompiled(prog, locMap), G.BindDualValues(o.grads...))
+	return o, lay, nil
 }
 
-// run feeds the bag matrix (already written into bagT) and targets and
-// runs forward and, for a training graph, backward.
-func (gr *graph) run() error {
-	if err := G.Let(gr.bag, gr.bagT); err != nil {
-		return err
-	}
-	for t, y := range gr.ys {
-		if err := G.Let(y, gr.yT[t]); err != nil {
-			return err
+// data returns input i's backing array, for the caller to fill.
+func (o *objective) data(i int) []float64 { return o.vals[i].Data().([]float64) }
+
+// run evaluates the cost and the gradients of the inputs filled in.
+func (o *objective) run() (float64, error) {
+	for i, n := range o.in {
+		if err := G.Let(n, o.vals[i]); err != nil {
+			return 0, err
 		}
 	}
-	for t, n := range gr.wide {
-		if err := G.Let(n, gr.wideT[t]); err != nil {
-			return err
-		}
+	if err := o.vm.RunAll(); err != nil {
+		return 0, err
 	}
-	return gr.vm.RunAll()
+	return o.costV.Data().(float64), nil
 }
 
-// bagGrad returns dCost/dBag after a training run (batch × Dim, row-major).
-// The slice aliases the gradient tensor: use it before clearBagGrad.
-func (gr *graph) bagGrad() ([]float32, error) { return nodeGrad(gr.bag) }
-
-func nodeGrad(n *G.Node) ([]float32, error) {
-	v, err := n.Grad()
+// grad returns input i's gradient after run. The slice aliases the
+// gradient tensor: read it before reset.
+func (o *objective) grad(i int) ([]float64, error) {
+	v, err := o.in[i].Grad()
 	if err != nil {
 		return nil, err
 	}
 	d, ok := v.(*tensor.Dense)
 	if !ok {
-		return nil, fmt.Errorf("bag gradient is %T", v)
+		return nil, fmt.Errorf("gradient of %s is %T", o.in[i].Name(), v)
 	}
-	return d.Data().([]float32), nil
+	return d.Data().([]float64), nil
 }
 
-// clearBagGrad zeroes the bag's gradient. gorgonia's tape machine adds
-// each run's gradients into the bound dual values; the solver zeroes the
-// weights' gradients in Step, but the bag is no solver parameter.
-func (gr *graph) clearBagGrad() error {
-	g, err := gr.bagGrad()
-	if err != nil {
-		return err
+// reset zeroes the gradients (the tape machine adds each run's into the
+// bound dual values) and rewinds the machine for the next run.
+func (o *objective) reset() error {
+	for _, n := range o.grads {
+		for i := range o.in {
+			if o.in[i] != n {
+				continue
+			}
+			g, err := o.grad(i)
+			if err != nil {
+				return err
+			}
+			clear(g)
+		}
 	}
-	clear(g)
+	o.vm.Reset()
 	return nil
 }
 
-// export copies the graph's current weights into w (the embedding table
-// lives outside the graph and is left alone).
-func (gr *graph) export(w *weights) {
-	get := func(n *G.Node, dst []float32) {
-		copy(dst, n.Value().Data().([]float32))
-	}
-	if w.Hidden > 0 {
-		get(gr.w1, w.W1)
-		get(gr.b1, w.B1)
-	}
-	for t := range gr.wo {
-		get(gr.wo[t], w.Wo[t])
-		get(gr.bo[t], w.Bo[t])
-	}
-}
-
-func (gr *graph) close() {
-	if gr.vm != nil {
-		gr.vm.Close()
+func (o *objective) close() {
+	if o.vm != nil {
+		o.vm.Close()
 	}
 }

@@ -1,6 +1,10 @@
 package models
 
-import "math"
+import (
+	"math"
+
+	"github.com/stance-project/stance/labels"
+)
 
 // TargetMetrics are one target's scores on held-out data. Arrays are
 // indexed by value: 0 favor, 1 against, 2 none. A score that is undefined
@@ -92,4 +96,29 @@ func MeanFAvg(ms []TargetMetrics) float64 {
 		xs[i] = m.FAvg
 	}
 	return nanMean(xs)
+}
+
+// Score compares predictions with gold rows (aligned by position) per
+// target; gold cells left empty are skipped, as is any row without a
+// prediction (nil Values).
+func Score(tax labels.Taxonomy, gold []labels.Gold, preds []labels.Prediction) []TargetMetrics {
+	nT := len(tax.Targets)
+	out := make([]TargetMetrics, nT)
+	for t := range nT {
+		g := make([]int8, 0, len(gold))
+		p := make([]int8, 0, len(gold))
+		for i, r := range gold {
+			if i >= len(preds) || len(preds[i].Values) != nT || r.Labels[t] == "" {
+				continue
+			}
+			gv, pv := tax.ValueIndex(t, r.Labels[t]), tax.ValueIndex(t, preds[i].Values[t])
+			if gv < 0 || pv < 0 {
+				continue
+			}
+			g = append(g, int8(gv))
+			p = append(p, int8(pv))
+		}
+		out[t] = score(tax.Targets[t].Name, g, p)
+	}
+	return out
 }

@@ -10,14 +10,15 @@ import (
 )
 
 // Model is a trained stance classifier: tokenizer, weights, per-target
-// temperatures and decision thresholds, and the dev metrics and error
-// rates measured when it was trained. It is safe for concurrent use:
+// temperatures and decision thresholds, and the held-out metrics and
+// error rates measured when it was trained. It is safe for concurrent use:
 // weights are read-only and every call takes its own scratch space.
 type Model struct {
 	cfg      Config
 	tax      labels.Taxonomy
 	tok      *subword.Tokenizer
 	feats    features
+	prior    priorFeatures // description features (Config.Prior)
 	w        *weights
 	shift    [][nValues]float64 // per target: log class weights removed from the logits
 	temp     []float64          // per target temperature
@@ -30,7 +31,7 @@ type Model struct {
 }
 
 func newModel(cfg Config, tax labels.Taxonomy, tok *subword.Tokenizer) *Model {
-	m := &Model{cfg: cfg, tax: tax, tok: tok}
+	m := &Model{cfg: cfg, tax: tax, tok: tok, prior: newPriorFeatures(tax)}
 	m.feats = features{vocab: tok.VocabSize(), buckets: cfg.Buckets, unigrams: cfg.Unigrams, bigrams: cfg.Bigrams,
 		charMin: cfg.CharMin, charMax: cfg.CharMax}
 	return m
@@ -38,16 +39,20 @@ func newModel(cfg Config, tax labels.Taxonomy, tok *subword.Tokenizer) *Model {
 
 // scratch is one goroutine's working memory for the forward pass.
 type scratch struct {
-	ids    []int
-	words  []uint64
-	runes  []rune
-	feats  []int32
-	bag    []float32
-	hidden []float32
+	ids        []int
+	words      []uint64
+	runes      []rune
+	feats      []int32
+	prior      []float32
+	cues       []labels.CueCounts
+	cueScratch labels.CueScratch
+	acc        []float32
+	z          [][nValues]float32
 }
 
 func (m *Model) newScratch() *scratch {
-	return &scratch{bag: make([]float32, m.cfg.Dim), hidden: make([]float32, max(m.cfg.Hidden, 1))}
+	nT := len(m.tax.Targets)
+	return &scratch{acc: make([]float32, nT*nValues), z: make([][nValues]float32, nT)}
 }
 
 func (m *Model) getScratch() *scratch {
@@ -79,14 +84,21 @@ func (m *Model) featurize(sc *scratch, text string) []int32 {
 // probs computes the calibrated probabilities of every target for text
 // into dst (len(dst) == number of targets).
 func (m *Model) probs(sc *scratch, text string, dst [][nValues]float64) {
-	f := m.featurize(sc, text)
-	m.w.bag(sc.bag, f)
-	h := m.w.hidden(sc.hidden, sc.bag)
-	var z [nValues]float32
+	z := m.logits(sc, text)
 	for t := range dst {
-		m.w.logits(&z, t, h)
-		dst[t] = softmax(z, m.shift[t], m.temp[t])
+		dst[t] = softmax(z[t], m.shift[t], m.temp[t])
 	}
+}
+
+// logits returns every target's raw logits for text, in sc.z.
+func (m *Model) logits(sc *scratch, text string) [][nValues]float32 {
+	f := m.featurize(sc, text)
+	sc.prior = sc.prior[:0]
+	if m.w.Cue != nil {
+		sc.prior = m.prior.appendTo(sc.prior, text, sc)
+	}
+	m.w.logits(sc.z, f, sc.prior, sc.acc)
+	return sc.z
 }
 
 // decide applies target t's decision rule to calibrated probabilities p:
@@ -191,18 +203,16 @@ func (m *Model) Taxonomy() labels.Taxonomy { return m.tax }
 // Tokenizer returns the model's subword tokenizer.
 func (m *Model) Tokenizer() *subword.Tokenizer { return m.tok }
 
-// Config returns the hyperparameters the model was trained with. Dim and
-// Hidden are the stored widths: for an ensemble (Config.Ensemble) the
-// members' widths times the member count.
+// Config returns the settings the model was trained with.
 func (m *Model) Config() Config { return m.cfg }
 
 // ErrorRates returns, per target and value (favor, against, none), the
-// TPR and FPR of the model's decisions on its dev split. The caller must
+// TPR and FPR of the model's decisions on its out-of-fold predictions. The caller must
 // not modify the result.
 func (m *Model) ErrorRates() [][]labels.ErrorRate { return m.errRates }
 
-// DevMetrics returns the per-target metrics on the dev split with the
-// model's final decision rule. The caller must not modify the result.
+// DevMetrics returns the per-target metrics of the out-of-fold
+// predictions with the model's final decision rule. The caller must not modify the result.
 func (m *Model) DevMetrics() []TargetMetrics { return m.dev }
 
 // Temperatures returns each target's calibration temperature.
@@ -279,6 +289,10 @@ func (m *Model) DataSHA256() string { return m.dataSHA }
 
 // String describes the model in one line.
 func (m *Model) String() string {
-	return fmt.Sprintf("stance model: %d targets, %d subwords + %d buckets, dim %d, hidden %d",
-		len(m.tax.Targets), m.feats.vocab, m.feats.buckets, m.cfg.Dim, m.cfg.Hidden)
+	prior := "no description prior"
+	if m.w != nil && m.w.Cue != nil {
+		prior = "description prior"
+	}
+	return fmt.Sprintf("stance model: %d targets, %d subwords + %d buckets, %s",
+		len(m.tax.Targets), m.feats.vocab, m.feats.buckets, prior)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/stance-project/stance/models/skipgram"
 
 	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/labels"
@@ -29,13 +28,7 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	baseline := fs.String("baseline", "", "earlier output `dir`ectory whose metrics.csv to compare with")
 	loadTax := taxonomyFlag(fs)
 	cfg := models.DefaultConfig()
-	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "maximum training epochs per fold")
-	fs.IntVar(&cfg.Dim, "dim", cfg.Dim, "embedding width")
-	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "inner folds for calibration per training (0 or 1: a dev split; each costs one more training)")
-	fs.BoolVar(&cfg.Wide, "wide", cfg.Wide, "add the wide path: TF-IDF logistic regression over the bag's features, summed with the embedding model's logits")
-	fs.Float64Var(&cfg.WideL2, "wide-l2", cfg.WideL2, "L2 penalty of the wide path's regression")
-	fs.Float64Var(&cfg.DeepScale, "deep-scale", cfg.DeepScale, "with -wide: weight of the embedding model's logits against the wide path's")
-	initEmb := fs.String("init-embeddings", "", "embedding `file` from stance pretrain: every fold's model starts from its tokenizer and vectors")
+	modelFlags(fs, &cfg)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -62,11 +55,6 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 		return err
 	}
 	var topts models.TrainOptions
-	if *initEmb != "" {
-		if topts.Embeddings, err = skipgram.Load(*initEmb); err != nil {
-			return err
-		}
-	}
 	opts := eval.DefaultOptions()
 	opts.Seed, opts.Resamples = *seed, *resamples
 	fold := 0

@@ -9,20 +9,25 @@ import (
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
-	"github.com/stance-project/stance/models/skipgram"
 )
 
 // runTrain trains a stance classifier on gold label files.
 func runTrain(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "train", "-labels FILE... -out MODEL [flags]", `
 Train the stance classifier on gold labels and write one model file.
-Progress (one line per epoch) and a summary (per target: held-out F_avg,
-temperature, thresholds, warnings about rare values) go to stderr.
+Progress (one line per fit: the fold models, then the final one) and a
+summary (per target: held-out F_avg, calibration, decision scales,
+warnings about rare values) go to stderr.
 
--init OLD warm-starts from an earlier model after new labels were merged:
-the kept model continues OLD's weights (same tokenizer, targets and
-architecture); the held-out predictions come from fold models trained
-afresh, so held-out scores stay honest. The summary then shows, per target,
+The model is a TF-IDF logistic regression over subword, word and
+character n-gram features beside a description prior (-prior): per target,
+counts of the words of its description (the taxonomy's Favor and Against
+wording), with weights shared by all targets, so that a target with few
+or no labels is still predicted. It is one objective, trained by L-BFGS
+through a gorgonia graph (see models/doc.go).
+
+-init OLD retrains after new labels were merged: the new model keeps OLD's
+tokenizer and features (so word pieces mean the same). The summary then shows, per target,
 the labels added, changed and removed since OLD (from the label ledger in
 the model file), OLD's and the new held-out F_avg, and both models' F_avg
 on the held-out rows OLD never saw; each mean row is over the targets both
@@ -33,17 +38,9 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	fs.Var(&labelFiles, "labels", "gold label `file` (repeatable, or comma-separated)")
 	out := fs.String("out", "", "model `file` to write (atomically)")
 	tax := taxonomyFlag(fs)
-	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "maximum training epochs")
-	fs.IntVar(&cfg.Dim, "dim", cfg.Dim, "embedding dimension (taken from -init-embeddings when given)")
-	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden layer width (0: none)")
-	fs.BoolVar(&cfg.Wide, "wide", cfg.Wide, "add the wide path: TF-IDF logistic regression over the bag's features, summed with the embedding model's logits")
-	fs.Float64Var(&cfg.WideL2, "wide-l2", cfg.WideL2, "L2 penalty of the wide path's regression")
-	fs.Float64Var(&cfg.DeepScale, "deep-scale", cfg.DeepScale, "with -wide: weight of the embedding model's logits against the wide path's")
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed; the same seed and data give the same model")
-	fs.Float64Var(&cfg.DevFrac, "dev-frac", cfg.DevFrac, "share of documents held out as dev when -calib-folds < 2")
-	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "cross-fitting folds for early stopping and calibration (< 2: one dev split)")
-	initEmb := fs.String("init-embeddings", "", "embedding `file` from stance pretrain: its tokenizer and vectors initialise the model")
-	initModel := fs.String("init", "", "model `file` to warm-start from (same targets; its tokenizer and architecture, so not with -dim, -hidden, -wide, -wide-l2 or -deep-scale)")
+	modelFlags(fs, &cfg)
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the calibration folds; the same seed and data give the same model")
+	initModel := fs.String("init", "", "model `file` being retrained (same targets; its tokenizer and features, so not with -buckets or -char-max)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
@@ -60,19 +57,14 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	if err := cfg.Validate(); err != nil {
 		return usagef("train: %v", err)
 	}
-	dimSet := false
-	var arch []string // architecture flags given, which -init would ignore
+	var arch []string // feature flags given, which -init would ignore
 	fs.Visit(func(f *flag.Flag) {
-		dimSet = dimSet || f.Name == "dim"
 		if slices.Contains(initFixed, f.Name) {
 			arch = append(arch, "-"+f.Name)
 		}
 	})
-	if *initEmb != "" && *initModel != "" {
-		return usagef("train: -init-embeddings and -init cannot be combined")
-	}
 	if *initModel != "" && len(arch) > 0 {
-		return usagef("train: -init keeps the old model's architecture; %s cannot be given with it (drop -init to train a new architecture)", strings.Join(arch, ", "))
+		return usagef("train: -init keeps the old model's tokenizer and features; %s cannot be given with it (drop -init to train new features)", strings.Join(arch, ", "))
 	}
 	t, err := tax()
 	if err != nil {
@@ -96,16 +88,6 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	if !*quiet {
 		opts.Progress = env.Stderr
 	}
-	if *initEmb != "" {
-		e, err := skipgram.Load(*initEmb)
-		if err != nil {
-			return err
-		}
-		if dimSet && e.Dim != cfg.Dim {
-			return usagef("train: -dim %d disagrees with the embeddings' dimension %d (leave -dim out)", cfg.Dim, e.Dim)
-		}
-		opts.Embeddings = e
-	}
 	m, sum, err := models.Train(ctx, cfg, t, gold.Rows, opts)
 	if err != nil {
 		return err
@@ -122,10 +104,22 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	return nil
 }
 
-// initFixed are the flags of the architecture a warm start takes from
-// the old model (models.Train with TrainOptions.Init): given with -init
-// they would be silently ignored.
-var initFixed = []string{"dim", "hidden", "wide", "wide-l2", "deep-scale"}
+// initFixed are the flags of the features a retrain takes from the old
+// model (models.Train with TrainOptions.Init): given with -init they
+// would be silently ignored.
+var initFixed = []string{"buckets", "char-max"}
+
+// modelFlags binds the model's settings that train and cv share.
+func modelFlags(fs *flag.FlagSet, cfg *models.Config) {
+	fs.Float64Var(&cfg.L2, "l2", cfg.L2, "L2 penalty of the sparse weights (larger: smoother, fewer rare-value predictions)")
+	fs.BoolVar(&cfg.Prior, "prior", cfg.Prior, "use the taxonomy's descriptions as a prior (-prior=false: labels only)")
+	fs.Float64Var(&cfg.PriorL2, "prior-l2", cfg.PriorL2, "penalty holding each target's description weights to the shared ones (smaller: labels override the description sooner)")
+	fs.Float64Var(&cfg.DomainWeight, "domain-weight", cfg.DomainWeight, "weight of label rows whose source is not the most frequent one (e.g. news among speeches)")
+	fs.StringVar(&cfg.Decision, "decision", cfg.Decision, "decision rule: argmax (the class-weighted model's own) or threshold (per-value thresholds maximising held-out F1)")
+	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "cross-fitting folds for calibration (each costs one more fit)")
+	fs.IntVar(&cfg.Buckets, "buckets", cfg.Buckets, "hash buckets for word and character n-grams")
+	fs.IntVar(&cfg.CharMax, "char-max", cfg.CharMax, "longest character n-gram (0: none)")
+}
 
 // checkInitTargets checks that the warm-start model m, read from path,
 // has the targets of tax, which come from the -taxonomy file taxPath or,
