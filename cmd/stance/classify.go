@@ -53,10 +53,11 @@ inputs' problems, and writes nothing.`)
 	chunk := fs.Int("chunk", 512, "sentences per prediction batch")
 	strict := fs.Bool("strict", false, "stop at the first input that must be skipped or document without sentences")
 	quiet := fs.Bool("quiet", false, "no progress and no summary")
-	paths, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	paths := fs.Args()
+	var err error
 	switch {
 	case *modelPath == "":
 		return usagef("classify: -model is required")

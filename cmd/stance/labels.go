@@ -73,27 +73,6 @@ func taxonomyFlag(fs *flag.FlagSet) func() (labels.Taxonomy, error) {
 	}
 }
 
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments (`agree A.csv B.csv -out d.csv`) and returns
-// the positional ones. Everything after "--" is positional.
-func parseInterspersed(env *Env, fs *flag.FlagSet, args []string) ([]string, error) {
-	if err := parseFlags(env, fs, args); err != nil {
-		return nil, err
-	}
-	var pos []string
-	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
-		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err}
-		}
-	}
-	return pos, nil
-}
-
 // readGold reads and checks files, printing warnings and problems to
 // stderr; it returns errSilent when there were problems.
 func readGold(env *Env, tax labels.Taxonomy, paths ...string) (*labels.GoldFile, error) {
@@ -118,10 +97,10 @@ Check gold label files against the taxonomy: columns, values, ids, dates,
 text. Every problem is listed as file:line:col: problem and the exit
 status is 1; on success prints a one-line summary.`)
 	loadTax := taxonomyFlag(fs)
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usagef("labels check: no files given")
 	}
@@ -155,10 +134,10 @@ Count labels per target and value, the share of sentences with a stance on
 any target and the unlabelled cells, overall, by year and by source.`)
 	loadTax := taxonomyFlag(fs)
 	asCSV := fs.Bool("csv", false, "write one long CSV table (group,key,target,value,count) instead of text tables")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usagef("labels stats: no files given")
 	}
@@ -191,10 +170,10 @@ different labels is a warning. suggest's own columns (suggested_reason,
 guess_<target>) are not copied into the gold file.`)
 	loadTax := taxonomyFlag(fs)
 	out := fs.String("out", "", "output `file` (required)")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if *out == "" {
 		return usagef("labels merge: -out is required")
 	}
@@ -253,10 +232,10 @@ items both labelled, raw agreement, Cohen's kappa and Krippendorff's alpha
 every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	loadTax := taxonomyFlag(fs)
 	out := fs.String("out", "", "write disagreements to this CSV `file`")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) != 2 {
 		return usagef("labels agree: want exactly two files, got %d", len(files))
 	}
@@ -324,10 +303,10 @@ with nothing to write (empty cells) are skipped and counted.`)
 	opt := labels.DefaultFastTextOptions()
 	fs.BoolVar(&opt.Lower, "lower", opt.Lower, "lowercase the text")
 	fs.BoolVar(&opt.SplitPunct, "punct", opt.SplitPunct, "put spaces around punctuation")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usagef("labels export-fasttext: no files given")
 	}
@@ -373,10 +352,10 @@ splits.`)
 	k := fs.Int("folds", 5, "number of folds")
 	seed := fs.Uint64("seed", 1, "shuffle seed")
 	out := fs.String("out", "", "output `directory` (required)")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if *out == "" {
 		return usagef("labels split: -out is required")
 	}
@@ -435,10 +414,10 @@ func runLabelsTaxonomy(ctx context.Context, env *Env, args []string) error {
 Print the taxonomy as CSV (target,description,values): a starting point for
 a taxonomy file of your own (add a target, retire one, then retrain).`)
 	loadTax := taxonomyFlag(fs)
-	rest, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	rest := fs.Args()
 	if len(rest) > 0 {
 		return usagef("labels taxonomy: unexpected arguments %q", rest)
 	}

@@ -168,23 +168,48 @@ func newFlagSet(env *Env, name, synopsis, description string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args into fs, turning flag errors into usage errors.
-// -h/-help prints usage to stdout and yields flag.ErrHelp.
+// parseFlags parses args into fs, turning flag errors into usage
+// errors. Flags may come before, between or after the positional
+// arguments (`ingest DIR -out x.csv`), which fs.Args then returns in
+// their order; everything after "--" is positional, even what looks like
+// a flag, and a flag fs does not define is an error, never a path. A
+// lone "-" (standard input) is positional. -h/-help prints usage to
+// stdout and yields flag.ErrHelp.
 func parseFlags(env *Env, fs *flag.FlagSet, args []string) error {
-	for _, a := range args {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
 		if a == "-h" || a == "-help" || a == "--help" {
 			fs.SetOutput(env.Stdout)
 			fs.Usage()
 			return flag.ErrHelp
 		}
-		if a == "--" {
-			break
+		flags = append(flags, a)
+		// As the flag package reads it: -name value, unless the flag is
+		// boolean or written -name=value.
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if f := fs.Lookup(name); f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
 		}
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(append(flags, "--"), pos...)); err != nil {
 		return usageError{err}
 	}
 	return nil
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // stringList is a repeatable flag (-labels a.csv -labels b.csv), also

@@ -103,10 +103,10 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "", "force the format of document inputs: txt, jsonl or csv (default: by extension, then content)")
 	workers := fs.Int("workers", 0, "classifier goroutines (0: number of CPUs)")
 	quiet := fs.Bool("q", false, "do not print each skipped input, only the summary")
-	paths, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	paths := fs.Args()
 	switch {
 	case *modelPath == "":
 		return usagef("suggest: -model is required")
