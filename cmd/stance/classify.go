@@ -71,7 +71,7 @@ inputs' problems, and writes nothing.`)
 	if err := pipeline.CheckFormat(*format); err != nil {
 		return usagef("classify: -format %q: %v", *format, err)
 	}
-	if err := overwritesInput("classify", "-out", *out, paths...); err != nil {
+	if err := guardOutputs(env, "classify", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model")...)); err != nil {
 		return err
 	}
 	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences}

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
@@ -159,10 +160,10 @@ any target and the unlabelled cells, overall, by year and by source.`)
 func runLabelsMerge(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "labels merge", "-out FILE [-taxonomy F] BASE NEW...", `
 Merge newly labelled rows into BASE and write the result to -out (which may
-be BASE; the write is atomic). Rows of NEW with a new id are added; rows
-with a known id override BASE's labels where their cells are not empty;
-rows with every target empty (an unfilled suggest row) are ignored and
-counted. An empty cell means "not labelled", not none: rows left with
+be BASE, read whole before the atomic write replaces it, but no NEW
+file). Rows of NEW with a new id are added; rows with a known id
+override BASE's labels where their cells are not empty; rows with every
+target empty (an unfilled suggest row) are ignored and counted. An empty cell means "not labelled", not none: rows left with
 one are counted. Nothing is written if any file fails validation,
 including the same id with different labels in two NEW files, or an id
 of BASE given with another text. The same text under another id with
@@ -179,6 +180,12 @@ guess_<target>) are not copied into the gold file.`)
 	}
 	if len(files) < 2 {
 		return usagef("labels merge: want BASE and at least one NEW file")
+	}
+	// -out may be BASE, which merge exists to update (read whole, then
+	// replaced atomically), never a NEW file.
+	inputs := append([]pipeline.PathArg{{Path: files[0], InPlace: true}}, pipeline.Paths("", files[1:]...)...)
+	if err := guardOutputs(env, "labels merge", pathFlags(fs, "out"), append(inputs, pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
 	}
 	tax, err := loadTax()
 	if err != nil {
@@ -238,6 +245,9 @@ every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	files := fs.Args()
 	if len(files) != 2 {
 		return usagef("labels agree: want exactly two files, got %d", len(files))
+	}
+	if err := guardOutputs(env, "labels agree", pathFlags(fs, "out"), append(pipeline.Paths("", files...), pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
 	}
 	tax, err := loadTax()
 	if err != nil {
@@ -310,6 +320,9 @@ with nothing to write (empty cells) are skipped and counted.`)
 	if len(files) == 0 {
 		return usagef("labels export-fasttext: no files given")
 	}
+	if err := guardOutputs(env, "labels export-fasttext", pathFlags(fs, "out"), append(pipeline.Paths("", files...), pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
+	}
 	tax, err := loadTax()
 	if err != nil {
 		return err
@@ -365,6 +378,15 @@ splits.`)
 	if len(files) == 0 {
 		return usagef("labels split: no files given")
 	}
+	name := func(fold int, part string) string { return fmt.Sprintf("fold%d.%s.csv", fold+1, part) }
+	var names []string
+	for i := range *k {
+		names = append(names, name(i, "train"), name(i, "test"))
+	}
+	output := []pipeline.PathArg{{Flag: "-out", Path: *out, Files: names}}
+	if err := guardOutputs(env, "labels split", output, append(pipeline.Paths("", files...), pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
+	}
 	tax, err := loadTax()
 	if err != nil {
 		return err
@@ -399,7 +421,7 @@ splits.`)
 			name string
 			rows []labels.Gold
 		}{{"train", train}, {"test", test}} {
-			p := filepath.Join(*out, fmt.Sprintf("fold%d.%s.csv", i+1, part.name))
+			p := filepath.Join(*out, name(i, part.name))
 			if err := writeGoldFile(p, &labels.GoldFile{Taxonomy: tax, ExtraNames: g.ExtraNames, Rows: part.rows}); err != nil {
 				return err
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
@@ -125,7 +124,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	case !(*similarity > 0 && *similarity <= 1):
 		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
 	}
-	if err := overwritesInput("suggest", "-out", *out, append(slices.Clone(paths), labelFiles...)...); err != nil {
+	if err := guardOutputs(env, "suggest", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model", "labels")...)); err != nil {
 		return err
 	}
 	s, err := suggest.ParseStrategy(*strategy)
