@@ -107,6 +107,38 @@ func TestLabelsMergeInPlace(t *testing.T) {
 	}
 }
 
+// Issue 21, point 4: labels split writes every fold or none. A second
+// split whose fifth fold cannot be written (a folder is in its place)
+// leaves the first split's folds as they were.
+func TestLabelsSplitAllOrNone(t *testing.T) {
+	ctx := context.Background()
+	guardFixture(t)
+	if code, out, errs := stance(t, ctx, "labels", "split", "-folds", "5", "-out", "folds", "g.csv"); code != 0 {
+		t.Fatalf("first split: exit %d\n%s%s", code, out, errs)
+	}
+	// Make fold 5 fail: a folder in the place of its test file.
+	fold5 := filepath.Join("folds", "fold5.test.csv")
+	if err := os.Remove(fold5); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(fold5, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, "folds")
+	code, out, errs := stance(t, ctx, "labels", "split", "-folds", "5", "-seed", "2", "-out", "folds", "g.csv")
+	if code != 1 || !strings.Contains(errs, "fold5.test.csv") || !strings.Contains(errs, "no fold written") {
+		t.Errorf("second split: exit %d (want 1), stderr should name fold5.test.csv and say no fold was written:\n%s%s", code, out, errs)
+	}
+	after := snapshot(t, "folds")
+	if !maps.Equal(before, after) {
+		for name := range after {
+			if before[name] != after[name] {
+				t.Errorf("%s changed or created by the failed split", name)
+			}
+		}
+	}
+}
+
 // Issue 21, point 5: a run writing an output removes the temporary files
 // of that output an earlier run left when it was killed, and says so.
 func TestStaleTemporaryFilesRemoved(t *testing.T) {

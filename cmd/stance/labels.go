@@ -360,7 +360,8 @@ Write K cross-validation folds as gold files DIR/fold<k>.train.csv and
 DIR/fold<k>.test.csv (k = 1..K; fold<k> tests the rows labels.GroupFolds
 puts in fold k-1), grouped by doc_id exactly as stance cv groups them with
 the same -folds and -seed, so outside tools train and test on the same
-splits.`)
+splits. The files are written all or none: if any cannot be written, an
+earlier split in DIR is left as it was.`)
 	loadTax := taxonomyFlag(fs)
 	k := fs.Int("folds", 5, "number of folds")
 	seed := fs.Uint64("seed", 1, "shuffle seed")
@@ -405,28 +406,35 @@ splits.`)
 			return fmt.Errorf("labels split: fold %d is empty: fewer documents than folds", i+1)
 		}
 	}
+	// Every fold or none: an earlier split in the folder stays whole if
+	// any file cannot be written, and a folder made for it is removed.
+	_, statErr := os.Stat(*out)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
+	var outputs []atomicfile.Output
 	for i := range *k {
-		var train, test []labels.Gold
-		for j, r := range g.Rows {
-			if folds[j] == i {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
+		for _, part := range []string{"train", "test"} {
+			test := part == "test"
+			outputs = append(outputs, atomicfile.Output{Path: filepath.Join(*out, name(i, part)), Write: func(w io.Writer) error {
+				var rows []labels.Gold
+				for j, r := range g.Rows {
+					if (folds[j] == i) == test {
+						rows = append(rows, r)
+					}
+				}
+				return labels.WriteGold(w, tax, g.ExtraNames, rows)
+			}})
 		}
-		for _, part := range []struct {
-			name string
-			rows []labels.Gold
-		}{{"train", train}, {"test", test}} {
-			p := filepath.Join(*out, name(i, part.name))
-			if err := writeGoldFile(p, &labels.GoldFile{Taxonomy: tax, ExtraNames: g.ExtraNames, Rows: part.rows}); err != nil {
-				return err
-			}
+	}
+	if err := atomicfile.WriteFiles(outputs...); err != nil {
+		if errors.Is(statErr, os.ErrNotExist) {
+			os.Remove(*out) // only if empty
 		}
-		fmt.Fprintf(env.Stdout, "fold%d: %d train, %d test\n", i+1, len(train), len(test))
+		return fmt.Errorf("labels split: %w; no fold written", err)
+	}
+	for i, n := range size {
+		fmt.Fprintf(env.Stdout, "fold%d: %d train, %d test\n", i+1, len(g.Rows)-n, n)
 	}
 	return nil
 }
