@@ -21,6 +21,13 @@ const (
 	FileReport      = "report.html"
 )
 
+// DirFiles returns the names of every file WriteDir may write in its
+// folder, whether or not a given report writes it, so that a command can
+// check before it starts that none of them is one of its inputs.
+func DirFiles() []string {
+	return []string{FileMetrics, FileConfusion, FileCalibration, FileErrors, FileReport, FileFingerprint, FileComparison}
+}
+
 // WriteDir creates dir if needed and writes metrics.csv, confusion.csv,
 // calibration.csv, errors.csv, report.html, fingerprint.csv (when r.Gold
 // is set, as Evaluate sets it) and, when Compare was called,

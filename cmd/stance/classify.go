@@ -53,10 +53,11 @@ inputs' problems, and writes nothing.`)
 	chunk := fs.Int("chunk", 512, "sentences per prediction batch")
 	strict := fs.Bool("strict", false, "stop at the first input that must be skipped or document without sentences")
 	quiet := fs.Bool("quiet", false, "no progress and no summary")
-	paths, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	paths := fs.Args()
+	var err error
 	switch {
 	case *modelPath == "":
 		return usagef("classify: -model is required")
@@ -70,7 +71,7 @@ inputs' problems, and writes nothing.`)
 	if err := pipeline.CheckFormat(*format); err != nil {
 		return usagef("classify: -format %q: %v", *format, err)
 	}
-	if err := overwritesInput("classify", "-out", *out, paths...); err != nil {
+	if err := guardOutputs(env, "classify", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model")...)); err != nil {
 		return err
 	}
 	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences}

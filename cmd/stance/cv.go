@@ -42,6 +42,9 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	case fs.NArg() > 0:
 		return usagef("cv: unexpected arguments %q", fs.Args())
 	}
+	if err := guardOutputs(env, "cv", evalOutputs(*out), append(pathFlags(fs, "labels", "taxonomy", "init-embeddings"), baselineInputs(*baseline)...)); err != nil {
+		return err
+	}
 	cfg.Seed = *seed
 	if err := cfg.Validate(); err != nil {
 		return usagef("cv: %v", err)

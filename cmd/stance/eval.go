@@ -12,6 +12,7 @@ import (
 	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/pipeline"
 )
 
 // runEval wires a saved model into eval.EvaluateClassifier.
@@ -56,6 +57,9 @@ fingerprint.csv).`)
 	case fs.NArg() > 0:
 		return usagef("eval: unexpected arguments %q", fs.Args())
 	}
+	if err := guardOutputs(env, "eval", evalOutputs(*out), append(pathFlags(fs, "model", "labels"), baselineInputs(*baseline)...)); err != nil {
+		return err
+	}
 	m, err := models.Load(*model)
 	if err != nil {
 		return err
@@ -81,6 +85,21 @@ fingerprint.csv).`)
 	}
 	rep.Meta = eval.Meta{Model: *model, Labels: files, Trained: trained}
 	return writeEvalReport(env, rep, *out, *baseline)
+}
+
+// evalOutputs is the output folder of eval and cv, -out DIR, with the
+// files writeEvalReport may write in it.
+func evalOutputs(dir string) []pipeline.PathArg {
+	return []pipeline.PathArg{{Flag: "-out", Path: dir, Files: eval.DirFiles()}}
+}
+
+// baselineInputs are the files eval and cv read from -baseline DIR
+// (none without it).
+func baselineInputs(dir string) []pipeline.PathArg {
+	if dir == "" {
+		return nil
+	}
+	return pipeline.Paths("-baseline", filepath.Join(dir, eval.FileMetrics), filepath.Join(dir, eval.FileFingerprint))
 }
 
 // writeEvalReport compares with the baseline directory if given, warning

@@ -61,7 +61,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if *workers < 0 {
 		return usagef("ingest: -workers %d: want 0 or more", *workers)
 	}
-	if err := overwritesInput("ingest", "-out", *out, fs.Args()...); err != nil {
+	if err := guardOutputs(env, "ingest", pathFlags(fs, "out"), pipeline.Paths("", fs.Args()...)); err != nil {
 		return err
 	}
 	opts := pipeline.IngestOptions{

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
@@ -73,27 +74,6 @@ func taxonomyFlag(fs *flag.FlagSet) func() (labels.Taxonomy, error) {
 	}
 }
 
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments (`agree A.csv B.csv -out d.csv`) and returns
-// the positional ones. Everything after "--" is positional.
-func parseInterspersed(env *Env, fs *flag.FlagSet, args []string) ([]string, error) {
-	if err := parseFlags(env, fs, args); err != nil {
-		return nil, err
-	}
-	var pos []string
-	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
-		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err}
-		}
-	}
-	return pos, nil
-}
-
 // readGold reads and checks files, printing warnings and problems to
 // stderr; it returns errSilent when there were problems.
 func readGold(env *Env, tax labels.Taxonomy, paths ...string) (*labels.GoldFile, error) {
@@ -118,10 +98,10 @@ Check gold label files against the taxonomy: columns, values, ids, dates,
 text. Every problem is listed as file:line:col: problem and the exit
 status is 1; on success prints a one-line summary.`)
 	loadTax := taxonomyFlag(fs)
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usagef("labels check: no files given")
 	}
@@ -155,10 +135,10 @@ Count labels per target and value, the share of sentences with a stance on
 any target and the unlabelled cells, overall, by year and by source.`)
 	loadTax := taxonomyFlag(fs)
 	asCSV := fs.Bool("csv", false, "write one long CSV table (group,key,target,value,count) instead of text tables")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usagef("labels stats: no files given")
 	}
@@ -180,10 +160,10 @@ any target and the unlabelled cells, overall, by year and by source.`)
 func runLabelsMerge(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "labels merge", "-out FILE [-taxonomy F] BASE NEW...", `
 Merge newly labelled rows into BASE and write the result to -out (which may
-be BASE; the write is atomic). Rows of NEW with a new id are added; rows
-with a known id override BASE's labels where their cells are not empty;
-rows with every target empty (an unfilled suggest row) are ignored and
-counted. An empty cell means "not labelled", not none: rows left with
+be BASE, read whole before the atomic write replaces it, but no NEW
+file). Rows of NEW with a new id are added; rows with a known id
+override BASE's labels where their cells are not empty; rows with every
+target empty (an unfilled suggest row) are ignored and counted. An empty cell means "not labelled", not none: rows left with
 one are counted. Nothing is written if any file fails validation,
 including the same id with different labels in two NEW files, or an id
 of BASE given with another text. The same text under another id with
@@ -191,15 +171,21 @@ different labels is a warning. suggest's own columns (suggested_reason,
 guess_<target>) are not copied into the gold file.`)
 	loadTax := taxonomyFlag(fs)
 	out := fs.String("out", "", "output `file` (required)")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if *out == "" {
 		return usagef("labels merge: -out is required")
 	}
 	if len(files) < 2 {
 		return usagef("labels merge: want BASE and at least one NEW file")
+	}
+	// -out may be BASE, which merge exists to update (read whole, then
+	// replaced atomically), never a NEW file.
+	inputs := append([]pipeline.PathArg{{Path: files[0], InPlace: true}}, pipeline.Paths("", files[1:]...)...)
+	if err := guardOutputs(env, "labels merge", pathFlags(fs, "out"), append(inputs, pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
 	}
 	tax, err := loadTax()
 	if err != nil {
@@ -253,12 +239,15 @@ items both labelled, raw agreement, Cohen's kappa and Krippendorff's alpha
 every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	loadTax := taxonomyFlag(fs)
 	out := fs.String("out", "", "write disagreements to this CSV `file`")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) != 2 {
 		return usagef("labels agree: want exactly two files, got %d", len(files))
+	}
+	if err := guardOutputs(env, "labels agree", pathFlags(fs, "out"), append(pipeline.Paths("", files...), pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
 	}
 	tax, err := loadTax()
 	if err != nil {
@@ -324,12 +313,15 @@ with nothing to write (empty cells) are skipped and counted.`)
 	opt := labels.DefaultFastTextOptions()
 	fs.BoolVar(&opt.Lower, "lower", opt.Lower, "lowercase the text")
 	fs.BoolVar(&opt.SplitPunct, "punct", opt.SplitPunct, "put spaces around punctuation")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return usagef("labels export-fasttext: no files given")
+	}
+	if err := guardOutputs(env, "labels export-fasttext", pathFlags(fs, "out"), append(pipeline.Paths("", files...), pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
 	}
 	tax, err := loadTax()
 	if err != nil {
@@ -368,15 +360,16 @@ Write K cross-validation folds as gold files DIR/fold<k>.train.csv and
 DIR/fold<k>.test.csv (k = 1..K; fold<k> tests the rows labels.GroupFolds
 puts in fold k-1), grouped by doc_id exactly as stance cv groups them with
 the same -folds and -seed, so outside tools train and test on the same
-splits.`)
+splits. The files are written all or none: if any cannot be written, an
+earlier split in DIR is left as it was.`)
 	loadTax := taxonomyFlag(fs)
 	k := fs.Int("folds", 5, "number of folds")
 	seed := fs.Uint64("seed", 1, "shuffle seed")
 	out := fs.String("out", "", "output `directory` (required)")
-	files, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	files := fs.Args()
 	if *out == "" {
 		return usagef("labels split: -out is required")
 	}
@@ -385,6 +378,15 @@ splits.`)
 	}
 	if len(files) == 0 {
 		return usagef("labels split: no files given")
+	}
+	name := func(fold int, part string) string { return fmt.Sprintf("fold%d.%s.csv", fold+1, part) }
+	var names []string
+	for i := range *k {
+		names = append(names, name(i, "train"), name(i, "test"))
+	}
+	output := []pipeline.PathArg{{Flag: "-out", Path: *out, Files: names}}
+	if err := guardOutputs(env, "labels split", output, append(pipeline.Paths("", files...), pathFlags(fs, "taxonomy")...)); err != nil {
+		return err
 	}
 	tax, err := loadTax()
 	if err != nil {
@@ -404,28 +406,35 @@ splits.`)
 			return fmt.Errorf("labels split: fold %d is empty: fewer documents than folds", i+1)
 		}
 	}
+	// Every fold or none: an earlier split in the folder stays whole if
+	// any file cannot be written, and a folder made for it is removed.
+	_, statErr := os.Stat(*out)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
+	var outputs []atomicfile.Output
 	for i := range *k {
-		var train, test []labels.Gold
-		for j, r := range g.Rows {
-			if folds[j] == i {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
+		for _, part := range []string{"train", "test"} {
+			test := part == "test"
+			outputs = append(outputs, atomicfile.Output{Path: filepath.Join(*out, name(i, part)), Write: func(w io.Writer) error {
+				var rows []labels.Gold
+				for j, r := range g.Rows {
+					if (folds[j] == i) == test {
+						rows = append(rows, r)
+					}
+				}
+				return labels.WriteGold(w, tax, g.ExtraNames, rows)
+			}})
 		}
-		for _, part := range []struct {
-			name string
-			rows []labels.Gold
-		}{{"train", train}, {"test", test}} {
-			p := filepath.Join(*out, fmt.Sprintf("fold%d.%s.csv", i+1, part.name))
-			if err := writeGoldFile(p, &labels.GoldFile{Taxonomy: tax, ExtraNames: g.ExtraNames, Rows: part.rows}); err != nil {
-				return err
-			}
+	}
+	if err := atomicfile.WriteFiles(outputs...); err != nil {
+		if errors.Is(statErr, os.ErrNotExist) {
+			os.Remove(*out) // only if empty
 		}
-		fmt.Fprintf(env.Stdout, "fold%d: %d train, %d test\n", i+1, len(train), len(test))
+		return fmt.Errorf("labels split: %w; no fold written", err)
+	}
+	for i, n := range size {
+		fmt.Fprintf(env.Stdout, "fold%d: %d train, %d test\n", i+1, len(g.Rows)-n, n)
 	}
 	return nil
 }
@@ -435,10 +444,10 @@ func runLabelsTaxonomy(ctx context.Context, env *Env, args []string) error {
 Print the taxonomy as CSV (target,description,values): a starting point for
 a taxonomy file of your own (add a target, retire one, then retrain).`)
 	loadTax := taxonomyFlag(fs)
-	rest, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	rest := fs.Args()
 	if len(rest) > 0 {
 		return usagef("labels taxonomy: unexpected arguments %q", rest)
 	}

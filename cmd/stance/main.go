@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 func main() {
@@ -66,20 +67,49 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// overwritesInput is the usage error of a command whose output (named
-// by flag) is one of the files it reads, or nil: writing it would replace
-// the input once the run ends.
-func overwritesInput(cmd, flag, out string, inputs ...string) error {
-	if out == "" || out == "-" { // none, or standard output
-		return nil
+// guardOutputs is every command's check, before it reads or writes
+// anything, that none of its outputs is, or lies in, one of its inputs
+// or is another output (pipeline.CheckOverlap: a usage error naming the
+// flag, the output and the input). Then, since the run will write them,
+// it removes the temporary files that earlier runs writing the same
+// outputs left when they were killed (atomicfile.RemoveStale), saying so
+// on stderr, and warns of those another run may still be writing.
+func guardOutputs(env *Env, cmd string, outputs, inputs []pipeline.PathArg) error {
+	if err := pipeline.CheckOverlap(outputs, inputs); err != nil {
+		return usagef("%s: %v", cmd, err)
 	}
-	if in, ok := pipeline.InputAsOutput(out, inputs); ok {
-		if fi, err := os.Stat(in); err == nil && fi.IsDir() {
-			return usagef("%s: %s %s is in the input folder %s: a later run would read it as input", cmd, flag, out, in)
+	for _, out := range pipeline.OutputFiles(outputs) {
+		removed, kept, err := atomicfile.RemoveStale(out)
+		for _, p := range removed {
+			fmt.Fprintf(env.Stderr, "%s: removed %s, a temporary file of %s left by an earlier run that did not finish\n", cmd, p, out)
 		}
-		return usagef("%s: %s %s is the input %s: the output would replace it", cmd, flag, out, in)
+		for _, p := range kept {
+			fmt.Fprintf(env.Stderr, "%s: warning: %s, a temporary file of %s, may belong to a run still writing it; left in place\n", cmd, p, out)
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "%s: warning: %v\n", cmd, err)
+		}
 	}
 	return nil
+}
+
+// pathFlags lists the paths the flags names of fs hold (every value of
+// a repeatable flag), each named by its flag, for guardOutputs. Flags
+// not given hold "", which it ignores.
+func pathFlags(fs *flag.FlagSet, names ...string) []pipeline.PathArg {
+	var paths []pipeline.PathArg
+	for _, name := range names {
+		f := fs.Lookup(name)
+		if f == nil {
+			panic("pathFlags: no flag -" + name)
+		}
+		if list, ok := f.Value.(*stringList); ok {
+			paths = append(paths, pipeline.Paths("-"+name, *list...)...)
+			continue
+		}
+		paths = append(paths, pipeline.PathArg{Flag: "-" + name, Path: f.Value.String()})
+	}
+	return paths
 }
 
 func usagef(format string, args ...any) error {
@@ -168,23 +198,48 @@ func newFlagSet(env *Env, name, synopsis, description string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args into fs, turning flag errors into usage errors.
-// -h/-help prints usage to stdout and yields flag.ErrHelp.
+// parseFlags parses args into fs, turning flag errors into usage
+// errors. Flags may come before, between or after the positional
+// arguments (`ingest DIR -out x.csv`), which fs.Args then returns in
+// their order; everything after "--" is positional, even what looks like
+// a flag, and a flag fs does not define is an error, never a path. A
+// lone "-" (standard input) is positional. -h/-help prints usage to
+// stdout and yields flag.ErrHelp.
 func parseFlags(env *Env, fs *flag.FlagSet, args []string) error {
-	for _, a := range args {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
 		if a == "-h" || a == "-help" || a == "--help" {
 			fs.SetOutput(env.Stdout)
 			fs.Usage()
 			return flag.ErrHelp
 		}
-		if a == "--" {
-			break
+		flags = append(flags, a)
+		// As the flag package reads it: -name value, unless the flag is
+		// boolean or written -name=value.
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if f := fs.Lookup(name); f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
 		}
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(append(flags, "--"), pos...)); err != nil {
 		return usageError{err}
 	}
 	return nil
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // stringList is a repeatable flag (-labels a.csv -labels b.csv), also

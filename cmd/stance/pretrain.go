@@ -50,6 +50,9 @@ complete epoch stays saved. With -threads above 1 updates are lock-free
 	if err := cfg.Validate(); err != nil {
 		return usagef("pretrain: %v", err)
 	}
+	if err := guardOutputs(env, "pretrain", pathFlags(fs, "out"), append(pipeline.Paths("", fs.Args()...), pathFlags(fs, "tokenizer")...)); err != nil {
+		return err
+	}
 
 	interval := 10 * time.Second
 	if env.Terminal {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stance-project/stance/eval/trends"
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
@@ -93,6 +94,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	inputs := append(pathFlags(fs, "in", "model"), pipeline.Paths("", fs.Args()...)...)
 	in = append(in, fs.Args()...)
 	switch {
 	case len(in) == 0:
@@ -105,10 +107,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return usagef("report: -chart-groups must be at least 1")
 	}
 	outputs := []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}}
-	for _, o := range outputs {
-		if err := overwritesInput("report", o.flag, o.path, in...); err != nil {
-			return err
-		}
+	if err := guardOutputs(env, "report", pathFlags(fs, "out", "changes", "chart"), inputs); err != nil {
+		return err
 	}
 	unit, err := trends.ParseUnit(*period)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
@@ -103,10 +102,10 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "", "force the format of document inputs: txt, jsonl or csv (default: by extension, then content)")
 	workers := fs.Int("workers", 0, "classifier goroutines (0: number of CPUs)")
 	quiet := fs.Bool("q", false, "do not print each skipped input, only the summary")
-	paths, err := parseInterspersed(env, fs, args)
-	if err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	paths := fs.Args()
 	switch {
 	case *modelPath == "":
 		return usagef("suggest: -model is required")
@@ -125,7 +124,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	case !(*similarity > 0 && *similarity <= 1):
 		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
 	}
-	if err := overwritesInput("suggest", "-out", *out, append(slices.Clone(paths), labelFiles...)...); err != nil {
+	if err := guardOutputs(env, "suggest", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model", "labels")...)); err != nil {
 		return err
 	}
 	s, err := suggest.ParseStrategy(*strategy)

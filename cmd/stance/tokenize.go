@@ -45,6 +45,9 @@ as tokenizer.json. To only train or extract and save, give </dev/null.`)
 	if given != 1 {
 		return usagef("tokenize: give exactly one of -model, -tokenizer and -train")
 	}
+	if err := guardOutputs(env, "tokenize", pathFlags(fs, "save"), pathFlags(fs, "model", "tokenizer", "train")); err != nil {
+		return err
+	}
 
 	var tok *subword.Tokenizer
 	var err error

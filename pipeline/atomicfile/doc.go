@@ -6,7 +6,8 @@
 // Create gives a streaming File (Write, then Commit or Abort); WriteFile
 // writes one file from a function; WriteFiles writes several files all
 // or none. Errors name the output path, never the temporary file, which
-// the user did not ask for.
+// the user did not ask for. Temporary files carry the writer's process
+// id, so RemoveStale can tell and remove those a killed run left behind.
 //
 // The package imports nothing of the project, so that any package that
 // writes files can use it.

@@ -7,14 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // File is an output file that appears under its name only when
 // complete: writes go to a hidden temporary file in the same folder
-// (".<name>.tmp-*"), which Commit syncs and renames over the name and
-// Abort removes. A run that fails or is interrupted therefore never
-// leaves a half-written file under the final name. (A process killed
-// outright can leave the hidden temporary file behind, never the target.)
+// (".<name>.tmp-<pid>-*", pid the writing process's id), which Commit
+// syncs and renames over the name and Abort removes. A run that fails or
+// is interrupted therefore never leaves a half-written file under the
+// final name. (A process killed outright can leave the hidden temporary
+// file behind, never the target; RemoveStale removes it.)
 // Errors of Create, Write, Commit and Abort name the final path, never
 // the temporary file.
 //
@@ -32,7 +34,7 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, withoutTempName(err, ""))
 	}
