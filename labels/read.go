@@ -2,7 +2,6 @@ package labels
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,9 +9,9 @@ import (
 	"os"
 	"slices"
 	"strings"
-)
 
-const bom = "\uFEFF"
+	"github.com/stance-project/stance/internal/bom"
+)
 
 // GoldFile is the content of one or more gold label files, read and
 // checked against a taxonomy.
@@ -159,11 +158,7 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	fixed, fixedAt, fixedFrom, fixedTo := 0, 0, "", ""
 
 	br := bufio.NewReader(r)
-	shift := 0 // bytes of BOM before the first header field
-	if b, _ := br.Peek(len(bom)); bytes.Equal(b, []byte(bom)) {
-		br.Discard(len(bom))
-		shift = len(bom)
-	}
+	shift := bom.Skip(br) // bytes of BOM before the first header field
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 

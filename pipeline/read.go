@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // Reasons a SkipError gives. Callers count skips by Reason.
@@ -307,6 +309,8 @@ func (r *reader) file(path string, in io.Reader, format string) bool {
 		}
 		return r.skip(skipf(path, 0, ReasonUnreadable, "not gzip data (%w)", gzip.ErrHeader))
 	}
+	// A BOM (after decompression) is dropped once here for every format.
+	bom.Skip(br)
 	if format == "" {
 		format = sniff(br)
 	}
@@ -326,7 +330,7 @@ func (r *reader) file(path string, in io.Reader, format string) bool {
 // csv, anything else txt.
 func sniff(br *bufio.Reader) string {
 	head, _ := br.Peek(4096)
-	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
+	head = bytes.TrimLeft(head, " \t\r\n")
 	if len(head) > 0 && head[0] == '{' {
 		return FormatJSONL
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/stance-project/stance/internal/bom"
 	"github.com/stance-project/stance/models"
 	"os"
 	"strings"
@@ -76,7 +77,7 @@ as tokenizer.json. To only train or extract and save, give </dev/null.`)
 		}
 	}
 
-	sc := bufio.NewScanner(env.Stdin)
+	sc := bufio.NewScanner(bom.NewReader(env.Stdin))
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	out := bufio.NewWriter(env.Stdout)
 	line := 0
