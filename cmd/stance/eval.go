@@ -55,6 +55,8 @@ fingerprint.csv).`)
 		return usagef("eval: -out is required")
 	case fs.NArg() > 0:
 		return usagef("eval: unexpected arguments %q", fs.Args())
+	case *resamples < 0 || *resamples > eval.MaxResamples:
+		return usagef("eval: -resamples %d: want 0 to %d", *resamples, eval.MaxResamples)
 	}
 	m, err := models.Load(*model)
 	if err != nil {

@@ -50,6 +50,9 @@ complete epoch stays saved. With -threads above 1 updates are lock-free
 	if err := cfg.Validate(); err != nil {
 		return usagef("pretrain: %v", err)
 	}
+	if err := pipeline.CheckFormat(*format); err != nil {
+		return usagef("pretrain: -format %q: %v", *format, err)
+	}
 
 	interval := 10 * time.Second
 	if env.Terminal {

@@ -60,11 +60,15 @@ as tokenizer.json. To only train or extract and save, give </dev/null.`)
 			return err
 		}
 	} else {
+		cfg := subword.Config{VocabSize: *vocab, MinFrequency: *minFreq, Lowercase: *lower}
+		if err := cfg.Validate(); err != nil {
+			return usagef("tokenize: -vocab %d -min-freq %d: %v", *vocab, *minFreq, err)
+		}
 		f, err := os.Open(*trainFile)
 		if err != nil {
 			return err
 		}
-		tok, err = subword.TrainReader(f, subword.Config{VocabSize: *vocab, MinFrequency: *minFreq, Lowercase: *lower})
+		tok, err = subword.TrainReader(f, cfg)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", *trainFile, err)
