@@ -2,6 +2,7 @@ package labels
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stance-project/stance/internal/bom"
 )
@@ -145,6 +147,29 @@ func sortProblems(errs ErrorList, files []string) {
 	})
 }
 
+// crOnly reports whether the first line of head ends in a lone carriage
+// return: a file whose lines end in CR alone.
+func crOnly(head []byte) bool {
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	j := bytes.IndexByte(head, '\r')
+	return j >= 0 && j < len(head)-1
+}
+
+// invalidAt returns the byte offset in s of its first invalid UTF-8
+// sequence (len(s) if none).
+func invalidAt(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
 // parseGold reads one file; it checks everything but duplicates.
 func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	out := &GoldFile{Taxonomy: tax}
@@ -159,6 +184,12 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 
 	br := bufio.NewReader(r)
 	shift := bom.Skip(br) // bytes of BOM before the first header field
+	if head, _ := br.Peek(64 << 10); crOnly(head) {
+		// encoding/csv would read the whole file as one header line and
+		// report every cell as a duplicate column.
+		problem(1, 0, ErrSyntax, "lines end in a carriage return alone (CR, as in old Mac files): save the file with LF or CRLF line ends")
+		return out, errs
+	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 
@@ -204,6 +235,10 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	seen := map[string]int{}
 	names := make([]string, len(header))
 	for i, h := range header {
+		if !utf8.ValidString(h) {
+			problem(1, hpos(i), ErrInvalidUTF8, "column %d's name, at byte %d of it", i+1, invalidAt(h)+1)
+			continue
+		}
 		h = strings.TrimSpace(h)
 		names[i] = h
 		if h == "" {
@@ -277,6 +312,11 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			problem(line, 1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header))
+			continue
+		}
+		if i := slices.IndexFunc(rec, func(f string) bool { return !utf8.ValidString(f) }); i >= 0 {
+			l, c := cr.FieldPos(i)
+			problem(l, c, ErrInvalidUTF8, "column %d (%s), at byte %d of the field", i+1, names[i], invalidAt(rec[i])+1)
 			continue
 		}
 		pos := func(c int) (int, int) { return cr.FieldPos(c) }
