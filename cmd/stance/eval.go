@@ -42,7 +42,7 @@ fingerprint.csv).`)
 	out := fs.String("out", "", "output `dir`ectory (created if needed)")
 	baseline := fs.String("baseline", "", "earlier output `dir`ectory whose metrics.csv to compare with")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
-	resamples := fs.Int("resamples", eval.DefaultOptions().Resamples, "bootstrap resamples for the 95% intervals (0: none)")
+	resamples := fs.Int("resamples", eval.DefaultOptions().Resamples, "bootstrap resamples for the 95% intervals (0: none; at most 100000)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
