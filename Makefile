@@ -6,7 +6,7 @@ BIN     := bin/stance
 SHARED  ?= ../shared
 OUT     ?= out
 
-.PHONY: all build test vet demo bench bench-ingest bench-peers bench-active bench-pretrain fuzz clean
+.PHONY: all build test vet demo bench bench-ingest bench-peers bench-active fuzz clean
 
 all: build
 
@@ -33,23 +33,16 @@ bench: build
 bench-ingest: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/ingest.sh
 
-# The five-fold table of issues 4 and 8: stance from scratch and
-# pretrained, fastText with and without pretrained vectors, TF-IDF+LR. The
-# embeddings and the fastText vectors are made once (delete them to redo).
-bench-peers: build $(OUT)/emb.stance $(OUT)/ft.vec
-	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) EMB=$(OUT)/emb.stance FT_VECTORS=$(OUT)/ft.vec bash bench/peers.sh
-
-$(OUT)/emb.stance: | build
-	$(BIN) pretrain -out $@ $(SHARED)/corpus/ungdc.jsonl.gz
+# The five-fold peer table: stance, fastText with and without pretrained
+# vectors, TF-IDF+LR. The fastText vectors are made once (delete to redo).
+bench-peers: build $(OUT)/ft.vec
+	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) FT_VECTORS=$(OUT)/ft.vec bash bench/peers.sh
 
 $(OUT)/ft.vec: | build
 	SHARED=$(SHARED) BIN=$(BIN) OUT=$@ bash bench/ftvectors.sh
 
 bench-active: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/active.sh
-
-bench-pretrain: build
-	SHARED=$(SHARED) BIN=$(BIN) bash bench/pretrain.sh
 
 # Fuzzing of every reader of outside input: 60 s for the gold label reader,
 # FUZZTIME each for the others (package:function pairs).

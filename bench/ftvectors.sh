@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fastText word vectors for the peer benchmark's "fastText (pretrained
-# vectors)" row: `fasttext skipgram` on the same corpus `stance pretrain`
+# vectors)" row: `fasttext skipgram` on the same corpus stance ingest splits
 # learns from, with the same settings (dim 100, 5 epochs, window 5, 5
 # negatives, t=1e-4, lr 0.05, min count 5, 2 threads), on sentences
 # normalised exactly as the fastText peer's training text (`stance ingest`,

@@ -11,8 +11,6 @@
 #   OUT          output folder (default out)
 #   FOLDS        number of folds (default 5)
 #   SEED         fold seed, passed to both `labels split` and `cv` when set
-#   EMB          optional emb.stance: adds a "stance (pretrained)" row
-#                (`stance cv -init-embeddings $EMB`)
 #   FT_VECTORS   optional .vec file: adds a "fastText (pretrained vectors)"
 #                row (-pretrainedVectors, -dim read from the file)
 #   FT_EPOCH, FT_LR, FT_NGRAMS, LR_C, LR_NGRAMS   comma lists overriding the
@@ -26,7 +24,7 @@ set -euo pipefail
 
 # The command as run, for the output: settings given, before defaults.
 cmdline="SHARED=${SHARED:-../shared} BIN=${BIN:-bin/stance}"
-for v in OUT FOLDS SEED EMB FT_VECTORS FT_EPOCH FT_LR FT_NGRAMS LR_C LR_NGRAMS PEERS_ONLY FASTTEXT; do
+for v in OUT FOLDS SEED FT_VECTORS FT_EPOCH FT_LR FT_NGRAMS LR_C LR_NGRAMS PEERS_ONLY FASTTEXT; do
 	[ -z "${!v:-}" ] || cmdline+=" $v=${!v}"
 done
 cmdline+=" bash bench/peers.sh"
@@ -36,7 +34,6 @@ BIN=${BIN:-bin/stance}
 OUT=${OUT:-out}
 FOLDS=${FOLDS:-5}
 SEED=${SEED:-}
-EMB=${EMB:-}
 FT_VECTORS=${FT_VECTORS:-}
 FT_EPOCH=${FT_EPOCH:-10,25,50}
 FT_LR=${FT_LR:-0.1,0.5,1.0}
@@ -56,12 +53,7 @@ die() { echo "bench/peers.sh: $*" >&2; exit 1; }
 "$PY" "$HERE/peers.py" check >/dev/null || die "scikit-learn missing (Debian: apt-get install python3-sklearn)"
 [ -x "$FASTTEXT" ] || die "fastText not found at $FASTTEXT (Debian: apt-get install fasttext)"
 [ -x "$BIN" ] || die "$BIN not found (run make build)"
-[ -z "$EMB" ] || [ -f "$EMB" ] || die "EMB=$EMB: file not found"
 [ -z "$FT_VECTORS" ] || [ -f "$FT_VECTORS" ] || die "FT_VECTORS=$FT_VECTORS: file not found"
-if [ -n "$EMB" ] && [ "$PEERS_ONLY" != 1 ]; then
-	cvhelp=$("$BIN" cv -h 2>&1 || true)
-	[[ $cvhelp == *-init-embeddings* ]] || die "EMB is set but \`$BIN cv\` has no -init-embeddings flag yet"
-fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-peers.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -98,7 +90,6 @@ if [ "$PEERS_ONLY" = 1 ]; then
 	folds_note="$folds_note; stance rows skipped (PEERS_ONLY=1)"
 else
 	stance_row stance "defaults (\`stance cv\` flags: -folds $FOLDS${SEED:+ -seed $SEED} -resamples 0)"
-	[ -z "$EMB" ] || stance_row "stance (pretrained)" "-init-embeddings $(basename "$EMB")" -init-embeddings "$EMB"
 fi
 
 "$PY" "$HERE/peers.py" fasttext --folds "$tmp/folds" --fasttext "$FASTTEXT" --stance "$BIN" \

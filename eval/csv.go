@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/gocarina/gocsv"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // num is a float written with at most four decimals, and as an empty cell
@@ -239,7 +241,7 @@ func ReadMetricsFile(path string) ([]Metric, error) {
 // NaN. Every problem is reported as a *ParseError with its line and
 // column; the first one stops the read.
 func ReadMetrics(r io.Reader, name string) ([]Metric, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(bom.NewReader(r))
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gocarina/gocsv"
+	"github.com/stance-project/stance/internal/bom"
 	"github.com/stance-project/stance/labels"
 )
 
@@ -91,7 +92,7 @@ func ReadFingerprintFile(path string) (*Fingerprint, error) {
 		return nil, err
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
+	cr := csv.NewReader(bom.NewReader(f))
 	recs, err := cr.ReadAll()
 	if err != nil {
 		return nil, csvError(path, err)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/stance-project/stance/labels"
@@ -35,7 +36,7 @@ func EvaluateClassifier(ctx context.Context, tax labels.Taxonomy, rows []labels.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return Evaluate(tax, rows, []System{model, {Name: SystemMajority, Preds: maj}, {Name: SystemKeywords, Preds: kw}}, opts)
+	return evaluate(ctx, tax, rows, []System{model, {Name: SystemMajority, Preds: maj}, {Name: SystemKeywords, Preds: kw}}, nil, 0, opts)
 }
 
 // CVResult is the outcome of a cross-validation.
@@ -51,12 +52,17 @@ type CVResult struct {
 	Report *Report
 }
 
+// ErrTooManyFolds is wrapped by CrossValidate's error when the rows hold
+// fewer documents than folds.
+var ErrTooManyFolds = errors.New("more folds than documents")
+
 // CrossValidate runs k-fold cross-validation: rows are split into k folds
 // grouped by DocID (labels.GroupFolds with seed), and for each fold train
 // is called on the other folds' rows and the trained classifier predicts
 // the held-out fold. Metrics are computed over the pooled out-of-fold
-// predictions; the bootstrap uses opts.Seed. A fold with no rows (fewer
-// documents than folds) is skipped. Rows with no label for any target
+// predictions; the bootstrap uses opts.Seed. With fewer documents than
+// folds (some fold would be empty) it returns an error wrapping
+// ErrTooManyFolds before training anything. Rows with no label for any target
 // are still predicted and passed to train, which decides what to do with
 // them. Errors carry explanations when the fold's classifier is an
 // Explainer. CrossValidate stops with ctx's error when it is cancelled.
@@ -68,6 +74,17 @@ func CrossValidate(ctx context.Context, tax labels.Taxonomy, rows []labels.Gold,
 		return nil, fmt.Errorf("eval: cross-validation needs rows")
 	}
 	folds := labels.GroupFolds(rows, k, seed)
+	used := make([]bool, k)
+	docs := 0 // GroupFolds fills every fold when it can: one document each at least
+	for _, f := range folds {
+		if !used[f] {
+			used[f] = true
+			docs++
+		}
+	}
+	if docs < k {
+		return nil, fmt.Errorf("%w: %d folds, but the rows hold only %d documents (folds are grouped by document)", ErrTooManyFolds, k, docs)
+	}
 	preds := make([]labels.Prediction, len(rows))
 	maj := make([]labels.Prediction, len(rows))
 	explainers := make([]Explainer, k)
@@ -112,7 +129,7 @@ func CrossValidate(ctx context.Context, tax labels.Taxonomy, rows []labels.Gold,
 		}
 		return nil
 	}}
-	rep, err := evaluate(tax, rows, []System{model, {Name: SystemMajority, Preds: maj}, {Name: SystemKeywords, Preds: kw}}, folds, k, opts)
+	rep, err := evaluate(ctx, tax, rows, []System{model, {Name: SystemMajority, Preds: maj}, {Name: SystemKeywords, Preds: kw}}, folds, k, opts)
 	if err != nil {
 		return nil, err
 	}

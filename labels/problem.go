@@ -21,6 +21,7 @@ var (
 	ErrDuplicateID     = errors.New("duplicate id")
 	ErrTextMismatch    = errors.New("id's text differs")
 	ErrEmptyFile       = errors.New("empty file")
+	ErrInvalidUTF8     = errors.New("invalid UTF-8")
 	ErrInvalidTaxonomy = errors.New("invalid taxonomy")
 )
 

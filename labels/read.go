@@ -10,9 +10,10 @@ import (
 	"os"
 	"slices"
 	"strings"
-)
+	"unicode/utf8"
 
-const bom = "\uFEFF"
+	"github.com/stance-project/stance/internal/bom"
+)
 
 // GoldFile is the content of one or more gold label files, read and
 // checked against a taxonomy.
@@ -146,6 +147,29 @@ func sortProblems(errs ErrorList, files []string) {
 	})
 }
 
+// crOnly reports whether the first line of head ends in a lone carriage
+// return: a file whose lines end in CR alone.
+func crOnly(head []byte) bool {
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	j := bytes.IndexByte(head, '\r')
+	return j >= 0 && j < len(head)-1
+}
+
+// invalidAt returns the byte offset in s of its first invalid UTF-8
+// sequence (len(s) if none).
+func invalidAt(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
 // parseGold reads one file; it checks everything but duplicates.
 func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	out := &GoldFile{Taxonomy: tax}
@@ -159,10 +183,12 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	fixed, fixedAt, fixedFrom, fixedTo := 0, 0, "", ""
 
 	br := bufio.NewReader(r)
-	shift := 0 // bytes of BOM before the first header field
-	if b, _ := br.Peek(len(bom)); bytes.Equal(b, []byte(bom)) {
-		br.Discard(len(bom))
-		shift = len(bom)
+	shift := bom.Skip(br) // bytes of BOM before the first header field
+	if head, _ := br.Peek(64 << 10); crOnly(head) {
+		// encoding/csv would read the whole file as one header line and
+		// report every cell as a duplicate column.
+		problem(1, 0, ErrSyntax, "lines end in a carriage return alone (CR, as in old Mac files): save the file with LF or CRLF line ends")
+		return out, errs
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
@@ -209,6 +235,10 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 	seen := map[string]int{}
 	names := make([]string, len(header))
 	for i, h := range header {
+		if !utf8.ValidString(h) {
+			problem(1, hpos(i), ErrInvalidUTF8, "column %d's name, at byte %d of it", i+1, invalidAt(h)+1)
+			continue
+		}
 		h = strings.TrimSpace(h)
 		names[i] = h
 		if h == "" {
@@ -282,6 +312,11 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			problem(line, 1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header))
+			continue
+		}
+		if i := slices.IndexFunc(rec, func(f string) bool { return !utf8.ValidString(f) }); i >= 0 {
+			l, c := cr.FieldPos(i)
+			problem(l, c, ErrInvalidUTF8, "column %d (%s), at byte %d of the field", i+1, names[i], invalidAt(rec[i])+1)
 			continue
 		}
 		pos := func(c int) (int, int) { return cr.FieldPos(c) }

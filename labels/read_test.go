@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -114,13 +116,13 @@ func TestReadGoldPositions(t *testing.T) {
 func TestReadGoldBOMShift(t *testing.T) {
 	// With a BOM, header columns count the BOM's 3 bytes, like an editor
 	// showing byte columns of the file on disk.
-	in := bom + "id,doc_id,date,source,text,russia_dialogue,southern_flank,defense_spending,ukraine_suport\n"
+	in := bom.BOM + "id,doc_id,date,source,text,russia_dialogue,southern_flank,defense_spending,ukraine_suport\n"
 	_, err := ParseGold(strings.NewReader(in), "x.csv", Default())
 	var list ErrorList
 	if !errors.As(err, &list) {
 		t.Fatalf("want problems, got %v", err)
 	}
-	want := len(bom) + strings.Index(in[len(bom):], "ukraine_suport") + 1
+	want := len(bom.BOM) + strings.Index(in[len(bom.BOM):], "ukraine_suport") + 1
 	found := false
 	for _, p := range list {
 		if errors.Is(p, ErrUnknownTarget) {
@@ -167,7 +169,7 @@ func TestReadGoldMissingFile(t *testing.T) {
 }
 
 func TestReadGoldEmpty(t *testing.T) {
-	for _, in := range []string{"", bom, "\n\n"} {
+	for _, in := range []string{"", bom.BOM, "\n\n"} {
 		_, err := ParseGold(strings.NewReader(in), "e.csv", Default())
 		if !errors.Is(err, ErrEmptyFile) {
 			t.Errorf("%q: got %v, want ErrEmptyFile", in, err)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // StandardColumns are the columns every gold file starts with, in order,
@@ -127,7 +129,7 @@ func LoadTaxonomy(path string) (Taxonomy, error) {
 // ParseTaxonomy parses and validates a taxonomy in either format of
 // LoadTaxonomy; name labels errors.
 func ParseTaxonomy(data []byte, name string) (Taxonomy, error) {
-	data = bytes.TrimPrefix(data, []byte(bom))
+	data = bom.Trim(data)
 	trimmed := bytes.TrimSpace(data)
 	var t Taxonomy
 	var err error

@@ -49,6 +49,11 @@ type IngestOptions struct {
 // skipped.
 var ErrSkipped = errors.New("inputs skipped")
 
+// ErrAllSkipped is wrapped by Ingest's error when every input was
+// skipped (a misspelt path, say) and no document written: an output of
+// a header alone would pass for an empty corpus.
+var ErrAllSkipped = errors.New("no document written: every input was skipped")
+
 // Summary counts what Ingest did. Every input is accounted for: a
 // document read is either written or skipped with ReasonNoSentences,
 // every input that did not become a document is in Skipped by reason, and
@@ -139,7 +144,10 @@ type ingestJob struct {
 // with the corpus (except the set of document ids). Ingest stops at the
 // first write error or when ctx is cancelled, returning that error (the
 // output is then incomplete: write to an atomicfile.File and Abort, as
-// IngestFile does). The summary counts what was done either way.
+// IngestFile does); when ctx is cancelled it returns at once, even if a
+// read is blocked (standard input, a named pipe given in paths). When
+// inputs were skipped and no document written, the error is ErrAllSkipped
+// (ErrSkipped in strict mode). The summary counts what was done either way.
 //
 // The rows are written with encoding/csv rather than gocsv: the columns
 // are known only at run time and rows are streamed one at a time, which
@@ -150,6 +158,7 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	interrupted := ctx.Done()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -208,6 +217,14 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 	}
 	defer func() {
 		cancel()
+		select {
+		case <-interrupted:
+			// Return at once: the producer may be blocked in a read
+			// that ctx cannot end (standard input, a named pipe given
+			// as a path); it and the workers stop on their own.
+			return
+		default:
+		}
 		for range order { // let the producer finish
 		}
 		wg.Wait()
@@ -247,9 +264,16 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 		return cw.Write(sum.Columns)
 	}
 
-	for j := range order {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	for {
+		var j *ingestJob
+		var ok bool
+		select {
+		case j, ok = <-order:
+		case <-ctx.Done():
+			return sum, ctx.Err()
+		}
+		if !ok {
+			break
 		}
 		if j.ignored != "" {
 			sum.Ignored++
@@ -309,6 +333,10 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 	}
 	if err := ctx.Err(); err != nil {
 		return sum, err
+	}
+	if !opts.Strict && sum.DocumentsWritten == 0 && sum.SkippedTotal() > 0 {
+		cw.Flush() // a header, if the documents read had no sentence
+		return sum, ErrAllSkipped
 	}
 	if !headerDone {
 		if err := writeHeader(nil); err != nil {

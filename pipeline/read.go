@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // Reasons a SkipError gives. Callers count skips by Reason.
@@ -124,10 +126,13 @@ const IgnoredFiles = "hidden, or not .txt, .jsonl, .ndjson or .csv"
 // order. Inside a folder, hidden files and folders (".name") are ignored,
 // and so, unless opts.Format forces a format, are files whose extension is
 // not an input format's; each ignored file is passed to opts.OnIgnored
-// (a hidden folder is left out whole, uncounted). A file named index.csv
+// (a hidden folder is left out whole, uncounted). A folder's named pipes,
+// sockets and devices are never opened (opening a pipe waits for a
+// writer): each is skipped with ReasonUnreadable, "not a regular file". A file named index.csv
 // inside a folder is the sidecar of the .txt files next to it (see the txt
 // reader), neither a document nor ignored. A file named in paths is read
-// whatever its name: by its extension, else by its content.
+// whatever its name: by its extension, else by its content; it may be a
+// named pipe or a device (a process substitution, /dev/stdin).
 // Gzip-compressed files are recognised by their magic number; a file
 // whose name ends in .gz must be gzip data, else it is skipped
 // (ReasonUnreadable, "not gzip data"). The path "-" reads standard input
@@ -220,6 +225,12 @@ func (r *reader) path(p string) bool {
 			return nil // a sidecar, read with its .txt files
 		}
 		ignored := hidden || (r.opts.Format == "" && formatOf(path) == "")
+		if !ignored {
+			if err := notRegular(path, d); err != nil {
+				files = append(files, walked{path: path, err: err})
+				return nil
+			}
+		}
 		files = append(files, walked{path: path, ignored: ignored})
 		return nil
 	})
@@ -243,6 +254,35 @@ func (r *reader) path(p string) bool {
 		}
 	}
 	return true
+}
+
+// notRegular returns why the walked file at path is no input — a named
+// pipe, a socket or a device (also behind a symbolic link) — or nil for
+// a regular file. Opening a named pipe blocks until something writes to
+// it, which might be never: a folder walk must not wait on one.
+func notRegular(path string, d fs.DirEntry) error {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return unwrapPath(err)
+		}
+		if fi.IsDir() {
+			return nil // read as before: a folder named like a file is unreadable
+		}
+		mode = fi.Mode().Type()
+	}
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode&fs.ModeNamedPipe != 0:
+		return errors.New("not a regular file (a named pipe)")
+	case mode&fs.ModeSocket != 0:
+		return errors.New("not a regular file (a socket)")
+	case mode&fs.ModeDevice != 0:
+		return errors.New("not a regular file (a device)")
+	}
+	return fmt.Errorf("not a regular file (%v)", mode)
 }
 
 // unwrapPath drops the *PathError wrapper, whose path the SkipError
@@ -307,6 +347,8 @@ func (r *reader) file(path string, in io.Reader, format string) bool {
 		}
 		return r.skip(skipf(path, 0, ReasonUnreadable, "not gzip data (%w)", gzip.ErrHeader))
 	}
+	// A BOM (after decompression) is dropped once here for every format.
+	bom.Skip(br)
 	if format == "" {
 		format = sniff(br)
 	}
@@ -326,7 +368,7 @@ func (r *reader) file(path string, in io.Reader, format string) bool {
 // csv, anything else txt.
 func sniff(br *bufio.Reader) string {
 	head, _ := br.Peek(4096)
-	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
+	head = bytes.TrimLeft(head, " \t\r\n")
 	if len(head) > 0 && head[0] == '{' {
 		return FormatJSONL
 	}

@@ -8,6 +8,8 @@ import (
 	"iter"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // ReadCSV reads CSV documents from in, as ReadDocuments does for a .csv
@@ -18,7 +20,7 @@ import (
 func ReadCSV(in io.Reader, name string) iter.Seq2[Document, error] {
 	return func(yield func(Document, error) bool) {
 		r := &reader{seen: map[string]struct{}{}, yield: yield}
-		r.csv(name, in)
+		r.csv(name, bom.NewReader(in))
 	}
 }
 
@@ -32,9 +34,6 @@ func parseCSVHeader(header []string) (csvColumns, error) {
 	c := csvColumns{id: -1, date: -1, text: -1, source: -1, names: make([]string, len(header))}
 	seen := map[string]bool{}
 	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff")
-		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		if h == "" {
 			return c, fmt.Errorf("column %d has no name", i+1)

@@ -10,6 +10,8 @@ import (
 	"iter"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // ReadJSONL reads JSON Lines documents from in, as ReadDocuments does for
@@ -18,7 +20,9 @@ import (
 func ReadJSONL(in io.Reader, name string) iter.Seq2[Document, error] {
 	return func(yield func(Document, error) bool) {
 		r := &reader{seen: map[string]struct{}{}, yield: yield}
-		r.jsonl(name, bufio.NewReaderSize(in, 256<<10))
+		br := bufio.NewReaderSize(in, 256<<10)
+		bom.Skip(br)
+		r.jsonl(name, br)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/stance-project/stance/internal/bom"
 )
 
 // SourceUNGeneralDebate is the source given to a .txt file named like the
@@ -29,7 +31,7 @@ func ReadText(in io.Reader, name string) (Document, error) {
 		doc, skip = d, err
 		return false
 	}}
-	r.txtFrom(name, in, nil)
+	r.txtFrom(name, bom.NewReader(in), nil)
 	return doc, skip
 }
 
@@ -79,7 +81,7 @@ func (r *reader) txtFrom(path string, in io.Reader, sc *sidecar) bool {
 		col := at - bytes.LastIndexByte(data[:at], '\n')
 		return r.skip(skipf(path, line, ReasonInvalidUTF8, "at column %d", col))
 	}
-	text := strings.TrimPrefix(string(data), "\ufeff")
+	text := string(data) // a BOM was dropped by bom.Skip in file or ReadText
 	if text == "" {
 		return r.skip(skipf(path, 0, ReasonNoText, "empty file"))
 	}
@@ -282,7 +284,7 @@ func loadSidecar(path string) (*sidecar, error) {
 		return nil, &SkipError{File: path, Reason: ReasonBadSidecar, Err: unwrapPath(err)}
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
+	cr := csv.NewReader(bom.NewReader(f))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
@@ -291,7 +293,7 @@ func loadSidecar(path string) (*sidecar, error) {
 	col := map[string]int{}
 	names := make([]string, len(header))
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ToLower(strings.TrimSpace(h))
 		names[i] = h
 		if _, dup := col[h]; dup || h == "" {
 			return nil, &SkipError{File: path, Line: 1, Reason: ReasonBadSidecar, Err: fmt.Errorf("column %d: empty or repeated name %q", i+1, h)}

@@ -51,7 +51,6 @@ import (
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
-	"github.com/stance-project/stance/models/skipgram"
 	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/subword"
 )
@@ -76,10 +75,7 @@ type settings struct {
 	workers    int
 	warm       bool
 	tokenizer  string
-	embeddings string  // stance pretrain file initialising every model (its tokenizer replaces -tokenizer)
-	deepScale  float64 // override of Config.DeepScale (0: the default)
-	wideL2     float64 // override of Config.WideL2 (0: the default)
-	epochs     int
+	l2         float64 // override of Config.L2 (0: the default)
 	quiet      bool
 }
 
@@ -116,10 +112,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&s.workers, "workers", runtime.GOMAXPROCS(0), "(seed, fold) simulations run in parallel")
 	fs.BoolVar(&s.warm, "warm", false, "warm-start each round's model from the previous one (TrainOptions.Init) instead of retraining from scratch")
 	fs.StringVar(&s.tokenizer, "tokenizer", "pool", "subword tokenizer: pool (trained once per fold on the pool's texts, which the analyst has unlabelled) or labelled (models.Train's own, on the labelled rows)")
-	fs.StringVar(&s.embeddings, "embeddings", "", "embedding `file` from stance pretrain initialising every model, as stance train -init-embeddings (its tokenizer replaces -tokenizer)")
-	fs.Float64Var(&s.deepScale, "deep-scale", 0, "override the config's DeepScale, the embedding model's weight beside the regression (0: models.DefaultConfig)")
-	fs.Float64Var(&s.wideL2, "wide-l2", 0, "override the config's WideL2, the regression's L2 penalty (0: models.DefaultConfig)")
-	fs.IntVar(&s.epochs, "epochs", 0, "override the config's maximum epochs (0: models.DefaultConfig)")
+	fs.Float64Var(&s.l2, "l2", 0, "override the config's L2, the sparse weights' penalty (0: models.DefaultConfig)")
 	fs.BoolVar(&s.quiet, "q", false, "no progress on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -140,8 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-folds must be ≥ 2 and -seeds, -rounds, -start, -step, -workers ≥ 1")
 	case !(s.explore >= 0 && s.explore < 1), s.rarity < 0:
 		return fmt.Errorf("-explore %v, -rarity %v: want explore in [0, 1) and rarity ≥ 0", s.explore, s.rarity)
-	case s.deepScale < 0, s.wideL2 < 0, s.epochs < 0:
-		return fmt.Errorf("-deep-scale %v, -wide-l2 %v, -epochs %d: want ≥ 0 (0: the default)", s.deepScale, s.wideL2, s.epochs)
+	case s.l2 < 0:
+		return fmt.Errorf("-l2 %v: want ≥ 0 (0: the default)", s.l2)
 	case s.tokenizer != "pool" && s.tokenizer != "labelled":
 		return fmt.Errorf("-tokenizer %q: want pool or labelled", s.tokenizer)
 	}
@@ -307,25 +300,11 @@ func runFold(ctx context.Context, s settings, tax labels.Taxonomy, rows []labels
 	}
 	cfg := models.DefaultConfig()
 	cfg.Seed = uint64(seed + 1)
-	if s.epochs > 0 {
-		cfg.Epochs = s.epochs
-	}
-	if s.deepScale > 0 {
-		cfg.DeepScale = s.deepScale
-	}
-	if s.wideL2 > 0 {
-		cfg.WideL2 = s.wideL2
+	if s.l2 > 0 {
+		cfg.L2 = s.l2
 	}
 	var opts models.TrainOptions
-	if s.embeddings != "" {
-		// Loaded per run: each training copies the vectors, but no two
-		// workers share one table.
-		e, err := skipgram.Load(s.embeddings)
-		if err != nil {
-			return err
-		}
-		opts.Embeddings = e
-	} else if s.tokenizer == "pool" {
+	if s.tokenizer == "pool" {
 		tc := subword.DefaultConfig()
 		tc.VocabSize, tc.MinFrequency = cfg.VocabSize, cfg.MinFrequency
 		tok, err := subword.Train(func(yield func(string) bool) {
@@ -673,18 +652,8 @@ func writeReport(w io.Writer, s settings, rows []labels.Gold, res *results, elap
 	}
 	fmt.Fprintf(w, "# Active learning: %s vs random\n\n", strings.Join(names, ", "))
 	overrides, tokenizer := "", s.tokenizer
-	if s.epochs > 0 {
-		overrides += fmt.Sprintf(", Epochs %d", s.epochs)
-	}
-	if s.deepScale > 0 {
-		overrides += fmt.Sprintf(", DeepScale %g", s.deepScale)
-	}
-	if s.wideL2 > 0 {
-		overrides += fmt.Sprintf(", WideL2 %g", s.wideL2)
-	}
-	if s.embeddings != "" {
-		overrides += ", embeddings " + s.embeddings
-		tokenizer = "the embeddings'"
+	if s.l2 > 0 {
+		overrides += fmt.Sprintf(", L2 %g", s.l2)
 	}
 	retrain := "retrained from scratch each round"
 	if s.warm {

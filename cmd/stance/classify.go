@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/models"
@@ -81,6 +82,11 @@ inputs' problems, and writes nothing.`)
 		}
 	}
 	wo := batch.WriteOptions{Meta: metaColumns(meta)}
+	for _, c := range wo.Meta {
+		if slices.Contains(batch.BaseColumns, c) {
+			return usagef("classify: -meta %s: %q is always a column of the output (%s)", meta.String(), c, strings.Join(batch.BaseColumns, ","))
+		}
+	}
 
 	m, err := models.Load(*modelPath)
 	if err != nil {

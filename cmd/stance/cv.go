@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/stance-project/stance/eval"
@@ -41,6 +42,8 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 		return usagef("cv: -folds must be at least 2")
 	case fs.NArg() > 0:
 		return usagef("cv: unexpected arguments %q", fs.Args())
+	case *resamples < 0 || *resamples > eval.MaxResamples:
+		return usagef("cv: -resamples %d: want 0 to %d", *resamples, eval.MaxResamples)
 	}
 	if err := guardOutputs(env, "cv", evalOutputs(*out), append(pathFlags(fs, "labels", "taxonomy", "init-embeddings"), baselineInputs(*baseline)...)); err != nil {
 		return err
@@ -71,6 +74,9 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 		return classifier(m), nil
 	}
 	res, err := eval.CrossValidate(ctx, tax, gold.Rows, *k, *seed, train, opts)
+	if errors.Is(err, eval.ErrTooManyFolds) {
+		return usagef("cv: -folds %d: %v", *k, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ fingerprint.csv).`)
 	out := fs.String("out", "", "output `dir`ectory (created if needed)")
 	baseline := fs.String("baseline", "", "earlier output `dir`ectory whose metrics.csv to compare with")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
-	resamples := fs.Int("resamples", eval.DefaultOptions().Resamples, "bootstrap resamples for the 95% intervals (0: none)")
+	resamples := fs.Int("resamples", eval.DefaultOptions().Resamples, "bootstrap resamples for the 95% intervals (0: none; at most 100000)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -56,6 +56,8 @@ fingerprint.csv).`)
 		return usagef("eval: -out is required")
 	case fs.NArg() > 0:
 		return usagef("eval: unexpected arguments %q", fs.Args())
+	case *resamples < 0 || *resamples > eval.MaxResamples:
+		return usagef("eval: -resamples %d: want 0 to %d", *resamples, eval.MaxResamples)
 	}
 	if err := guardOutputs(env, "eval", evalOutputs(*out), append(pathFlags(fs, "model", "labels"), baselineInputs(*baseline)...)); err != nil {
 		return err

@@ -61,9 +61,6 @@ func TestNoOutputOverwritesAnInput(t *testing.T) {
 		{"suggest over -model", []string{"suggest", "-model", "m.stance", "-out", "m.stance", "ITA"}, "-out m.stance", "-model m.stance"},
 		{"suggest over -labels", []string{"suggest", "-model", "m.stance", "-labels", "g.csv", "-out", "g.csv", "ITA"}, "-out g.csv", "-labels g.csv"},
 		{"suggest into its input folder", []string{"suggest", "-model", "m.stance", "-out", "ITA/todo.csv", "ITA"}, "-out ITA/todo.csv", "the input folder ITA"},
-		{"pretrain over its input", []string{"pretrain", "-out", "in.jsonl", "in.jsonl"}, "-out in.jsonl", "the input in.jsonl"},
-		{"pretrain, -out last", []string{"pretrain", "in.jsonl", "-out", "in.jsonl"}, "-out in.jsonl", "the input in.jsonl"},
-		{"pretrain over -tokenizer", []string{"pretrain", "-tokenizer", "tok.json", "-out", "tok.json", "in.jsonl"}, "-out tok.json", "-tokenizer tok.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := guardFixture(t)

@@ -37,7 +37,9 @@ headlines, tags, time stamps) is removed before splitting. Inputs that
 cannot be used (no date, malformed line, invalid UTF-8, unreadable file,
 no sentence left after cleaning) are reported on stderr as file:line:
 problem (file:line:column: for CSV syntax) and counted in the summary
-printed at the end; -strict makes any of them fail the run (exit 1).
+printed at the end; -strict makes any of them fail the run (exit 1), and
+so does a run in which every input was skipped (a misspelt PATH). In
+folders, named pipes, sockets and devices are skipped unopened.
 Output to a file is atomic: a failed or interrupted run leaves no file.`
 
 func runIngest(ctx context.Context, env *Env, args []string) error {
@@ -90,8 +92,11 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	what := "no file written"
 	if *out == "-" {
 		what = "output incomplete"
-		if errors.Is(err, pipeline.ErrSkipped) {
+		switch {
+		case errors.Is(err, pipeline.ErrSkipped):
 			what = "output written"
+		case errors.Is(err, pipeline.ErrAllSkipped):
+			what = "no document written"
 		}
 	}
 	if errors.Is(err, context.Canceled) {

@@ -22,10 +22,27 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx := interruptible()
 	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: isTerminal(os.Stderr)}
 	os.Exit(exitCode(run(ctx, env, os.Args[1:]), env.Stderr))
+}
+
+// interruptible returns a context cancelled by the first SIGINT or
+// SIGTERM, so the command stops cleanly (temporary files removed); a
+// second signal exits at once with status 130, for whatever the context
+// cannot stop.
+func interruptible() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		cancel()
+		<-sig
+		fmt.Fprintln(os.Stderr, "stance: interrupted twice: exiting at once")
+		os.Exit(130)
+	}()
+	return ctx
 }
 
 // Env is what a subcommand may touch of the outside world.
@@ -56,8 +73,6 @@ func commands() []command {
 		{"cv", "cross-validate training on gold labels, folds grouped by document", runCV},
 		{"report", "stance prevalence over time from prediction files", runReport},
 		{"suggest", "choose the sentences worth labelling next", runSuggest},
-		{"pretrain", "learn token embeddings from unlabelled text", runPretrain},
-		{"neighbours", "print the nearest tokens of a word in an embedding file", runNeighbours},
 	}
 }
 
@@ -140,11 +155,20 @@ func run(ctx context.Context, env *Env, args []string) error {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil
 			}
-			return err
+			return interrupted(ctx, c.name, err)
 		}
 	}
 	printHelp(env.Stderr)
 	return usagef("unknown command %q", name)
+}
+
+// interrupted returns err, or for a command stopped by ctx's
+// cancellation whose error does not say so, "<name>: interrupted".
+func interrupted(ctx context.Context, name string, err error) error {
+	if err == nil || ctx.Err() == nil || !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "interrupted") {
+		return err
+	}
+	return fmt.Errorf("%s: interrupted", name)
 }
 
 func printHelp(w io.Writer) {

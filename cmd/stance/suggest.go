@@ -119,8 +119,8 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return usagef("suggest: -per-doc, -per-year, -pool and -workers must not be negative")
 	case !(*explore >= 0 && *explore < 1):
 		return usagef("suggest: -explore %v: want a value in [0, 1)", *explore)
-	case *rarity < 0:
-		return usagef("suggest: -rarity %v: must not be negative", *rarity)
+	case !(*rarity >= 0 && *rarity <= suggest.MaxRarity): // NaN too
+		return usagef("suggest: -rarity %v: want a value in [0, %v]", *rarity, suggest.MaxRarity)
 	case !(*similarity > 0 && *similarity <= 1):
 		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
 	}

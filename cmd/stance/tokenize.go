@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/stance-project/stance/internal/bom"
 	"github.com/stance-project/stance/models"
 	"os"
 	"strings"
@@ -62,11 +63,15 @@ as tokenizer.json. To only train or extract and save, give </dev/null.`)
 			return err
 		}
 	} else {
+		cfg := subword.Config{VocabSize: *vocab, MinFrequency: *minFreq, Lowercase: *lower}
+		if err := cfg.Validate(); err != nil {
+			return usagef("tokenize: -vocab %d -min-freq %d: %v", *vocab, *minFreq, err)
+		}
 		f, err := os.Open(*trainFile)
 		if err != nil {
 			return err
 		}
-		tok, err = subword.TrainReader(f, subword.Config{VocabSize: *vocab, MinFrequency: *minFreq, Lowercase: *lower})
+		tok, err = subword.TrainReader(f, cfg)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", *trainFile, err)
@@ -79,7 +84,7 @@ as tokenizer.json. To only train or extract and save, give </dev/null.`)
 		}
 	}
 
-	sc := bufio.NewScanner(env.Stdin)
+	sc := bufio.NewScanner(bom.NewReader(env.Stdin))
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	out := bufio.NewWriter(env.Stdout)
 	line := 0

@@ -161,6 +161,11 @@ func LabelCounts(tax labels.Taxonomy, rows []labels.Gold) [][]int {
 // DefaultRarity is the exponent of RarityWeight when Options.Rarity is 0.
 const DefaultRarity = 1.0
 
+// MaxRarity bounds a command-line rarity: at 10 a head labelled 9 times
+// already weighs 10^-10 of one never labelled, so larger exponents change
+// nothing but risk weights that underflow to 0.
+const MaxRarity = 10.0
+
 // FlagRarity turns a command-line rarity, where 0 means equal shares,
 // into Options.Rarity, where 0 means DefaultRarity and a negative value
 // equal shares.

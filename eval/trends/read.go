@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stance-project/stance/internal/bom"
 	"github.com/stance-project/stance/labels"
 )
 
@@ -120,7 +121,7 @@ type header struct {
 // 100) and returns them as a labels.ErrorList of *labels.ParseError with
 // file:line:column; a malformed header stops the file at once.
 func (a *Accumulator) Read(name string, r io.Reader) error {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(bom.NewReader(r))
 	cr.ReuseRecord = true
 	rec, err := cr.Read()
 	if err == io.EOF {
@@ -163,11 +164,10 @@ func (a *Accumulator) Read(name string, r io.Reader) error {
 func csvProblem(name string, err error) *labels.ParseError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		kind := labels.ErrSyntax
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			kind = labels.ErrFieldCount
+		if errors.Is(pe.Err, csv.ErrFieldCount) { // the kind says it all
+			return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: labels.ErrFieldCount}
 		}
-		return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: kind, Detail: pe.Err.Error()}
+		return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: labels.ErrSyntax, Detail: pe.Err.Error()}
 	}
 	return &labels.ParseError{File: name, Err: err}
 }
@@ -176,9 +176,6 @@ func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
 	col := make(map[string]int, len(rec))
 	var problems labels.ErrorList
 	for i, c := range rec {
-		if i == 0 {
-			c = strings.TrimPrefix(c, "\ufeff")
-		}
 		if _, dup := col[c]; dup {
 			problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrDuplicateCol, Detail: strconv.Quote(c)})
 		}
@@ -209,7 +206,24 @@ func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
 			found = append(found, c)
 		}
 	}
-	if len(found) == 0 {
+	// The probabilities of a target without its decided column: the
+	// target would be dropped without a word (its rows are the ones
+	// that matter most).
+	undecided := false
+	for _, c := range rec {
+		t, ok := strings.CutPrefix(c, "p_")
+		if t, ok = strings.CutSuffix(t, "_"+labels.Favor); !ok || t == "" {
+			continue
+		}
+		_, ag := col["p_"+t+"_"+labels.Against]
+		_, no := col["p_"+t+"_"+labels.None]
+		if _, decided := col[t]; ag && no && !decided {
+			undecided = true
+			problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn,
+				Detail: fmt.Sprintf("no %q column, the decided value of target %s (p_%s_* are there)", t, t, t)})
+		}
+	}
+	if len(found) == 0 && !undecided {
 		problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn,
 			Detail: "no target columns (a column T with p_T_favor, p_T_against and p_T_none)"})
 	}

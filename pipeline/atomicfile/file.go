@@ -28,8 +28,17 @@ type File struct {
 	done bool // committed or aborted
 }
 
-// Create starts writing the file at path. The folder must exist.
+// ErrFolder is wrapped by the error of Create (and WriteFile, WriteFiles)
+// for a path that is an existing folder: the rename at the end would fail
+// with a confusing "file exists", after all the work.
+var ErrFolder = errors.New("is a folder: want the path of a file")
+
+// Create starts writing the file at path. The folder must exist, and path
+// must not be one (ErrFolder).
 func Create(path string) (*File, error) {
+	if fi, err := os.Lstat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("create %s: %w", path, ErrFolder)
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -84,17 +84,15 @@ func TestErrorsNameOutput(t *testing.T) {
 			_, err := Create(path)
 			return err
 		}, fs.ErrNotExist},
-		{"rename onto a folder", "out.csv", func(t *testing.T, path string) error {
+		{"output is a folder", "out.csv", func(t *testing.T, path string) error {
 			if err := os.Mkdir(path, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			f, err := Create(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f.Write([]byte("a,b\n"))
-			return f.Commit()
-		}, nil},
+			// Refused at once, not with "file exists" at the rename
+			// after all the work.
+			_, err := Create(path)
+			return err
+		}, ErrFolder},
 		{"write fails", "out.csv", func(t *testing.T, path string) error {
 			f, err := Create(path)
 			if err != nil {

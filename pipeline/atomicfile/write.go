@@ -41,7 +41,7 @@ func WriteFiles(outputs ...Output) error {
 		// A folder in the way fails only the rename, once other paths
 		// may be replaced: refuse it before anything is written.
 		if fi, err := os.Lstat(o.Path); err == nil && fi.IsDir() {
-			return fmt.Errorf("write %s: is a directory", o.Path)
+			return fmt.Errorf("write %s: %w", o.Path, ErrFolder)
 		}
 	}
 	files := make([]*File, 0, len(outputs))

@@ -69,7 +69,7 @@ func TestWriteFiles(t *testing.T) {
 			}
 			return []Output{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, "b.csv"), text("new b")},
 				{filepath.Join(dir, "c.csv"), text("c")}}
-		}, "write DIR/c.csv: is a directory"},
+		}, "write DIR/c.csv: is a folder: want the path of a file"},
 		{"same path twice", func(dir string) []Output {
 			return []Output{{filepath.Join(dir, "a.csv"), text("new a")}, {filepath.Join(dir, ".", "a.csv"), text("new b")}}
 		}, "the same file is given for two outputs"},

@@ -102,8 +102,11 @@ type chunk struct {
 // Run classifies every unit of in and calls emit for each, in input order,
 // from a single goroutine. It stops at the first error from the predictor,
 // emit, or (without Options.Skip) the input, and when ctx is cancelled, in
-// which case it returns ctx.Err(). The returned Stats are valid even on
-// error.
+// which case it returns ctx.Err() at once, without waiting for a read
+// that ctx cannot end (standard input, a named pipe): the reading and
+// predicting goroutines then stop on their own, and may still call
+// Options.Skip and the predictor once. The returned Stats are valid even
+// on error.
 func Run(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Options, emit func(Result) error) (Stats, error) {
 	workers := opts.Workers
 	if workers <= 0 {
@@ -113,6 +116,7 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Optio
 	if chunkSize <= 0 {
 		chunkSize = 512
 	}
+	interrupted := ctx.Done()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -214,7 +218,20 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Optio
 	pending := map[int]*chunk{}
 	next := 0
 	var runErr error
-	for c := range done {
+	for {
+		var c *chunk
+		var ok bool
+		select {
+		case c, ok = <-done:
+		case <-interrupted:
+			// Return at once: the reader may be blocked in a read that
+			// ctx cannot end (standard input, a named pipe given as a
+			// path); it and the workers stop on their own.
+			return snapshot(), context.Cause(ctx)
+		}
+		if !ok {
+			break
+		}
 		if runErr != nil {
 			continue // drain
 		}

@@ -15,7 +15,6 @@ package batch
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -27,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stance-project/stance/internal/bom"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
 )
@@ -76,9 +76,7 @@ func Fatal(err error) bool {
 func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error] {
 	return func(yield func(pipeline.Sentence, error) bool) {
 		br := bufio.NewReaderSize(r, 64<<10)
-		if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
-			br.Discard(3)
-		}
+		bom.Skip(br)
 		cr := csv.NewReader(br)
 		cr.FieldsPerRecord = -1
 		header, err := cr.Read()
@@ -268,16 +266,13 @@ func csvHeader(path string) map[string]bool {
 		return nil
 	}
 	defer f.Close()
-	cr := csv.NewReader(bufio.NewReader(f))
+	cr := csv.NewReader(bom.NewReader(f))
 	header, err := cr.Read()
 	if err != nil {
 		return nil
 	}
 	has := map[string]bool{}
-	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\uFEFF")
-		}
+	for _, h := range header {
 		has[strings.TrimSpace(h)] = true
 	}
 	return has

@@ -3,18 +3,20 @@ package subword
 import (
 	"bufio"
 	"fmt"
-	"github.com/stance-project/stance/pipeline/atomicfile"
 	"io"
+
+	"github.com/stance-project/stance/internal/bom"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // maxLineBytes bounds one line read by TrainReader.
 const maxLineBytes = 16 << 20
 
 // TrainReader trains on the lines of r (one sentence per line, as Train),
-// streaming them. A read error or a line longer than 16 MiB fails the
+// streaming them; a leading UTF-8 BOM is dropped. A read error or a line longer than 16 MiB fails the
 // training, naming the line.
 func TrainReader(r io.Reader, cfg Config) (*Tokenizer, error) {
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(bom.NewReader(r))
 	sc.Buffer(make([]byte, 0, 64<<10), maxLineBytes)
 	line := 0
 	lines := func(yield func(string) bool) {

@@ -24,6 +24,27 @@ type Config struct {
 	Lowercase bool
 }
 
+// MaxVocabSize bounds Config.VocabSize: a million pieces is far beyond
+// any corpus this tokenizer serves, and every piece costs a row of
+// embeddings in a model.
+const MaxVocabSize = 1 << 20
+
+// Validate returns an error naming the first setting Train would refuse:
+// a VocabSize not above the special tokens' count or over MaxVocabSize, a
+// negative MinFrequency.
+func (c Config) Validate() error {
+	if c.VocabSize < len(specialTokens)+1 {
+		return fmt.Errorf("subword: vocabulary size %d is below the minimum %d", c.VocabSize, len(specialTokens)+1)
+	}
+	if c.VocabSize > MaxVocabSize {
+		return fmt.Errorf("subword: vocabulary size %d is above the maximum %d", c.VocabSize, MaxVocabSize)
+	}
+	if c.MinFrequency < 0 {
+		return fmt.Errorf("subword: negative minimum frequency %d", c.MinFrequency)
+	}
+	return nil
+}
+
 // DefaultConfig returns the settings used when none are given.
 func DefaultConfig() Config {
 	return Config{VocabSize: 8000, MinFrequency: 2, Lowercase: true}

@@ -66,11 +66,8 @@ func defaultSteps(cfg Config) []normStep {
 // config always give the same vocabulary. It fails when cfg is invalid or
 // the sentences hold no words.
 func Train(sentences iter.Seq[string], cfg Config) (*Tokenizer, error) {
-	if cfg.VocabSize < len(specialTokens)+1 {
-		return nil, fmt.Errorf("subword: vocabulary size %d is below the minimum %d", cfg.VocabSize, len(specialTokens)+1)
-	}
-	if cfg.MinFrequency < 0 {
-		return nil, fmt.Errorf("subword: negative minimum frequency %d", cfg.MinFrequency)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	steps := defaultSteps(cfg)
 	o, err := ops(steps)

@@ -1,5 +1,0 @@
-//go:build !race
-
-package skipgram
-
-const raceEnabled = false
