@@ -48,9 +48,11 @@ func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw []
 				// ranks values as the raw logits z_c do: the weighted
 				// model's own argmax, whatever the calibration.
 				m.thresh[t][v] = math.Exp((m.shift[t][v] - m.shift[t][2]) / m.temp[t])
-				// A value without examples is predicted only from the
-				// description prior.
-				if !hasValue(gold[t], v) && !trained[t][v] && m.w.Cue == nil {
+				// A value without examples is never predicted, unless its
+				// target has no label at all and the description model
+				// predicts it (Train then sets its scales).
+				unlabelled := trained[t] == [nValues]bool{}
+				if !hasValue(gold[t], v) && !trained[t][v] && (!unlabelled || m.w.Cue == nil) {
 					m.thresh[t][v] = 0
 				}
 				continue

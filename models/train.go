@@ -170,7 +170,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		if len(train) == 0 || len(dev) == 0 {
 			return nil, nil, fmt.Errorf("train: need rows from at least %d documents for %d calibration folds (have %d rows)", cfg.CalibFolds, cfg.CalibFolds, len(rows))
 		}
-		w, f, err := fit(ctx, cfg, m.feats.size(), nT, train)
+		w, _, f, err := fit(ctx, cfg, m.feats.size(), nT, train)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -179,7 +179,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		held = append(held, dev...)
 		logits = appendLogits(logits, w, dev, nT)
 	}
-	w, f, err := fit(ctx, cfg, m.feats.size(), nT, exs)
+	w, desc, f, err := fit(ctx, cfg, m.feats.size(), nT, exs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -214,8 +214,6 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 		for v := range 2 {
 			switch {
-			case n[v] == 0 && cfg.Prior:
-				warn("%s: no %s example: predicted from the description alone", name, tax.Targets[t].Values[v])
 			case n[v] == 0:
 				warn("%s: no %s example: never predicted (its F1 is undefined)", name, tax.Targets[t].Values[v])
 			case n[v] < 30:
@@ -224,6 +222,18 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 	}
 	m.calibrate(held, logits, cw, trained)
+	if desc != nil && w.Cue != nil {
+		// Targets without labels: the description model's probabilities
+		// are uncalibrated and, fitted with balanced class weights,
+		// favour the rare values; the scales that give its best F1 on
+		// the labelled targets' rows decide instead.
+		scales := desc.scales(exs, trained)
+		for t := range nT {
+			if trained[t] == [nValues]bool{} {
+				m.thresh[t] = scales
+			}
+		}
+	}
 	sum.Dev = m.dev
 	sum.Temperatures = slices.Clone(m.temp)
 	sum.Thresholds = slices.Clone(m.thresh)
@@ -396,7 +406,7 @@ func newDesign(exs []example, fw []float32) *design {
 
 // fit minimises the objective (see objective) over train by L-BFGS
 // (gonum/optimize) from zero weights and returns the weights.
-func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weights, Fit, error) {
+func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weights, *descModel, Fit, error) {
 	start := time.Now()
 	fw := idf(train, feats)
 	d := newDesign(train, fw)
@@ -405,7 +415,7 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 	k := nT * nValues
 	o, lay, err := newObjective(n, nT, u, cfg.Prior, cfg.L2, cfg.PriorL2)
 	if err != nil {
-		return nil, Fit{}, fmt.Errorf("train: building the objective: %w", err)
+		return nil, nil, Fit{}, fmt.Errorf("train: building the objective: %w", err)
 	}
 	defer o.close()
 
@@ -521,12 +531,12 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 	res, err := optimize.Minimize(problem, x0, settings, &optimize.LBFGS{Store: 10})
 	if evalErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, Fit{}, fmt.Errorf("train: %w", ctxErr)
+			return nil, nil, Fit{}, fmt.Errorf("train: %w", ctxErr)
 		}
-		return nil, Fit{}, evalErr
+		return nil, nil, Fit{}, evalErr
 	}
 	if err != nil && res == nil {
-		return nil, Fit{}, fmt.Errorf("train: optimiser: %w", err)
+		return nil, nil, Fit{}, fmt.Errorf("train: optimiser: %w", err)
 	}
 	// res.X is the best point found; a stop at the iteration limit or a
 	// line search that cannot improve still leaves a usable minimiser.
@@ -539,6 +549,16 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 	}
 	for j := range k {
 		w.B[j] = float32(x[offB+j])
+	}
+	var desc *descModel
+	if cfg.Prior {
+		desc = &descModel{}
+		for j := range desc.V {
+			desc.V[j] = float32(x[offV+j])
+		}
+		for c := range desc.C {
+			desc.C[c] = float32(x[offC+c])
+		}
 	}
 	// A target without labels here is the description model's: its W
 	// columns are zero (only the penalty reached them), its intercepts
@@ -559,7 +579,7 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 			}
 		}
 	}
-	return w, Fit{Rows: n, Iterations: res.Stats.MajorIterations, Evaluations: evals, Cost: res.F,
+	return w, desc, Fit{Rows: n, Iterations: res.Stats.MajorIterations, Evaluations: evals, Cost: res.F,
 		Status: res.Status.String(), Elapsed: time.Since(start)}, nil
 }
 
@@ -604,6 +624,61 @@ func gatherGrads(o *objective, lay objectiveLayout, d *design, grad []float64, n
 		copy(grad[offC:], gc)
 	}
 	return nil
+}
+
+// descModel is the description model of the objective: weights V
+// (nPrior × 3) of a target's description features and intercepts C,
+// shared by every target.
+type descModel struct {
+	V [nPrior * nValues]float32
+	C [nValues]float32
+}
+
+// scales returns the favor and against scales of the argmax rule (see
+// scaledArgmax) that give the description model its best F1 for each
+// value, pooled over the labelled targets' rows of exs (trained says
+// which values of which target have labels): a target without labels
+// takes them, as it has no rows of its own to tune on. The grid spans
+// 0.01 to 100 log-evenly; favor is tuned first, against next.
+func (dm *descModel) scales(exs []example, trained [][nValues]bool) [2]float64 {
+	var ps [][nValues]float64
+	var gold []int8
+	for t := range trained {
+		if trained[t][0] == false && trained[t][1] == false {
+			continue
+		}
+		for _, e := range exs {
+			l := e.labels[t]
+			if l < 0 {
+				continue
+			}
+			var z [nValues]float32
+			for c := range nValues {
+				z[c] = dm.C[c]
+				for j := range nPrior {
+					z[c] += e.prior[t*nPrior+j] * dm.V[j*nValues+c]
+				}
+			}
+			ps = append(ps, softmax(z, [nValues]float64{}, 1))
+			gold = append(gold, l)
+		}
+	}
+	s := [2]float64{1, 1}
+	for v := range 2 {
+		best, bestF := s[v], -1.0
+		for k := range 41 {
+			s[v] = math.Exp(math.Log(0.01) + float64(k)*math.Log(1e4)/40)
+			pred := make([]int8, len(ps))
+			for i, p := range ps {
+				pred[i] = int8(scaledArgmax(p, s))
+			}
+			if f := score("", gold, pred).F1[v]; f > bestF {
+				best, bestF = s[v], f
+			}
+		}
+		s[v] = best
+	}
+	return s
 }
 
 // DataHash is the hex SHA-256 of rows' ids, texts and labels in order:

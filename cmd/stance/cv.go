@@ -45,7 +45,7 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	case *resamples < 0 || *resamples > eval.MaxResamples:
 		return usagef("cv: -resamples %d: want 0 to %d", *resamples, eval.MaxResamples)
 	}
-	if err := guardOutputs(env, "cv", evalOutputs(*out), append(pathFlags(fs, "labels", "taxonomy", "init-embeddings"), baselineInputs(*baseline)...)); err != nil {
+	if err := guardOutputs(env, "cv", evalOutputs(*out), append(pathFlags(fs, "labels", "taxonomy"), baselineInputs(*baseline)...)); err != nil {
 		return err
 	}
 	cfg.Seed = *seed

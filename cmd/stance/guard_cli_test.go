@@ -33,7 +33,6 @@ func TestNoOutputOverwritesAnInput(t *testing.T) {
 		{"train over -labels", []string{"train", "-labels", "g.csv", "-out", "g.csv"}, "-out g.csv", "-labels g.csv"},
 		{"train over -labels, second of a list", []string{"train", "-labels", "b.csv,g.csv", "-out", "g.csv"}, "-out g.csv", "-labels g.csv"},
 		{"train over -init", []string{"train", "-labels", "g.csv", "-init", "m.stance", "-out", "m.stance"}, "-out m.stance", "-init m.stance"},
-		{"train over -init-embeddings", []string{"train", "-labels", "g.csv", "-init-embeddings", "emb.stance", "-out", "emb.stance"}, "-out emb.stance", "-init-embeddings emb.stance"},
 		{"train over -taxonomy", []string{"train", "-labels", "g.csv", "-taxonomy", "tax.csv", "-out", "tax.csv"}, "-out tax.csv", "-taxonomy tax.csv"},
 		{"eval over -baseline", []string{"eval", "-model", "m.stance", "-labels", "g.csv", "-out", "D", "-baseline", "D"}, "-out D", "-baseline " + filepath.Join("D", "metrics.csv")},
 		{"eval over -labels in its folder", []string{"eval", "-model", "m.stance", "-labels", "D/metrics.csv", "-out", "D"}, "-out D", "-labels D/metrics.csv"},

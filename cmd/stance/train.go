@@ -66,7 +66,7 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	if *initModel != "" && len(arch) > 0 {
 		return usagef("train: -init keeps the old model's tokenizer and features; %s cannot be given with it (drop -init to train new features)", strings.Join(arch, ", "))
 	}
-	if err := guardOutputs(env, "train", pathFlags(fs, "out"), pathFlags(fs, "labels", "taxonomy", "init", "init-embeddings")); err != nil {
+	if err := guardOutputs(env, "train", pathFlags(fs, "out"), pathFlags(fs, "labels", "taxonomy", "init")); err != nil {
 		return err
 	}
 	t, err := tax()
