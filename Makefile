@@ -29,6 +29,7 @@ demo: build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/classify.sh
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/report.sh
 
 bench-ingest: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/ingest.sh
