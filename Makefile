@@ -53,8 +53,8 @@ bench-pretrain: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/pretrain.sh
 
 # Fuzzing of every reader of outside input: 60 s for the gold label reader,
-# FUZZTIME each for the others (package:function pairs).
-FUZZTIME ?= 20s
+# FUZZTIME (at least 30 s) each for the others (package:function pairs).
+FUZZTIME ?= 30s
 FUZZERS = ./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
 	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences \
 	./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs ./models:FuzzRead \
