@@ -29,6 +29,7 @@ demo: build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/classify.sh
+	SHARED=$(SHARED) BIN=$(BIN) bash bench/report.sh
 
 bench-ingest: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/ingest.sh
@@ -45,17 +46,30 @@ bench-active: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/active.sh
 
 # Fuzzing of every reader of outside input: 60 s for the gold label reader,
-# FUZZTIME each for the others (package:function pairs).
-FUZZTIME ?= 20s
-FUZZERS = ./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
+# FUZZTIME (at least 30 s) each for the others (package:function pairs).
+# Go 1.26's fuzz coordinator can fail a run that found nothing with a bare
+# "context deadline exceeded" as -fuzztime ends (go.dev/issue/75804, fixed
+# in Go 1.27): a failure with that message and no failing input written
+# counts as passed, any other failure stops make fuzz.
+FUZZTIME ?= 30s
+FUZZERS = ./labels:FuzzReadGold@60s \
+	./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
 	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences \
 	./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs ./models:FuzzRead \
 	./models:FuzzClassifyCSV ./models/skipgram:FuzzDecode ./eval:FuzzReadMetrics \
 	./eval/trends:FuzzRead
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzReadGold$$' -fuzztime 60s ./labels
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	for pf in $(FUZZERS); do \
-	  $(GO) test -run '^$$' -fuzz "^$${pf#*:}\$$" -fuzztime $(FUZZTIME) "$${pf%%:*}" || exit 1; done
+	  pkg=$${pf%%:*}; fn=$${pf#*:}; t=$(FUZZTIME); \
+	  case $$fn in *@*) t=$${fn#*@}; fn=$${fn%@*};; esac; \
+	  echo "== $$pkg $$fn ($$t)"; \
+	  if $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $$t "$$pkg" >"$$log" 2>&1; then cat "$$log"; continue; fi; \
+	  cat "$$log"; \
+	  if grep -qx '    context deadline exceeded' "$$log" && ! grep -q 'Failing input written' "$$log"; then \
+	    echo "(counted as passed: the deadline race of go.dev/issue/75804, no failing input)"; continue; fi; \
+	  exit 1; \
+	done
 
 clean:
 	rm -rf bin $(OUT)

@@ -42,16 +42,16 @@ type doc struct {
 
 // Accumulator reads prediction files as written by `stance classify` and
 // keeps, per document, the sentence count and the per-target counts and
-// probability sums, and the id of every sentence read, so that a sentence
+// probability sums, and the set of sentence ids read, so that a sentence
 // read twice (overlapping inputs) is an error rather than counted twice.
 // The zero value is not usable; call NewAccumulator.
 //
-// Memory: the per-document sums grow with the number of documents; the
-// id set grows with the number of sentences: a map entry (the id's string
-// header and where it was read) and a copy of the id's bytes. With
-// 17-byte ids the accumulator holds about 80 bytes a sentence in all:
-// 90 MB for 1.1 million sentences in 30,000 documents (measured, one
-// target), most of it the id set.
+// Memory grows with documents, not sentences, for classify's output: the
+// per-document sums, and an id set that keeps ids of classify's form
+// "<doc_id>:<index>" as runs of consecutive indexes on consecutive lines
+// (16 bytes a run, one run a document unless its sentences are spread
+// over several files or lines). Ids of any other form are kept whole:
+// about 80 bytes a sentence.
 type Accumulator struct {
 	unit    Unit
 	by      string
@@ -59,7 +59,7 @@ type Accumulator struct {
 	docs    map[string]*doc
 	periods map[string]*Period // by date string
 	groups  map[string]string  // interned group values
-	seen    map[string]place   // every sentence id read, where first read
+	seen    idSet              // every sentence id read, where first read
 	names   []string           // file names, indexed by place.file
 
 	files, sentences int
@@ -80,7 +80,7 @@ func NewAccumulator(u Unit, by string) *Accumulator {
 		docs:    make(map[string]*doc),
 		periods: make(map[string]*Period),
 		groups:  make(map[string]string),
-		seen:    make(map[string]place),
+		seen:    newIDSet(),
 	}
 }
 
@@ -265,15 +265,14 @@ func (a *Accumulator) addRow(name string, cr *csv.Reader, h header, rec []string
 		return at(h.id, labels.ErrEmptyID, "empty sentence id")
 	}
 	file := int32(len(a.names) - 1)
-	if first, dup := a.seen[sid]; dup {
+	line, _ := cr.FieldPos(h.id)
+	if first, ok := a.seen.add(sid, place{file: file, line: int32(line)}); !ok {
 		again := ""
 		if first.file != file && a.names[first.file] == name {
 			again = " (the same file, given twice)"
 		}
 		return at(h.id, labels.ErrDuplicateID, "sentence %q also at %s:%d%s", sid, a.names[first.file], first.line, again)
 	}
-	line, _ := cr.FieldPos(h.id)
-	a.seen[strings.Clone(sid)] = place{file: file, line: int32(line)}
 
 	id := rec[h.docID]
 	if id == "" {

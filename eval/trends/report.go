@@ -185,14 +185,19 @@ func Build(a *Accumulator, cfg Config) (*Report, error) {
 		return cmp.Or(cmp.Compare(groupDocs[y], groupDocs[x]), cmp.Compare(x, y))
 	})
 
-	rows := make([][]Row, len(cells))
+	// Each cell writes its rows, one per target, into its own span of
+	// rep.Rows; each worker reuses one set of bootstrap buffers for all
+	// its cells (a new set per cell was most of report's allocations).
+	nt := len(a.targets)
+	rep.Rows = make([]Row, len(cells)*nt)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			scratch := newBootScratch(nt, cfg.Boot)
 			for i := range next {
 				r := rand.New(rand.NewPCG(cfg.Seed, cellSeed(cells[i])))
-				rows[i] = cellRows(cells[i], a, rates, cfg, r)
+				cellRows(rep.Rows[i*nt:(i+1)*nt], cells[i], a, rates, cfg, r, scratch)
 			}
 		})
 	}
@@ -201,9 +206,6 @@ func Build(a *Accumulator, cfg Config) (*Report, error) {
 	}
 	close(next)
 	wg.Wait()
-	for _, rs := range rows {
-		rep.Rows = append(rep.Rows, rs...)
-	}
 	changes, err := markSeries(rep, cfg)
 	if err != nil {
 		return nil, err
@@ -294,12 +296,33 @@ func comparePeriods(x, y *Period) int {
 	return cmp.Or(x.Start.Compare(y.Start), cmp.Compare(x.Unit, y.Unit), cmp.Compare(x.Label, y.Label))
 }
 
-// cellRows computes one row per target for cell c.
-func cellRows(c cell, a *Accumulator, rates [][2]*labels.ErrorRate, cfg Config, r *rand.Rand) []Row {
+// bootScratch is the working memory of cellRows, reused from cell to
+// cell: boot[(t*2+v)*3+k][b] is estimator k (CC, PCC, ACC) of value v of
+// target t in resample b; sample the resampled documents; counts and
+// probs the sums of a cell or a resample.
+type bootScratch struct {
+	boot   [][]float64
+	sample []*doc
+	counts []int32
+	probs  []float64
+}
+
+// newBootScratch returns the buffers for nt targets and boot resamples
+// (none for boot ≤ 0); sample grows as cells need it.
+func newBootScratch(nt, boot int) *bootScratch {
+	s := &bootScratch{boot: make([][]float64, nt*2*3), counts: make([]int32, 3*nt), probs: make([]float64, 3*nt)}
+	for i := range s.boot {
+		s.boot[i] = make([]float64, max(boot, 0))
+	}
+	return s
+}
+
+// cellRows computes one row per target for cell c into rows
+// (len(a.targets) of them), using s for its working memory.
+func cellRows(rows []Row, c cell, a *Accumulator, rates [][2]*labels.ErrorRate, cfg Config, r *rand.Rand, s *bootScratch) {
 	nt := len(a.targets)
-	counts, probs := make([]int32, 3*nt), make([]float64, 3*nt)
+	counts, probs := s.counts, s.probs
 	sent := sums(c.docs, counts, probs)
-	rows := make([]Row, nt)
 	for t := range nt {
 		row := &rows[t]
 		*row = Row{Period: *c.period, By: a.by, Group: c.group, Target: a.targets[t], Documents: len(c.docs), Sentences: sent}
@@ -318,27 +341,25 @@ func cellRows(c cell, a *Accumulator, rates [][2]*labels.ErrorRate, cfg Config, 
 		}
 		row.Net = row.Favor.Share - row.Against.Share
 	}
-	// Bootstrap: boot[(t*2+v)*3+k][b] is estimator k (CC, PCC, ACC) of
-	// value v of target t in resample b.
+	// Bootstrap: every boot[i][b] is written for every b < nb.
 	nb := max(cfg.Boot, 0)
-	boot := make([][]float64, nt*2*3)
-	for i := range boot {
-		boot[i] = make([]float64, nb)
+	boot := s.boot
+	if cap(s.sample) < len(c.docs) {
+		s.sample = make([]*doc, len(c.docs))
 	}
-	sample := make([]*doc, len(c.docs))
-	bc := make([]int32, 3*nt)
-	bp := make([]float64, 3*nt)
+	sample := s.sample[:len(c.docs)]
+	bc, bp := counts, probs // the cell's sums are in rows by now
 	for b := range nb {
 		for i := range sample {
 			sample[i] = c.docs[r.IntN(len(c.docs))]
 		}
-		s := sums(sample, bc, bp)
+		n := sums(sample, bc, bp)
 		for t := range nt {
 			for v := range 2 {
-				cc := float64(bc[3*t+v]) / float64(s)
+				cc := float64(bc[3*t+v]) / float64(n)
 				i := (t*2 + v) * 3
 				boot[i][b] = cc
-				boot[i+1][b] = bp[3*t+v] / float64(s)
+				boot[i+1][b] = bp[3*t+v] / float64(n)
 				boot[i+2][b] = adjust(cc, rates[t][v])
 			}
 		}
@@ -351,7 +372,6 @@ func cellRows(c cell, a *Accumulator, rates [][2]*labels.ErrorRate, cfg Config, 
 			}
 		}
 	}
-	return rows
 }
 
 // sums adds up documents' sentences, and their counts and probability

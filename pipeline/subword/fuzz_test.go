@@ -2,7 +2,6 @@ package subword
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -11,12 +10,18 @@ import (
 
 // FuzzLoad: Load never panics on outside input; whatever it accepts
 // writes back to a document that loads to the same tokenizer.
+//
+// The seeds are small: the fuzzer minimises every input that finds new
+// coverage by trying to remove each span of its bytes, in time quadratic
+// in its length, and with the 4.5 kB bert-tiny file as a seed the workers
+// spent most of a run minimising. The first seed is that file with a
+// vocabulary of six entries and without its post-processor.
 func FuzzLoad(f *testing.F) {
-	fixture, err := os.ReadFile(filepath.Join("testdata", "bert-tiny", "tokenizer.json"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(fixture)
+	f.Add([]byte(`{"version":"1.0","added_tokens":[{"id":0,"content":"[UNK]","special":true}],` +
+		`"normalizer":{"type":"BertNormalizer","clean_text":true,"handle_chinese_chars":true,"strip_accents":null,"lowercase":true},` +
+		`"pre_tokenizer":{"type":"BertPreTokenizer"},"decoder":{"type":"WordPiece","prefix":"##","cleanup":true},` +
+		`"model":{"type":"WordPiece","unk_token":"[UNK]","continuing_subword_prefix":"##","max_input_chars_per_word":100,` +
+		`"vocab":{"[UNK]":0,"a":1,"b":2,"##b":3,"the":4,".":5}}}`))
 	f.Add([]byte(`{"pre_tokenizer":{"type":"BertPreTokenizer"},"model":{"vocab":{"[UNK]":0,"a":1,"##b":2}}}`))
 	f.Add([]byte(`{"normalizer":{"type":"Sequence","normalizers":[{"type":"NFKC"},{"type":"Lowercase"}]},"pre_tokenizer":{"type":"BertPreTokenizer"},"model":{"type":"WordPiece","unk_token":"a","continuing_subword_prefix":"","vocab":{"a":0,"b":1}}}`))
 	f.Add([]byte(`{"model":{"type":"BPE"}}`))
@@ -58,9 +63,15 @@ var (
 
 // FuzzIDs: on any text the fast path gives the library's ids (where the
 // library does not fail), all in range.
+//
+// Seeds longer than 256 bytes (the longest tricky texts) are left out, for
+// the minimising cost FuzzLoad describes; TestFastPathMatchesLibrary
+// compares them.
 func FuzzIDs(f *testing.F) {
 	for _, s := range append(fixtureSentences(f), trickyTexts...) {
-		f.Add(s)
+		if len(s) <= 256 {
+			f.Add(s)
+		}
 	}
 	fuzzOnce.Do(func() {
 		fuzzToks = append(fuzzToks, mustTrain(f, fixtureSentences(f), Config{VocabSize: 1000, MinFrequency: 1, Lowercase: true}))
