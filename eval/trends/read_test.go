@@ -65,8 +65,8 @@ func TestReadBOM(t *testing.T) {
 		if err := a.Read("f.csv", strings.NewReader("\ufeff"+header+body)); err != nil {
 			t.Fatalf("header %q: %v", header, err)
 		}
-		if len(a.seen) != 2 || len(a.targets) != 1 {
-			t.Errorf("header %q: %d sentences, targets %v; want 2 and [rd]", header, len(a.seen), a.targets)
+		if a.sentences != 2 || len(a.targets) != 1 {
+			t.Errorf("header %q: %d sentences, targets %v; want 2 and [rd]", header, a.sentences, a.targets)
 		}
 	}
 }
