@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job, end to end: check the labels, ingest the corpus, pretrain
-# embeddings (full corpus only), train, cross-validate, classify, report,
+# The main job, end to end: check the labels, ingest the corpus, train,
+# cross-validate, classify, report,
 # and suggest what to label next.
 #
 # With ../shared beside the checkout it runs on the real data (Italy's UN
@@ -38,22 +38,11 @@ step "check the gold labels"
 step "ingest ${CORPUS[*]}"
 "$BIN" ingest -out "$OUT/sentences.csv" "${CORPUS[@]}"
 
-train_flags=()
-if [ -n "$FULL" ] && [ -f "$FULL" ]; then
-  if [ ! -f "$OUT/emb.stance" ]; then
-    step "pretrain embeddings on the full UN General Debate corpus"
-    "$BIN" pretrain -out "$OUT/emb.stance" "$FULL"
-  else
-    step "pretrained embeddings already in $OUT/emb.stance (delete it to redo)"
-  fi
-  train_flags=(-init-embeddings "$OUT/emb.stance")
-fi
-
 step "train"
-"$BIN" train -labels "$LABELS" -out "$OUT/model.stance" "${train_flags[@]}"
+"$BIN" train -labels "$LABELS" -out "$OUT/model.stance"
 
 step "cross-validate ($FOLDS folds grouped by document)"
-"$BIN" cv -labels "$LABELS" -folds "$FOLDS" -out "$OUT/eval" "${train_flags[@]}"
+"$BIN" cv -labels "$LABELS" -folds "$FOLDS" -out "$OUT/eval"
 
 step "classify ${CORPUS[*]}"
 "$BIN" classify -model "$OUT/model.stance" -out "$OUT/predictions.csv" "${CORPUS[@]}"
