@@ -380,12 +380,14 @@ func newDesign(exs []example, fw []float32) *design {
 	d := &design{fw: fw}
 	local := map[int32]int32{}
 	w := &weights{FW: fw, L2Pool: true}
+	at := map[int32]int{} // column → its pair in the current row
 	for _, e := range exs {
 		d.start = append(d.start, len(d.col))
 		norm := float64(w.poolNorm(e.feats))
 		if norm == 0 {
 			continue
 		}
+		clear(at)
 		for _, f := range e.feats {
 			if fw[f] == 0 {
 				continue
@@ -396,12 +398,47 @@ func newDesign(exs []example, fw []float32) *design {
 				local[f] = c
 				d.ids = append(d.ids, f)
 			}
+			if j, ok := at[c]; ok { // a repeated feature: one pair
+				d.coef[j] += float64(fw[f]) / norm
+				continue
+			}
+			at[c] = len(d.col)
 			d.col = append(d.col, c)
 			d.coef = append(d.coef, float64(fw[f])/norm)
 		}
 	}
 	d.start = append(d.start, len(d.col))
 	return d
+}
+
+// pool writes into dst (rows × k) each row's pooled rows of x (columns ×
+// k, row-major).
+func (d *design) pool(dst, x []float64, k int) {
+	clear(dst)
+	for i := 0; i+1 < len(d.start); i++ {
+		out := dst[i*k : i*k+k]
+		for j := d.start[i]; j < d.start[i+1]; j++ {
+			c, v := int(d.col[j])*k, d.coef[j]
+			for m, xv := range x[c : c+k] {
+				out[m] += v * xv
+			}
+		}
+	}
+}
+
+// scatter adds to grad (columns × k) each row's gradient g (rows × k)
+// times its pooling coefficients: the chain rule through pool.
+func (d *design) scatter(grad, g []float64, k int) {
+	for i := 0; i+1 < len(d.start); i++ {
+		gi := g[i*k : i*k+k]
+		for j := d.start[i]; j < d.start[i+1]; j++ {
+			c, v := int(d.col[j])*k, d.coef[j]
+			row := grad[c : c+k]
+			for m, gv := range gi {
+				row[m] += v * gv
+			}
+		}
+	}
 }
 
 // fit minimises the objective (see objective) over train by L-BFGS
@@ -463,6 +500,7 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 	if cfg.Prior {
 		dim = offC + nValues
 	}
+	pooledAll := make([]float64, n*k) // every target's pooled weights, row by row
 	var lastX, lastG []float64
 	var lastF float64
 	var evalErr error
@@ -480,18 +518,12 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 			return math.NaN(), grad
 		}
 		copy(o.data(lay.w), x[:nW])
+		d.pool(pooledAll, x[:nW], k)
 		for t := range nT {
 			copy(o.data(lay.b[t]), x[offB+t*nValues:offB+(t+1)*nValues])
 			pooled := o.data(lay.pooled[t])
 			for i := range n {
-				var z [nValues]float64
-				for j := d.start[i]; j < d.start[i+1]; j++ {
-					row := x[int(d.col[j])*k+t*nValues:]
-					z[0] += d.coef[j] * row[0]
-					z[1] += d.coef[j] * row[1]
-					z[2] += d.coef[j] * row[2]
-				}
-				copy(pooled[i*nValues:], z[:])
+				copy(pooled[i*nValues:i*nValues+nValues], pooledAll[i*k+t*nValues:])
 			}
 		}
 		if cfg.Prior {
@@ -500,7 +532,7 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 		}
 		f, err := o.run()
 		if err == nil {
-			err = gatherGrads(o, lay, d, grad, nT, k, offB, offV, offC)
+			err = gatherGrads(o, lay, d, grad, pooledAll, nT, k, offB, offV, offC)
 		}
 		if err == nil {
 			err = o.reset()
@@ -584,8 +616,9 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 }
 
 // gatherGrads copies the objective's gradients into grad (laid out as
-// fit's x), scattering each row's pooled gradient to its W rows.
-func gatherGrads(o *objective, lay objectiveLayout, d *design, grad []float64, nT, k, offB, offV, offC int) error {
+// fit's x), scattering each row's pooled gradient to its W rows; buf
+// (rows × k) is scratch.
+func gatherGrads(o *objective, lay objectiveLayout, d *design, grad, buf []float64, nT, k, offB, offV, offC int) error {
 	gw, err := o.grad(lay.w)
 	if err != nil {
 		return err
@@ -597,14 +630,11 @@ func gatherGrads(o *objective, lay objectiveLayout, d *design, grad []float64, n
 			return err
 		}
 		for i := 0; i+1 < len(d.start); i++ {
-			g := gp[i*nValues : i*nValues+nValues]
-			for j := d.start[i]; j < d.start[i+1]; j++ {
-				row := grad[int(d.col[j])*k+t*nValues:]
-				row[0] += d.coef[j] * g[0]
-				row[1] += d.coef[j] * g[1]
-				row[2] += d.coef[j] * g[2]
-			}
+			copy(buf[i*k+t*nValues:i*k+t*nValues+nValues], gp[i*nValues:])
 		}
+	}
+	d.scatter(grad, buf, k)
+	for t := range nT {
 		gb, err := o.grad(lay.b[t])
 		if err != nil {
 			return err
