@@ -120,7 +120,9 @@ def score(targets, golds, preds):
     per = {}
     for t in targets:
         s, note = f_avg(golds[t], preds[t])
-        per[t] = {"f_avg": s, "note": note}
+        per[t] = {"f_avg": s, "note": note,
+                  "f1": {v: (f1(golds[t], preds[t], v) if v in golds[t] else None) for v in ("favor", "against")},
+                  "support": {v: golds[t].count(v) for v in ("favor", "against")}}
     vals = [per[t]["f_avg"] for t in targets if per[t]["f_avg"] is not None]
     return per, (sum(vals) / len(vals) if vals else None)
 
@@ -257,12 +259,17 @@ def cmd_sklearn(a):
     targets, folds = read_folds(a.folds)
     grid, total = [], 0.0
     for C, ng in [(C, ng) for ng in grid_list(a.ngrams, int) for C in grid_list(a.C, float)]:
+        if a.analyzer == "char_wb" and ng != 1:
+            continue  # char_wb: one range, 3-5
         golds = {t: [] for t in targets}
         preds = {t: [] for t in targets}
         secs = 0.0
         for train, test in folds:
             t0 = time.perf_counter()
-            vec = TfidfVectorizer(ngram_range=(1, ng), sublinear_tf=True, lowercase=True)
+            if a.analyzer == "char_wb":
+                vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True)
+            else:
+                vec = TfidfVectorizer(ngram_range=(1, ng), sublinear_tf=True, lowercase=True)
             X = vec.fit_transform([r["text"] for r in train])
             models = {}
             for t in targets:
@@ -276,7 +283,7 @@ def cmd_sklearn(a):
                 preds[t] += list(models[t].predict(Xt))
         per, mean = score(targets, golds, preds)
         total += secs
-        hp = "C=%g word 1-%d grams" % (C, ng)
+        hp = "C=%g char_wb 3-5 grams" % C if a.analyzer == "char_wb" else "C=%g word 1-%d grams" % (C, ng)
         grid.append({"hyper": hp, "per_target": per, "mean": mean, "train_s": secs})
         print("TF-IDF+LR %-24s mean F_avg %.3f  train %.1fs" % (hp, mean, secs), file=sys.stderr)
     best = max(grid, key=lambda g: g["mean"])  # ties: first in grid order
@@ -417,6 +424,21 @@ def cmd_table(a):
                    (marks[t], t, " / ".join(sorted(notes[t]))))
     for d in differs:
         out.append("Note: " + d)
+    out.append("")
+    out.append("Per value F1 (gold support in brackets): the rare values decide F_avg.")
+    out.append("")
+    vcols = ["system"] + ["%s %s (%d)" % (t, v, res[0]["per_target"][t].get("support", {}).get(v, 0))
+                          for t in targets for v in ("favor", "against")
+                          if res[0]["per_target"][t].get("support", {}).get(v, 0) > 0]
+    out.append("| " + " | ".join(vcols) + " |")
+    out.append("|" + "|".join(["---"] + ["---:"] * (len(vcols) - 1)) + "|")
+    for r in res:
+        cells = [r["system"]]
+        for t in targets:
+            for v in ("favor", "against"):
+                if res[0]["per_target"][t].get("support", {}).get(v, 0) > 0:
+                    cells.append(fmt(r["per_target"][t].get("f1", {}).get(v)))
+        out.append("| " + " | ".join(cells) + " |")
     print("\n".join(out))
 
 
@@ -443,6 +465,7 @@ def main():
     s.add_argument("--C", default="0.001,0.01,0.1,1,10")
     s.add_argument("--ngrams", default="1,2", help="word n-gram ranges 1-N to try")
     s.add_argument("--name", default="TF-IDF+LR")
+    s.add_argument("--analyzer", default="word", choices=["word", "char_wb"], help="word n-grams 1-N, or char_wb 3-5-grams")
     s.add_argument("--json", required=True)
     s.set_defaults(fn=cmd_sklearn)
     s = sub.add_parser("stance")

@@ -103,13 +103,16 @@ if [ -n "$FT_VECTORS" ]; then
 fi
 "$PY" "$HERE/peers.py" sklearn --folds "$tmp/folds" --C "$LR_C" --ngrams "$LR_NGRAMS" --json "$tmp/lr.json"
 results+=("$tmp/lr.json")
+"$PY" "$HERE/peers.py" sklearn --folds "$tmp/folds" --C "$LR_C" --analyzer char_wb \
+	--name "TF-IDF+LR (char_wb)" --json "$tmp/lrc.json"
+results+=("$tmp/lrc.json")
 
 {
 	echo "## Peer benchmark: per-target F_avg, $FOLDS-fold CV grouped by document"
 	echo
 	echo "- Data: \`$LABELS\` ($(cat "$tmp"/folds/fold*.test.csv | "$PY" -c 'import csv, sys; print(sum(1 for r in csv.reader(sys.stdin) if r[0] != "id"))') sentences); $folds_note; every system on the same folds."
 	echo "- Metric: SemEval-2016 F_avg = (F1 favor + F1 against)/2 per target on the out-of-fold predictions of all folds pooled; mean over targets."
-	echo "- Peers: one multi-class (favor/against/none) classifier per target. fastText: text from \`stance labels export-fasttext -target T\` (lowercased, punctuation split off), -loss softmax, grid epoch {$FT_EPOCH} x lr {$FT_LR} x wordNgrams {$FT_NGRAMS}. TF-IDF+LR: scikit-learn, grid C {$LR_C} x word n-grams 1-{$LR_NGRAMS}."
+	echo "- Peers: one multi-class (favor/against/none) classifier per target. fastText: text from \`stance labels export-fasttext -target T\` (lowercased, punctuation split off), -loss softmax, grid epoch {$FT_EPOCH} x lr {$FT_LR} x wordNgrams {$FT_NGRAMS}. TF-IDF+LR: scikit-learn, grid C {$LR_C} x word n-grams 1-{$LR_NGRAMS}; TF-IDF+LR (char_wb): the same over character 3-5-grams within word boundaries, grid C {$LR_C}."
 	echo "- Caveat: each peer's grid point is chosen by mean F_avg on the same folds it is scored on, so the peer rows are optimistic; stance runs with its defaults."
 	echo "- Train time: wall seconds summed over the $FOLDS folds (and 4 targets) for the chosen configuration, then the whole grid's total. fastText's includes process start and model save (-thread 1 for reproducible results); TF-IDF+LR's is vectoriser + fit; stance's is the whole \`stance cv -resamples 0\` run (training with its calibration, prediction, scoring)."
 	echo "- Date $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || echo unknown CPU); command: \`$cmdline\` (what \`make bench-peers\` runs, plus any overrides)."

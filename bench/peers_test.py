@@ -167,7 +167,9 @@ class TableTest(unittest.TestCase):
                 p = os.path.join(d, name + ".json")
                 peers.dump(p, {"system": name, "targets": ["a", "b"], "mean": 0.5, "train_s": 1.0,
                                "grid_train_s": grid, "grid_size": 2, "hyper": "h",
-                               "per_target": {"a": {"f_avg": 0.25, "note": ""},
+                               "per_target": {"a": {"f_avg": 0.25, "note": "",
+                                                    "f1": {"favor": 0.5, "against": 0.0},
+                                                    "support": {"favor": 3, "against": 2}},
                                               "b": {"f_avg": None, "note": "F1 favor only"}}})
                 paths.append(p)
             out = io.StringIO()
@@ -179,6 +181,9 @@ class TableTest(unittest.TestCase):
         self.assertEqual(lines[2], "| stance | 0.250 | n/a | 0.500 | 1.0 | h |")
         self.assertEqual(lines[3], "| fastText | 0.250 | n/a | 0.500 | 1.0 (grid of 2: 3.0) | h |")
         self.assertIn("† b:", lines[5])
+        # The per-value table: a's two values with their support; b has none.
+        self.assertIn("| system | a favor (3) | a against (2) |", lines)
+        self.assertIn("| stance | 0.500 | 0.000 |", lines)
 
 
 if __name__ == "__main__":
