@@ -2,31 +2,43 @@ package models
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
 )
 
-// Contribution is one feature's push on a prediction: Score is its share
+// Contribution is one word's push on a prediction: Score is its share
 // of the calibrated logit of Value minus that of none (positive pushes
 // towards Value, negative towards none).
 type Contribution struct {
-	Token string // a subword token, "word" for a word unigram, "word1 word2" for a bigram
+	Token string // a lower-cased word of the sentence, or one of the pseudo-words below
 	Value string
 	Score float64
 }
 
-// Explain returns the k features of text that push target's prediction
+// Pseudo-words of Explain: what no single word carries.
+const (
+	// OtherPieces holds the features of punctuation and of word pieces
+	// that span words (word bigrams).
+	OtherPieces = "(punctuation and pieces across words)"
+	// DescriptionCues prefixes the description features of a target.
+	DescriptionCues = "(description words of "
+)
+
+// Explain returns the k words of text that push target's prediction
 // hardest, strongest first. Value is the predicted value, or, when the
 // prediction is none, the more probable of favor and against (so the
 // scores show what argued for a stance and what held it back).
 //
 // The scores are exact: the logit difference of Value and none is linear
-// in the pooled features, and each feature contributes its pooled weight
-// difference, divided by the calibration temperature; the description
-// features contribute as "description: ..." tokens. Scores plus the
-// intercepts' difference sum to the calibrated logit difference. Explain
-// panics if target is out of range; k <= 0 means all features.
+// in the pooled features, so a word's score is the sum over the features
+// it gives (its subword pieces, the word itself, its character n-grams;
+// once per occurrence) of their pooled weight difference, divided by the
+// calibration temperature. What no single word gives is OtherPieces.
+// Scores plus the intercepts' difference sum to the calibrated logit
+// difference. Explain panics if target is out of range; k <= 0 means all
+// words.
 func (m *Model) Explain(text string, target, k int) []Contribution {
 	sc := m.newScratch()
 	z := m.logits(sc, text)
@@ -38,28 +50,47 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 			v = 1
 		}
 	}
-	feats := slices.Clone(m.featurize(sc, text))
 	w := m.w
 	kw := w.width()
-	names := m.featureNames(text, feats)
-	scores := map[string]float64{}
 	temp := m.temp[target]
+	feats := slices.Clone(m.featurize(sc, text))
 	norm := w.poolNorm(feats)
-	for i, f := range feats {
-		fw := w.featWeight(f)
-		if fw == 0 || norm == 0 {
-			continue
-		}
-		row := w.W[int(f)*kw+target*nValues:]
-		scores[names[i]] += float64(row[v]-row[2]) * float64(fw) / float64(norm) / temp
+	if norm == 0 {
+		return nil
 	}
-	if w.Cue != nil {
+	push := func(fs []int32) float64 {
+		var s float64
+		for _, f := range fs {
+			if fw := w.featWeight(f); fw != 0 {
+				row := w.W[int(f)*kw+target*nValues:]
+				s += float64(row[v]-row[2]) * float64(fw) / float64(norm) / temp
+			}
+		}
+		return s
+	}
+	total := push(feats)
+	scores := map[string]float64{}
+	var explained float64
+	one := m.newScratch()
+	for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		s := push(m.featurize(one, word))
+		scores[word] += s
+		explained += s
+	}
+	if rest := total - explained; math.Abs(rest) > 1e-9 {
+		scores[OtherPieces] += rest
+	}
+	if w.Cue != nil { // a target without labels: its description model
 		prior := m.prior.appendTo(nil, text, sc)[target*nPrior : (target+1)*nPrior]
 		cue := w.Cue[target*nPrior*nValues:]
+		var d float64
 		for j, x := range prior {
-			if x != 0 {
-				scores[priorNames[j]] += float64(x) * float64(cue[j*nValues+v]-cue[j*nValues+2]) / temp
-			}
+			d += float64(x) * float64(cue[j*nValues+v]-cue[j*nValues+2]) / temp
+		}
+		if d != 0 {
+			scores[DescriptionCues+m.tax.Targets[target].Name+")"] += d
 		}
 	}
 	out := make([]Contribution, 0, len(scores))
@@ -79,11 +110,6 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 	return out
 }
 
-// priorNames name the description features in explanations.
-var priorNames = [nPrior]string{
-	"description: topic with favor words", "description: topic with against words",
-	"description: topic words", "description: favor words", "description: against words",
-}
 
 // featureNames names each feature of text in featurize's order.
 func (m *Model) featureNames(text string, feats []int32) []string {

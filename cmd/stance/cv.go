@@ -25,6 +25,7 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	k := fs.Int("folds", 5, "number of folds `K` (at least 2)")
 	out := fs.String("out", "", "output `dir`ectory (created if needed)")
 	seed := fs.Uint64("seed", 1, "seed of the folds, the training and the bootstrap")
+	trainSeed := fs.Uint64("train-seed", 0, "seed of the training alone (its calibration folds), to vary it over fixed folds (0: -seed)")
 	resamples := fs.Int("resamples", eval.DefaultOptions().Resamples, "bootstrap resamples for the 95% intervals (0: none)")
 	baseline := fs.String("baseline", "", "earlier output `dir`ectory whose metrics.csv to compare with")
 	loadTax := taxonomyFlag(fs)
@@ -49,6 +50,9 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 		return err
 	}
 	cfg.Seed = *seed
+	if *trainSeed != 0 {
+		cfg.Seed = *trainSeed
+	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("cv: %v", err)
 	}

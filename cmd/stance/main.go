@@ -69,6 +69,7 @@ func commands() []command {
 		{"labels", "check, describe, merge, compare and export gold label files", runLabels},
 		{"train", "train a stance classifier on gold labels", runTrain},
 		{"classify", "predict stances for articles or pre-split sentences", runClassify},
+		{"explain", "show the words that pushed each decision for a sentence", runExplain},
 		{"eval", "evaluate a model on gold labels: metrics, errors, HTML report", runEval},
 		{"cv", "cross-validate training on gold labels, folds grouped by document", runCV},
 		{"report", "stance prevalence over time from prediction files", runReport},
