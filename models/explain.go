@@ -110,7 +110,6 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 	return out
 }
 
-
 // featureNames names each feature of text in featurize's order.
 func (m *Model) featureNames(text string, feats []int32) []string {
 	names := make([]string, 0, len(feats))

@@ -21,7 +21,6 @@ import (
 // and line where there is one) and that no input or earlier output
 // changed.
 
-
 // unchanged fails the test when dir's files differ from before, naming
 // the differences (a new temporary file among them).
 func unchanged(t *testing.T, dir string, before map[string]string) {
