@@ -23,15 +23,17 @@ type Config struct {
 	// L2 is the penalty λ on the sparse weights: the objective adds
 	// λ/2·‖W‖² to the mean class-weighted cross-entropy of each target.
 	L2 float64
-	// Prior adds the description path: per target, features counting
-	// the description's topic, favor and against words in the sentence
-	// (see priorFeatures), with weights shared by all targets plus each
-	// target's own deviation. A target without labels is predicted from
-	// it.
+	// Prior adds the description model: logits from the counts of each
+	// target's description words in the sentence (see priorFeatures),
+	// with weights every target shares, fitted on the labelled targets.
+	// It predicts the targets without labels; a target with labels is
+	// the sparse regression's alone (adding the description to it cost
+	// mean F_avg in cross-validation: BENCHMARKS.md).
 	Prior bool
-	// PriorL2 is the penalty on each target's deviation from the shared
-	// description weights and intercepts, and on theirs from the prior
-	// means: the smaller, the sooner labels override the description.
+	// PriorL2 is the penalty holding the description model's weights to
+	// the prior means (priorMeans, priorBias): the larger, the more the
+	// description's own reading wins over what the labelled targets
+	// taught.
 	PriorL2 float64
 	// DomainWeight weighs the training rows whose source is not the most
 	// frequent one (in the project's labels: news among UN speeches);

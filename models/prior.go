@@ -15,10 +15,9 @@ const nPrior = 5
 //	m·f, m·a, m, f, a
 //
 // They carry what the taxonomy's description says to every target, with
-// no label needed: a target added with a description and zero labels is
-// predicted from them alone (see priorMeans), and a value with a dozen
-// examples borrows from what the other targets' labels taught about
-// them.
+// no label needed. The description model (see objective) reads them with
+// weights every target shares, learnt from the labelled targets; a target
+// added with a description and zero labels is predicted by it.
 type priorFeatures struct {
 	ix       *labels.CueIndex
 	topicLen []int // per target, the number of topic stems
@@ -48,14 +47,13 @@ func (p priorFeatures) appendTo(dst []float32, text string, sc *scratch) []float
 	return dst
 }
 
-// priorMeans are the description weights a target starts from and is
-// pulled back to (Config.PriorL2) before labels say otherwise: per
-// feature (m·f, m·a, m, f, a) the favor, against and none logits, and the
-// intercepts. A mentioned target with one favor cue more than against
-// cues gets favor, the reverse against, anything else none: the keyword
-// baseline's rule, in logits. The shared weights that every target
-// borrows are fitted from the labelled targets, so these matter only
-// where no target has labels.
+// priorMeans and priorBias are what the description model's weights and
+// intercepts are pulled towards (Config.PriorL2): per feature (m·f, m·a,
+// m, f, a) the favor, against and none logits. A mentioned target with
+// one favor cue more than against cues gets favor, the reverse against,
+// anything else none: the keyword baseline's rule, in logits. The
+// labelled targets move the weights from there, so these matter most
+// where few targets have labels.
 var (
 	priorMeans = [nPrior * nValues]float32{
 		2, -1, 0, // m·f
