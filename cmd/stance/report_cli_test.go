@@ -85,6 +85,23 @@ func TestReportInputsAndOutputs(t *testing.T) {
 			written: []string{"c.svg", "changes.csv", "t.csv"},
 		},
 		{
+			name:    "-groups chooses the groups drawn",
+			args:    []string{"-in", "TESTDATA/predictions.csv", "-by", "country", "-chart", "DIR/c.svg", "-groups", "FR"},
+			written: []string{"c.svg", "t.csv"},
+		},
+		{
+			name:   "-groups names a group the report lacks",
+			args:   []string{"-in", "TESTDATA/predictions.csv", "-by", "country", "-chart", "DIR/c.svg", "-groups", "FR,ITA"},
+			code:   1,
+			stderr: []string{`chart: no country "ITA" in the report (2 groups, the largest DE, FR)`, "nothing written"},
+		},
+		{
+			name:   "-groups without -by",
+			args:   []string{"-in", "TESTDATA/predictions.csv", "-chart", "DIR/c.svg", "-groups", "FR"},
+			code:   2,
+			stderr: []string{"-groups chooses the groups -chart draws: it needs -by and -chart"},
+		},
+		{
 			name:   "-chart-groups 0",
 			args:   []string{"-in", "TESTDATA/predictions.csv", "-by", "country", "-chart", "DIR/c.svg", "-chart-groups", "0"},
 			code:   2,
