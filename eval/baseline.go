@@ -17,8 +17,10 @@ type Classifier interface {
 
 // Explainer is implemented by classifiers that can say which tokens of a
 // text pushed its prediction for a target (an index into the taxonomy's
-// targets) the most; it returns at most k contributions, strongest first.
-// eval checks for it with a type assertion.
+// targets) the most; it returns at most k contributions, strongest first,
+// or every contribution when k ≤ 0. eval checks for it with a type
+// assertion, and asks for every contribution to sum them by word
+// (ExplainWords).
 type Explainer interface {
 	Explain(text string, target, k int) []Contribution
 }

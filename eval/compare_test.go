@@ -372,10 +372,11 @@ func TestHeadlineNotes(t *testing.T) {
 		{"judged, worse", Change{Judged: true, Flag: FlagWorse}, " WORSE: outside the old interval", "below the earlier interval"},
 		{"thin old interval", Change{Thin: true}, ", not judged: " + thinReason, "not judged: the earlier interval has no width or too few sentences"},
 		{"no old interval", Change{}, ", not judged", "not judged"},
+		{"judged, better", Change{Judged: true, Flag: FlagBetter}, " better: outside the old interval", "above the earlier interval"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := flagNote(tc.c); got != tc.summary {
+			if got := (&Report{}).flagNote(tc.c); got != tc.summary {
 				t.Errorf("summary %q, want %q", got, tc.summary)
 			}
 			if got := headlineNote(tc.c); got != tc.page {

@@ -76,6 +76,7 @@ type errorRow struct {
 	PAgainst   num    `csv:"p_against"`
 	PNone      num    `csv:"p_none"`
 	TopTokens  string `csv:"top_tokens"`
+	TopWords   string `csv:"top_words"`
 	Text       string `csv:"text"`
 }
 
@@ -143,20 +144,35 @@ func (r *Report) WriteCalibrationCSV(w io.Writer) error {
 
 // WriteErrorsCSV writes errors.csv: every misclassified (sentence, target)
 // pair of the evaluated system with its probabilities and the tokens that
-// pushed the prediction most ("token:+0.123" separated by spaces, with
-// "→value" after the token when the explainer names the value).
+// pushed the prediction most as the explainer names them (top_tokens:
+// "token:+0.123" separated by spaces, with "→value" after the token when
+// the explainer names the value), and in words (top_words: the words of
+// the sentence that pushed toward the predicted value, ExplainWords).
 func (r *Report) WriteErrorsCSV(w io.Writer) error {
 	rows := make([]errorRow, 0, len(r.Errors))
 	for _, e := range r.Errors {
 		row := errorRow{Fold: e.Fold, ID: e.ID, DocID: e.DocID, Target: e.Target, Gold: e.Gold, Predicted: e.Predicted,
 			Confidence: num(e.Confidence), PFavor: num(math.NaN()), PAgainst: num(math.NaN()), PNone: num(math.NaN()),
-			TopTokens: FormatTokens(e.Tokens), Text: e.Text}
+			TopTokens: FormatTokens(e.Tokens), TopWords: formatWords(e.Words), Text: e.Text}
 		if len(e.Probs) == 3 {
 			row.PFavor, row.PAgainst, row.PNone = num(e.Probs[0]), num(e.Probs[1]), num(e.Probs[2])
 		}
 		rows = append(rows, row)
 	}
 	return gocsv.Marshal(rows, w)
+}
+
+// formatWords renders ExplainWords' result as "word:+0.123" separated by
+// spaces (the value pushed toward is the predicted column).
+func formatWords(cs []Contribution) string {
+	var b strings.Builder
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s:%+.3f", c.Token, c.Score)
+	}
+	return b.String()
 }
 
 // FormatTokens renders contributions as "token:+0.123" separated by

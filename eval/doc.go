@@ -108,8 +108,10 @@
 //   - confusion.csv: system,target,gold,predicted,count.
 //   - calibration.csv: system,target,bin,lower,upper,n,confidence,accuracy.
 //   - errors.csv: fold,id,doc_id,target,gold,predicted,confidence,p_favor,
-//     p_against,p_none,top_tokens,text — every misclassified (sentence,
-//     target) pair of the evaluated system.
+//     p_against,p_none,top_tokens,top_words,text — every misclassified
+//     (sentence, target) pair of the evaluated system; top_tokens as the
+//     explainer names its features, top_words the sentence's words that
+//     pushed toward the predicted value (ExplainWords).
 //   - comparison.csv (after Compare): system,fold,target,value,metric,old,
 //     new,change,old_ci_low,old_ci_high,new_ci_low,new_ci_high,old_n,
 //     new_n,flag.

@@ -125,7 +125,12 @@ type ErrorRow struct {
 	Predicted  string
 	Confidence float64   // probability of the predicted value, NaN if none
 	Probs      []float64 // favor, against, none; nil if the system has none
-	Tokens     []Contribution
+	// Tokens are the explainer's k strongest contributions as it reports
+	// them (features of the model: subword pieces, character n-grams).
+	Tokens []Contribution
+	// Words are the words of Text that pushed the prediction toward the
+	// predicted value, strongest first, at most k (ExplainWords).
+	Words []Contribution
 }
 
 // SystemResult is everything computed for one system.
@@ -666,7 +671,9 @@ func collectErrors(tax labels.Taxonomy, rows []labels.Gold, data []rowData, sys 
 				e.Probs = slices.Clone(sys.Preds[i].Probs[t])
 			}
 			if sys.Explain != nil && k > 0 {
-				e.Tokens = sys.Explain(i, t, k)
+				all := sys.Explain(i, t, 0)
+				e.Tokens = all[:min(k, len(all))]
+				e.Words = ExplainWords(rows[i].Text, e.Predicted, d.pred[t] == none, all, k)
 			}
 			out = append(out, e)
 		}

@@ -118,7 +118,7 @@ type wordExplainer struct{}
 func (wordExplainer) Explain(text string, target, k int) []Contribution {
 	var out []Contribution
 	for i, w := range strings.Fields(text) {
-		if len(out) == k {
+		if k > 0 && len(out) == k {
 			break
 		}
 		out = append(out, Contribution{Token: strings.ToLower(strings.Trim(w, ".")), Score: 1 / float64(i+1+target)})

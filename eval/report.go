@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 )
 
 //go:embed report.html.tmpl
@@ -41,13 +42,20 @@ func (r *Report) WriteHTML(w io.Writer) error {
 // page is the view model of report.html: every number preformatted and
 // every chart's geometry computed, so the template only lays out.
 type page struct {
-	Title     string
-	Kind      string
-	Meta      Meta
-	Rows      int
-	Targets   int
-	Options   Options
-	Headline  []card
+	Title   string
+	Kind    string
+	Meta    Meta
+	Rows    int
+	Targets int
+	Options Options
+	// Headline is the evaluated system's mean F_avg; Compare the cards
+	// beside it: the baselines but majority, and the earlier evaluation's
+	// model after Compare.
+	Headline card
+	Compare  []card
+	// Figures are the other summary figures, each explained, below the
+	// headline.
+	Figures   []figure
 	Micro     string
 	MicroFAvg string
 	// FAvgNotes name the targets whose F_avg is one F1 alone or
@@ -74,8 +82,15 @@ type card struct {
 	System string
 	Score  string
 	CI     string
-	Diff   string // "+0.123 [0.05, 0.2] over model"
+	Diff   string // "model − keywords = +0.123 [0.05, 0.2]"
 	Main   bool
+	// What says in words what the system is.
+	What string
+}
+
+// figure is one summary figure under the headline, with what it means.
+type figure struct {
+	Name, Value, Meaning string
 }
 
 type targetRow struct {
@@ -112,7 +127,8 @@ type confCell struct {
 
 type errorView struct {
 	ID, Target, Gold, Predicted, Conf, Text, Fold string
-	Tokens                                        []Contribution
+	// Words pushed the prediction toward Predicted (ErrorRow.Words).
+	Words []Contribution
 }
 
 type foldRow struct {
@@ -132,6 +148,9 @@ type changeView struct {
 	Worse    int
 	Better   int
 	Rows     []changeRow
+	// NotHeldOut says why a rise is not judged better: the model was
+	// trained on evaluated rows ("" when held out).
+	NotHeldOut string
 	// Judged counts the changes judged against the earlier interval (of
 	// every system); Thin those not judged for a thin earlier interval,
 	// and ThinReason says what that is.
@@ -146,6 +165,9 @@ type changeRow struct {
 	System, Target, Value, Metric string
 	Old, New, Delta, OldCI, Flag  string
 	OldN, NewN                    int
+	// Shown is the flag as the page shows it: Flag, or "higher" for a
+	// better flag on rows the model was trained on; Class its CSS class.
+	Shown, Class string
 }
 
 // systemColours are the bar colours of the systems, in order.
@@ -227,15 +249,7 @@ func (r *Report) page() *page {
 	for _, s := range r.Systems {
 		p.Systems = append(p.Systems, s.Name)
 	}
-	for i, s := range r.Systems {
-		m, _ := s.Lookup("", AllTargets, "", MetricMeanFAvg)
-		c := card{System: s.Name, Score: fmtScore(m.Estimate), CI: fmtCI(m.Low, m.High), Main: i == 0}
-		if i > 0 {
-			d := r.Diffs[i-1]
-			c.Diff = fmt.Sprintf("%s − %s = %s %s", main.Name, s.Name, fmtDelta(d.Estimate), fmtCI(d.Low, d.High))
-		}
-		p.Headline = append(p.Headline, c)
-	}
+	p.Headline, p.Compare, p.Figures = r.headlineCards()
 	mf, _ := main.Lookup("", AllTargets, "", MetricMicroF1)
 	p.Micro = withCI(mf)
 	mfa, _ := main.Lookup("", AllTargets, "", MetricMicroFAvg)
@@ -304,13 +318,103 @@ func (r *Report) page() *page {
 	p.CV = r.Folds > 0
 	for _, e := range topErrors(r.Errors, MostConfidentErrors) {
 		p.Errors = append(p.Errors, errorView{ID: e.ID, Target: e.Target, Gold: e.Gold, Predicted: e.Predicted,
-			Conf: fmtScore(e.Confidence), Tokens: e.Tokens, Text: e.Text, Fold: e.Fold})
-		p.HasTokens = p.HasTokens || len(e.Tokens) > 0
+			Conf: fmtScore(e.Confidence), Words: e.Words, Text: e.Text, Fold: e.Fold})
+		p.HasTokens = p.HasTokens || len(e.Words) > 0
 	}
 	if r.Changes != nil {
 		p.Changes = r.changeView(main.Name)
 	}
 	return p
+}
+
+// systemWhat says in words what a system is.
+var systemWhat = map[string]string{
+	SystemModel:    "the evaluated model",
+	SystemMajority: "each target's most frequent gold value",
+	SystemKeywords: "keyword rules from each target's description",
+}
+
+// headlineCards returns the headline card (the evaluated system's mean
+// F_avg), the cards to compare it with (every baseline but majority, and
+// after Compare the earlier evaluation's model), and the other summary
+// figures, each with what it means, as stdout (WriteSummary) gives them.
+func (r *Report) headlineCards() (card, []card, []figure) {
+	main := r.Systems[0]
+	m, _ := main.Lookup("", AllTargets, "", MetricMeanFAvg)
+	head := card{System: main.Name, Score: fmtScore(m.Estimate), CI: fmtCI(m.Low, m.High), Main: true,
+		What: "mean F_avg over targets: (F1 favor + F1 against)/2 per target, averaged"}
+	var cmpCards []card
+	var majority []figure
+	for i, s := range r.Systems[1:] {
+		sm, _ := s.Lookup("", AllTargets, "", MetricMeanFAvg)
+		d := r.Diffs[i]
+		diff := fmt.Sprintf("%s − %s = %s %s", main.Name, s.Name, fmtDelta(d.Estimate), fmtCI(d.Low, d.High))
+		if s.Name == SystemMajority {
+			meaning := "predicts " + systemWhat[SystemMajority] + "; " + diff
+			if sm.Estimate == 0 {
+				meaning = "predicts " + systemWhat[SystemMajority] + ", none here, and F_avg scores only favor and against: 0 by construction, so it gets no card (it stays in the chart, the table and metrics.csv)"
+			}
+			majority = append(majority, figure{Name: "Majority baseline, mean F_avg", Value: fmtScore(sm.Estimate), Meaning: meaning})
+			continue
+		}
+		c := card{System: s.Name + " baseline", Score: fmtScore(sm.Estimate), CI: fmtCI(sm.Low, sm.High), Diff: diff, What: orDefault(systemWhat[s.Name], "a baseline")}
+		cmpCards = append(cmpCards, c)
+	}
+	if c, ok := r.previousCard(main.Name); ok {
+		cmpCards = append(cmpCards, c)
+	}
+	mf, _ := main.Lookup("", AllTargets, "", MetricMicroF1)
+	mfa, _ := main.Lookup("", AllTargets, "", MetricMicroFAvg)
+	figs := []figure{
+		{Name: "Micro F1", Value: withCI(mf),
+			Meaning: "F1 of favor and against with the counts of every target pooled: common targets weigh more than in the headline"},
+		{Name: "SemEval-2016 official F_avg", Value: withCI(mfa),
+			Meaning: "F1 favor and F1 against each over the pooled counts of every target, then averaged, as the SemEval-2016 Task 6 scorer computes it: comparable with published SemEval scores, not with the headline"},
+	}
+	figs = append(figs, majority...)
+	if r.Folds > 0 {
+		var fs []string
+		var vs []float64
+		for _, m := range main.Metrics {
+			if m.Fold != "" && m.Name == MetricMeanFAvg {
+				fs = append(fs, fmtScore(m.Estimate))
+				vs = append(vs, m.Estimate)
+			}
+		}
+		mean, sd := meanSD(vs)
+		figs = append(figs, figure{Name: "Per-fold mean F_avg", Value: strings.Join(fs, ", "),
+			Meaning: fmt.Sprintf("each fold's held-out rows scored alone (mean %s, sd %s): how much the score moves with the split; the headline pools every fold's predictions", fmtScore(mean), fmtScore(sd))})
+	}
+	return head, cmpCards, figs
+}
+
+// previousCard is the card of the earlier evaluation's model, from the
+// headline's Change after Compare, with how the headline moved.
+func (r *Report) previousCard(main string) (card, bool) {
+	for _, c := range r.Changes {
+		m := c.Metric()
+		if m.System != main || m.Fold != "" || m.Target != AllTargets || m.Name != MetricMeanFAvg || math.IsNaN(c.Old.Estimate) {
+			continue
+		}
+		pc := card{System: "previous " + main, Score: fmtScore(c.Old.Estimate), CI: fmtCI(c.Old.Low, c.Old.High),
+			What: "the headline of " + orDefault(r.Meta.Baseline, "the earlier evaluation")}
+		note := headlineNote(c)
+		if c.Flag == FlagBetter && r.Meta.Trained > 0 {
+			note = "above the earlier interval, but not judged better: " + r.notHeldOutReason()
+		}
+		pc.Diff = fmt.Sprintf("%s now − before = %s, %s", main, fmtDelta(c.Delta), note)
+		if h, paired := r.Headline(main); paired && h.Unpaired {
+			pc.Diff = fmt.Sprintf("%s now − before = %s over the %d targets scored in both, not judged", main, fmtDelta(h.New-h.Old), h.Paired)
+		}
+		return pc, true
+	}
+	return card{}, false
+}
+
+// notHeldOutReason says why a rise on rows the model was trained on is
+// not judged better.
+func (r *Report) notHeldOutReason() string {
+	return fmt.Sprintf("the model was trained on %d of these %d rows, so a rise may be memory, not skill", r.Meta.Trained, r.Rows)
 }
 
 // topErrors returns the n errors with the highest confidence (errors
@@ -470,11 +574,19 @@ func (r *Report) reliability(s *SystemResult) []reliabilityChart {
 	return out
 }
 
+// changeView lays out the comparison with the earlier evaluation as
+// WriteSummary prints it: counts and rows of the evaluated system's
+// metrics only (every system's are in comparison.csv), and on rows the
+// model was trained on a rise shown as "higher", neutral, with the
+// reason, never as better.
 func (r *Report) changeView(main string) *changeView {
-	jc := r.judgeCounts("")
+	jc := r.judgeCounts(main)
 	v := &changeView{Baseline: orDefault(r.Meta.Baseline, "the earlier evaluation"), Warnings: r.GoldWarnings,
-		Worse: jc.Worse, Better: jc.Better, Judged: jc.Judged, Thin: jc.Thin, Main: main, ThinMain: r.judgeCounts(main).Thin,
+		Worse: jc.Worse, Better: jc.Better, Judged: jc.Judged, Thin: jc.Thin, Main: main, ThinMain: jc.Thin,
 		ThinReason: fmt.Sprintf("their earlier interval had no width or rested on fewer than %d sentences or gold examples", MinJudgeRows)}
+	if r.Meta.Trained > 0 {
+		v.NotHeldOut = r.notHeldOutReason()
+	}
 	h, paired := r.Headline(main)
 	if paired {
 		v.HeadlineNote = h.Note()
@@ -483,18 +595,26 @@ func (r *Report) changeView(main string) *changeView {
 		m := c.Metric()
 		headline := m.Fold == "" && m.Target == AllTargets && m.Name == MetricMeanFAvg
 		if headline && m.System == main {
-			v.Headline = fmt.Sprintf("%s → %s (%s, %s)", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), headlineNote(c))
+			note := headlineNote(c)
+			if c.Flag == FlagBetter && v.NotHeldOut != "" {
+				note = "above the earlier interval, not judged better: not held out"
+			}
+			v.Headline = fmt.Sprintf("%s → %s (%s, %s)", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), note)
 			if paired && h.Unpaired {
 				v.Headline = fmt.Sprintf("%s → %s (%s) over the %d targets scored in both, not judged against the earlier interval, which is over other targets; each evaluation's own headline: %s → %s",
 					fmtScore(h.Old), fmtScore(h.New), fmtDelta(h.New-h.Old), h.Paired, fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate))
 			}
 		}
-		if m.Name == MetricSupport || (!headline && c.Flag != FlagWorse && c.Flag != FlagBetter) {
+		if m.System != main || m.Name == MetricSupport || (!headline && c.Flag != FlagWorse && c.Flag != FlagBetter) {
 			continue
 		}
-		v.Rows = append(v.Rows, changeRow{System: m.System, Target: m.Target + foldSuffix(m.Fold), Value: m.Value, Metric: m.Name,
+		row := changeRow{System: m.System, Target: m.Target + foldSuffix(m.Fold), Value: m.Value, Metric: m.Name,
 			Old: fmtScore(c.Old.Estimate), New: fmtScore(c.New.Estimate), Delta: fmtDelta(c.Delta), OldCI: fmtCI(c.Old.Low, c.Old.High), Flag: c.Flag,
-			OldN: c.Old.N, NewN: c.New.N})
+			OldN: c.Old.N, NewN: c.New.N, Shown: c.Flag, Class: "flag-" + c.Flag}
+		if c.Flag == FlagBetter && v.NotHeldOut != "" {
+			row.Shown, row.Class = "higher (not held out)", "flag-neutral"
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	return v
 }

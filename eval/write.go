@@ -176,10 +176,10 @@ func (r *Report) WriteSummary(w io.Writer) error {
 					fmtScore(h.Old), fmtScore(h.New), fmtDelta(h.New-h.Old))
 				fmt.Fprintf(ew, "  * %s; each evaluation's own headline: %s -> %s\n", h.Note(), fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate))
 			case paired && h.Note() != "":
-				fmt.Fprintf(ew, "  headline* %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), flagNote(c))
+				fmt.Fprintf(ew, "  headline* %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), r.flagNote(c))
 				fmt.Fprintf(ew, "  * %s\n", h.Note())
 			default:
-				fmt.Fprintf(ew, "  headline %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), flagNote(c))
+				fmt.Fprintf(ew, "  headline %s -> %s (%s)%s\n", fmtScore(c.Old.Estimate), fmtScore(c.New.Estimate), fmtDelta(c.Delta), r.flagNote(c))
 			}
 		}
 		n := 0
@@ -195,8 +195,12 @@ func (r *Report) WriteSummary(w io.Writer) error {
 			fmt.Fprintln(ew, "  no metric of the model fell outside its old interval")
 		}
 		jc := r.judgeCounts(main.Name)
-		fmt.Fprintf(ew, "  %d worse, %d better of the %d metrics of %s that could be judged (both estimates defined, an old interval with width)\n",
-			jc.Worse, jc.Better, jc.Judged, main.Name)
+		better := fmt.Sprintf("%d better", jc.Better)
+		if r.Meta.Trained > 0 {
+			better = fmt.Sprintf("%d higher (not judged better: %s)", jc.Better, r.notHeldOutReason())
+		}
+		fmt.Fprintf(ew, "  %d worse, %s of the %d metrics of %s that could be judged (both estimates defined, an old interval with width)\n",
+			jc.Worse, better, jc.Judged, main.Name)
 		if jc.Thin > 0 {
 			fmt.Fprintf(ew, "  %d more could not be judged: %s\n", jc.Thin, thinReason)
 		}
@@ -312,13 +316,17 @@ func meanSD(vs []float64) (mean, sd float64) {
 	return mean, math.Sqrt(sd / float64(len(def)-1))
 }
 
-func flagNote(c Change) string {
-	switch c.Flag {
-	case FlagWorse:
+// flagNote says how a change was judged; on rows the model was trained
+// on, a rise is "higher", not better.
+func (r *Report) flagNote(c Change) string {
+	switch {
+	case c.Flag == FlagWorse:
 		return " WORSE: outside the old interval"
-	case FlagBetter:
+	case c.Flag == FlagBetter && r.Meta.Trained > 0:
+		return " higher: outside the old interval, not judged better: " + r.notHeldOutReason()
+	case c.Flag == FlagBetter:
 		return " better: outside the old interval"
-	case FlagNew:
+	case c.Flag == FlagNew:
 		return " new"
 	}
 	if c.Thin {

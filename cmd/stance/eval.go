@@ -21,7 +21,7 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 Evaluate a model on gold labels: per-target precision, recall, F1 and
 F_avg (SemEval-2016) with 95% bootstrap intervals, confusion matrices,
 calibration, the majority and keyword baselines on the same rows, and
-every misclassified sentence with the tokens that pushed it. Writes
+every misclassified sentence with the words that pushed it. Writes
 DIR/metrics.csv, confusion.csv, calibration.csv, errors.csv, report.html
 (self-contained) and fingerprint.csv (hashes of the gold ids and
 labels), and a summary on stdout. The page and the summary note, by the

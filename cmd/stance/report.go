@@ -40,10 +40,20 @@ written, all of them, by -changes; stdout shows the 20 largest
 (|after − before|), largest first, and says how many more there are
 (-quiet: none). The summary on stderr counts them all.
 
--chart draws one panel per target (and, with -by, one column per group
-for the -chart-groups largest groups): favor and against prevalence with
-shaded intervals and dashed lines at changes of level. Coarse-dated rows
-are in the CSV only.
+acc falls outside [0,1] when a period's share predicted is below the
+model's false-positive rate (or above its true-positive rate); it is then
+clipped to 0 (or 1), marked in acc_favor_clipped / acc_against_clipped,
+and that series uses pcc instead for shifts, changes and the chart (a
+note on stderr says where). A row with fewer documents than an interval
+needs (4 at 95%: with fewer, the bootstrap's ends are single documents)
+has empty _lo and _hi cells.
+
+-chart draws one panel per target (and, with -by, one column per group:
+those -groups names, or the -chart-groups largest): favor and against
+prevalence with shaded intervals, open circles where a period has too
+few documents for one, dashed lines at changes of level, and a line
+broken where a period has no documents. Coarse-dated rows are in the CSV
+only.
 
 The outputs (-out, -changes, -chart) are written all or none: on any
 problem in the inputs or the outputs, nothing is written.`
@@ -86,6 +96,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
 	chart := fs.String("chart", "", "also draw the series to this file (.png or .svg)")
 	chartGroups := fs.Int("chart-groups", 3, "with -by, chart this many groups (those with the most documents; at least 1)")
+	var drawGroups stringList
+	fs.Var(&drawGroups, "groups", "with -by and -chart, chart these `groups` (comma-separated, e.g. ITA,FRA) instead of the largest")
 	changes := fs.String("changes", "", "also write the changes of level to this CSV (all of them; stdout shows the largest)")
 	quiet := fs.Bool("quiet", false, "print no change of level on stdout (the summary on stderr still counts them)")
 	model := fs.String("model", "", "model file whose held-out error rates give the acc columns")
@@ -105,6 +117,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return usagef("report: -boot must be at least 0")
 	case *chartGroups < 1:
 		return usagef("report: -chart-groups must be at least 1")
+	case len(drawGroups) > 0 && (*by == "" || *chart == ""):
+		return usagef("report: -groups chooses the groups -chart draws: it needs -by and -chart")
 	}
 	outputs := []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}}
 	if err := guardOutputs(env, "report", pathFlags(fs, "out", "changes", "chart"), inputs); err != nil {
@@ -182,7 +196,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		files = append(files, atomicfile.Output{Path: *changes, Write: func(w io.Writer) error { return trends.WriteChanges(w, rep.Changes) }})
 	}
 	if *chart != "" {
-		opt := trends.ChartOptions{MaxGroups: *chartGroups}
+		opt := trends.ChartOptions{MaxGroups: *chartGroups, Groups: drawGroups}
 		files = append(files, atomicfile.Output{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
 	}
 	if err := atomicfile.WriteFiles(files...); err != nil {
@@ -216,8 +230,12 @@ func printChanges(w io.Writer, rep *trends.Report, changesFile string) {
 		if rep.By != "" {
 			group = rep.By + "=" + c.Group + " "
 		}
+		est := c.Estimator
+		if c.ACCClipped > 0 {
+			est += fmt.Sprintf("; acc clipped in %d periods", c.ACCClipped)
+		}
 		fmt.Fprintf(w, "change: %s%s %s (%s) from %s: %.3f -> %.3f\n",
-			group, c.Target, c.Value, c.Estimator, c.Period.Label, c.Before, c.After)
+			group, c.Target, c.Value, est, c.Period.Label, c.Before, c.After)
 	}
 	more := len(rep.Changes) - maxChangeLines
 	switch {

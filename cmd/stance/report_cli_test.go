@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stance-project/stance/eval/trends"
 )
 
 // TestReportInputsAndOutputs runs stance report on overlapping inputs,
@@ -83,6 +85,23 @@ func TestReportInputsAndOutputs(t *testing.T) {
 			name:    "every output",
 			args:    []string{"-in", "TESTDATA/predictions.csv", "-by", "country", "-changes", "DIR/changes.csv", "-chart", "DIR/c.svg", "-chart-groups", "1"},
 			written: []string{"c.svg", "changes.csv", "t.csv"},
+		},
+		{
+			name:    "-groups chooses the groups drawn",
+			args:    []string{"-in", "TESTDATA/predictions.csv", "-by", "country", "-chart", "DIR/c.svg", "-groups", "FR"},
+			written: []string{"c.svg", "t.csv"},
+		},
+		{
+			name:   "-groups names a group the report lacks",
+			args:   []string{"-in", "TESTDATA/predictions.csv", "-by", "country", "-chart", "DIR/c.svg", "-groups", "FR,ITA"},
+			code:   1,
+			stderr: []string{`chart: no country "ITA" in the report (2 groups, the largest DE, FR)`, "nothing written"},
+		},
+		{
+			name:   "-groups without -by",
+			args:   []string{"-in", "TESTDATA/predictions.csv", "-chart", "DIR/c.svg", "-groups", "FR"},
+			code:   2,
+			stderr: []string{"-groups chooses the groups -chart draws: it needs -by and -chart"},
 		},
 		{
 			name:   "-chart-groups 0",
@@ -242,6 +261,30 @@ func TestReportChangeLines(t *testing.T) {
 				if rows := strings.Count(string(data), "\n") - 1; rows != tc.countries {
 					t.Errorf("%s has %d changes, want all %d", changes, rows, tc.countries)
 				}
+			}
+		})
+	}
+}
+
+// TestPrintChangesClipped checks that a change line says when its series
+// is in PCC because ACC was clipped, and only then.
+func TestPrintChangesClipped(t *testing.T) {
+	tests := []struct {
+		name string
+		c    trends.Change
+		want string
+	}{
+		{"clipped", trends.Change{Group: "ITA", Target: "rd", Value: "favor", Estimator: trends.PCC, Period: trends.Period{Label: "2019"}, Before: 0.118, After: 0.09, ACCClipped: 3},
+			"change: country=ITA rd favor (pcc; acc clipped in 3 periods) from 2019: 0.118 -> 0.090\n"},
+		{"not clipped", trends.Change{Group: "ITA", Target: "rd", Value: "favor", Estimator: trends.ACC, Period: trends.Period{Label: "2019"}, Before: 0.118, After: 0.2},
+			"change: country=ITA rd favor (acc) from 2019: 0.118 -> 0.200\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			printChanges(&b, &trends.Report{By: "country", Changes: []trends.Change{tt.c}}, "")
+			if b.String() != tt.want {
+				t.Errorf("got %q, want %q", b.String(), tt.want)
 			}
 		})
 	}

@@ -22,6 +22,10 @@ type ChartOptions struct {
 	// MaxGroups is how many groups (those with the most documents) get a
 	// column of panels when the report is grouped. Zero means 3.
 	MaxGroups int
+	// Groups, if not empty, are the groups drawn, in this order, instead
+	// of the MaxGroups largest; WriteChart fails on a group the report
+	// does not have or has only coarse-dated rows for.
+	Groups []string
 	// PanelWidth and PanelHeight size one panel. Zero means 16 cm × 7 cm.
 	PanelWidth, PanelHeight vg.Length
 }
@@ -35,16 +39,19 @@ var (
 // WriteChart draws rep as an image in format "png" or "svg" to w.
 //
 // There is one panel per target (rows) and, when the report is grouped,
-// per group (columns, the MaxGroups groups with the most documents;
-// the others are only in the CSV). A panel shows, for favor and for
-// against, each value's series estimate (ACC where the model's rates
-// define it, else PCC; the legend says which) per period, a shaded band
-// for its bootstrap interval, and a vertical dashed line at the start of
-// each detected change of level. The header explains the shading only
-// when some drawn interval has width: with one document per period, or
-// without a bootstrap, there is nothing shaded to explain. The x axis is
-// time (period start in years); rows of coarse-dated documents are left
-// out of the chart (the header says so when there are any).
+// per group (columns: opt.Groups, or the MaxGroups groups with the most
+// documents that have rows to draw; the others are only in the CSV). A
+// panel shows, for favor and for against, each value's series estimate
+// (ACC where the model's rates define it and it is nowhere clipped, else
+// PCC; the panel title says which and the header says what they are) per
+// period, a shaded band for its bootstrap interval where the period has
+// one (an open circle where it has too few documents for one), and a
+// vertical dashed line at the start of each detected change of level.
+// Lines join consecutive periods only: a period without documents
+// breaks the line. The header explains the shading only when some drawn
+// interval has width. The x axis is time (period start in years); rows
+// of coarse-dated documents are left out of the chart (the header says
+// so when there are any), and a group with nothing else is not drawn.
 func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error {
 	if opt.MaxGroups <= 0 {
 		opt.MaxGroups = 3
@@ -58,18 +65,17 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 	if len(rep.Targets) == 0 || len(rep.Rows) == 0 {
 		return fmt.Errorf("chart: the report has no rows to draw")
 	}
-	groups := rep.Groups
-	if len(groups) == 0 {
-		groups = []string{""}
-	}
-	if len(groups) > opt.MaxGroups {
-		groups = groups[:opt.MaxGroups]
+	groups, err := chartGroups(rep, opt)
+	if err != nil {
+		return err
 	}
 	coarse := false
 	for _, r := range rep.Rows {
 		coarse = coarse || r.Period.Coarse
 	}
 	shaded := hasWidth(rep, groups)
+	thin := rep.Boot > 0 && hasThin(rep, groups)
+	estimators := drawnEstimators(rep, groups)
 	// Common x range over every panel, so the columns line up in time.
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for _, r := range rep.Rows {
@@ -78,7 +84,7 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 			xmin, xmax = min(xmin, x), max(xmax, x)
 		}
 	}
-	if math.IsInf(xmin, 0) {
+	if math.IsInf(xmin, 0) || len(groups) == 0 {
 		return fmt.Errorf("chart: no period with documents dated precisely enough for %s periods", rep.Unit)
 	}
 	pad := max((xmax-xmin)*0.03, 1.0/24)
@@ -97,9 +103,23 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 		}
 	}
 
-	const titleSpace = 2 * vg.Centimeter
-	// At least 26 cm wide, so the header's title and legend fit side by side.
-	width := max(opt.PanelWidth*vg.Length(len(groups)), 26*vg.Centimeter)
+	var notes []string
+	note := "dashed: start of a new level (change point)"
+	if shaded {
+		note = "shaded: 95% bootstrap interval (documents resampled); " + note
+	}
+	if thin {
+		note += fmt.Sprintf("; open circle: fewer than %d documents, no interval", rep.IntervalMinDocs)
+	}
+	notes = append(notes, note)
+	notes = append(notes, estimatorNotes(estimators)...)
+	notes = append(notes, "a line joins consecutive periods only: a gap is a period without documents")
+	if coarse {
+		notes = append(notes, "documents dated only to a coarser period than the chart's are in the CSV, not drawn")
+	}
+	titleSpace := 9*vg.Millimeter + vg.Length(len(notes))*4*vg.Millimeter + 3*vg.Millimeter
+	// At least 30 cm wide, so the header's title, notes and legend fit side by side.
+	width := max(opt.PanelWidth*vg.Length(len(groups)), 30*vg.Centimeter)
 	height := opt.PanelHeight*vg.Length(len(rep.Targets)) + titleSpace
 	var c vg.CanvasWriterTo
 	switch strings.ToLower(format) {
@@ -123,14 +143,8 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 	dc.FillText(title, vg.Point{X: left, Y: height - vg.Millimeter*3}, chartTitle(rep))
 	sub := title
 	sub.Font.Size = vg.Points(10)
-	note := "dashed: start of a new level (change point); no interval has any width to shade"
-	if shaded {
-		note = "shaded: 95% bootstrap interval (documents resampled); dashed: start of a new level (change point)"
-	}
-	dc.FillText(sub, vg.Point{X: left, Y: height - vg.Millimeter*9}, note)
-	if coarse {
-		dc.FillText(sub, vg.Point{X: left, Y: height - vg.Millimeter*13},
-			"documents dated only to a coarser period than the chart's are in the CSV, not drawn")
+	for i, n := range notes {
+		dc.FillText(sub, vg.Point{X: left, Y: height - vg.Millimeter*9 - vg.Length(i)*4*vg.Millimeter}, n)
 	}
 	legend, err := headerLegend(shaded)
 	if err != nil {
@@ -152,6 +166,93 @@ func WriteChart(w io.Writer, format string, rep *Report, opt ChartOptions) error
 	}
 	_, err = c.WriteTo(w)
 	return err
+}
+
+// chartGroups returns the groups to draw: opt.Groups, or the
+// opt.MaxGroups largest groups with rows to draw; {""} without grouping.
+func chartGroups(rep *Report, opt ChartOptions) ([]string, error) {
+	drawable := map[string]bool{}
+	for _, r := range rep.Rows {
+		if !r.Period.Coarse {
+			drawable[r.Group] = true
+		}
+	}
+	if len(opt.Groups) > 0 {
+		if rep.By == "" {
+			return nil, fmt.Errorf("chart: groups %s asked for, but the report is not grouped (no -by)", strings.Join(opt.Groups, ", "))
+		}
+		var out []string
+		for _, g := range opt.Groups {
+			switch {
+			case slices.Contains(out, g):
+			case !slices.Contains(rep.Groups, g):
+				return nil, fmt.Errorf("chart: no %s %q in the report (%d groups, the largest %s)", rep.By, g, len(rep.Groups), listSome(rep.Groups, 5))
+			case !drawable[g]:
+				return nil, fmt.Errorf("chart: %s %q has only documents dated more coarsely than %s periods, nothing to draw", rep.By, g, rep.Unit)
+			default:
+				out = append(out, g)
+			}
+		}
+		return out, nil
+	}
+	if len(rep.Groups) == 0 {
+		return []string{""}, nil
+	}
+	var out []string
+	for _, g := range rep.Groups {
+		if drawable[g] && len(out) < opt.MaxGroups {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// hasThin reports whether a drawn row has too few documents for an
+// interval.
+func hasThin(rep *Report, groups []string) bool {
+	for _, r := range rep.Rows {
+		if !r.Period.Coarse && slices.Contains(groups, r.Group) && r.Documents < rep.IntervalMinDocs {
+			return true
+		}
+	}
+	return false
+}
+
+// drawnEstimators returns which estimators the drawn series use, and
+// whether some series uses PCC because ACC is clipped.
+func drawnEstimators(rep *Report, groups []string) (used map[string]bool) {
+	used = map[string]bool{}
+	for _, r := range rep.Rows {
+		if r.Period.Coarse || !slices.Contains(groups, r.Group) {
+			continue
+		}
+		for _, vs := range []ValueStats{r.Favor, r.Against} {
+			used[vs.Estimator] = true
+			if vs.ACCClipped {
+				used["clipped"] = true
+			}
+		}
+	}
+	return used
+}
+
+// estimatorNotes says in words what the drawn estimators are.
+func estimatorNotes(used map[string]bool) []string {
+	var out []string
+	if used[ACC] {
+		out = append(out, "ACC (adjusted classify and count): the share of sentences classified favor or against, corrected for the model's error rates on held-out data")
+	}
+	if used[PCC] {
+		s := "PCC (probabilistic classify and count): the mean probability the model gave favor or against"
+		switch {
+		case used["clipped"]:
+			s += "; drawn where ACC is undefined or clipped at 0 or 1 (the share is outside the error rates)"
+		case used[ACC]:
+			s += "; drawn where the model has no usable error rates for ACC"
+		}
+		out = append(out, s)
+	}
+	return append(out, "CC (classify and count, the share classified, in the CSV) is not corrected for the model's errors")
 }
 
 // hasWidth reports whether any interval drawn for groups (non-coarse
@@ -228,51 +329,89 @@ func panel(rep *Report, target, group string) (*plot.Plot, error) {
 	ymax := 0.0
 	var estimators [2]string
 	for v, col := range []color.RGBA{favorColor, againstColor} {
-		var pts, lo, hi plotter.XYs
-		estimator := ""
-		for _, r := range rep.Rows {
-			if r.Target != target || r.Group != group || r.Period.Coarse {
-				continue
-			}
-			vs := r.Favor
-			if v == 1 {
-				vs = r.Against
-			}
-			e := vs.Series()
-			estimator = vs.Estimator
-			x := decimalYear(r.Period.Start)
-			pts = append(pts, plotter.XY{X: x, Y: e.Value})
-			if !math.IsNaN(e.Lo) {
-				lo = append(lo, plotter.XY{X: x, Y: e.Lo})
-				hi = append(hi, plotter.XY{X: x, Y: e.Hi})
-				ymax = max(ymax, e.Hi)
-			}
-			ymax = max(ymax, e.Value)
-		}
-		if len(pts) == 0 {
+		runs := seriesRuns(rep, target, group)
+		if len(runs) == 0 {
 			continue
 		}
-		if len(lo) > 0 {
-			ring := append(plotter.XYs{}, lo...)
-			for i := len(hi) - 1; i >= 0; i-- {
-				ring = append(ring, hi[i])
+		estimator := runs[0][0].Favor.Estimator
+		if v == 1 {
+			estimator = runs[0][0].Against.Estimator
+		}
+		stats := func(r Row) Estimate {
+			if v == 1 {
+				return r.Against.Series()
 			}
-			band, err := plotter.NewPolygon(ring)
+			return r.Favor.Series()
+		}
+		for _, run := range runs {
+			var pts, open plotter.XYs
+			// bands: stretches of the run whose periods have intervals.
+			var bands []plotter.XYs
+			inBand := false
+			for _, r := range run {
+				e := stats(r)
+				x := decimalYear(r.Period.Start)
+				pts = append(pts, plotter.XY{X: x, Y: e.Value})
+				ymax = max(ymax, e.Value)
+				if math.IsNaN(e.Lo) {
+					inBand = false
+					if rep.Boot > 0 {
+						open = append(open, plotter.XY{X: x, Y: e.Value})
+					}
+					continue
+				}
+				if !inBand {
+					bands = append(bands, nil)
+					inBand = true
+				}
+				bands[len(bands)-1] = append(bands[len(bands)-1], plotter.XY{X: x, Y: e.Lo}, plotter.XY{X: x, Y: e.Hi})
+				ymax = max(ymax, e.Hi)
+			}
+			fill := color.NRGBA{R: col.R, G: col.G, B: col.B, A: 0x45}
+			for _, b := range bands {
+				if len(b) == 2 {
+					// One period: a bar, not a polygon of no area.
+					bar, err := plotter.NewLine(b)
+					if err != nil {
+						return nil, err
+					}
+					bar.Color, bar.Width = fill, vg.Points(5)
+					p.Add(bar)
+					continue
+				}
+				var ring plotter.XYs
+				for i := 0; i < len(b); i += 2 {
+					ring = append(ring, b[i])
+				}
+				for i := len(b) - 1; i > 0; i -= 2 {
+					ring = append(ring, b[i])
+				}
+				band, err := plotter.NewPolygon(ring)
+				if err != nil {
+					return nil, err
+				}
+				band.Color = fill
+				band.LineStyle.Width = 0
+				p.Add(band)
+			}
+			line, points, err := plotter.NewLinePoints(pts)
 			if err != nil {
 				return nil, err
 			}
-			band.Color = color.NRGBA{R: col.R, G: col.G, B: col.B, A: 0x45}
-			band.LineStyle.Width = 0
-			p.Add(band)
+			line.Color, line.Width = col, vg.Points(1.5)
+			points.Color, points.Shape = col, draw.CircleGlyph{}
+			points.Radius = vg.Points(2)
+			p.Add(line, points)
+			if len(open) > 0 {
+				// An open circle: a period too thin for an interval.
+				rings, err := plotter.NewScatter(open)
+				if err != nil {
+					return nil, err
+				}
+				rings.Color, rings.Shape, rings.Radius = color.White, draw.CircleGlyph{}, vg.Points(1.6)
+				p.Add(rings)
+			}
 		}
-		line, points, err := plotter.NewLinePoints(pts)
-		if err != nil {
-			return nil, err
-		}
-		line.Color, line.Width = col, vg.Points(1.5)
-		points.Color, points.Shape = col, draw.CircleGlyph{}
-		points.Radius = vg.Points(2)
-		p.Add(line, points)
 		estimators[v] = strings.ToUpper(estimator)
 
 		for _, c := range rep.Changes {
@@ -297,6 +436,26 @@ func panel(rep *Report, target, group string) (*plot.Plot, error) {
 	}
 	p.Y.Max = min(1, max(ymax*1.1, 0.05))
 	return p, nil
+}
+
+// seriesRuns returns the non-coarse rows of one target × group in time
+// order, cut into runs of consecutive periods: a period without
+// documents between two rows starts a new run, so that no line is drawn
+// across it.
+func seriesRuns(rep *Report, target, group string) [][]Row {
+	var runs [][]Row
+	var prevEnd time.Time
+	for _, r := range rep.Rows {
+		if r.Target != target || r.Group != group || r.Period.Coarse {
+			continue
+		}
+		if len(runs) == 0 || !r.Period.Start.Equal(prevEnd) {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], r)
+		prevEnd = r.Period.End
+	}
+	return runs
 }
 
 // decimalYear maps a time to years, 2019-07-02 ≈ 2019.5.

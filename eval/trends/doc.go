@@ -21,11 +21,17 @@
 //   - PCC, probabilistic classify and count: the mean probability of v.
 //   - ACC, adjusted classify and count: (CC − FPR)/(TPR − FPR) clipped to
 //     [0,1], with the model's held-out error rates for v (Config.Rates);
-//     undefined (NaN, an empty cell) without usable rates.
+//     undefined (NaN, an empty cell) without usable rates. A clipped ACC
+//     is marked (ValueStats.ACCClipped): it says only that the predicted
+//     share is outside the error rates, so a series with a clipped ACC
+//     anywhere is measured by PCC (ValueStats.Estimator) and a note says
+//     where.
 //
 // Intervals are percentile bootstrap intervals from resampling the
 // documents of a cell with replacement: sentences of one document are
-// not independent, so the document is the unit. A change of level in a
+// not independent, so the document is the unit. A cell with fewer
+// documents than Config.IntervalMinDocs (4 at 95%) has no interval rather
+// than one whose ends are single documents. A change of level in a
 // series is reported two ways: Shift, a local flag when consecutive
 // periods' intervals exclude each other's estimates, and Changes, from a
 // penalised segmentation of the whole series (package
@@ -38,8 +44,10 @@
 // chart, whose series are in time order.
 //
 // The chart (WriteChart) has one panel per target; with grouping, one
-// column of panels per group for the few groups with the most documents
-// rather than one crowded panel with a line per group, or a pooled series
-// the CSV does not have: each panel then reads like the ungrouped chart,
-// and the columns share the time axis for comparison.
+// column of panels per group, for the groups asked for
+// (ChartOptions.Groups) or the few with the most documents, rather than
+// one crowded panel with a line per group, or a pooled series the CSV
+// does not have: each panel then reads like the ungrouped chart, and the
+// columns share the time axis for comparison. Its header says in words
+// what CC, PCC and ACC are; lines break at periods without documents.
 package trends

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/stance-project/stance/eval/changepoint"
@@ -45,6 +46,14 @@ type Config struct {
 	// to be flagged between them: a bootstrap over one or two documents
 	// gives an interval too narrow to mean anything. Zero means 5.
 	ShiftMinDocs int
+	// IntervalMinDocs is the fewest documents a cell needs for intervals:
+	// a cell with fewer has none (NaN bounds), not a narrow one. Zero
+	// means the fewest n for which a resample drawing one document n times,
+	// with chance n·n⁻ⁿ, is rarer than the interval's tail (1 − Level)/2:
+	// 4 at 95%. With fewer documents the percentile interval's ends are
+	// the most extreme single documents' estimates, whatever the level;
+	// with one document it has no width at all. Negative means 1.
+	IntervalMinDocs int
 	// Changes tunes change-point detection on each series. A zero
 	// LogFactor and Penalty mean a penalty of 3·ln(n) for n periods, not
 	// changepoint's BIC default: period estimates from a handful of
@@ -68,8 +77,16 @@ type ValueStats struct {
 	CC       Estimate
 	PCC      Estimate
 	ACC      Estimate
+	// ACCClipped is true when (CC − FPR)/(TPR − FPR) fell outside [0,1]
+	// and ACC.Value is the bound it was clipped to: the cell's predicted
+	// share is at or below the false-positive rate (or at or above the
+	// true-positive rate), so ACC says only "about 0" (or "about 1").
+	ACCClipped bool
 	// Estimator is the estimator the series uses for shifts, change
-	// points and the chart: ACC when the model's rates define it, else PCC.
+	// points and the chart: ACC when the model's rates define it and no
+	// row of the series (group × target × value, coarse rows included)
+	// has ACC clipped, else PCC. One estimator per series, so that a
+	// series never jumps between estimators.
 	Estimator string
 	// Shift is +1 or −1 when the series' estimate moved up or down beyond
 	// both intervals since the previous period (see Report), else 0.
@@ -106,6 +123,9 @@ type Change struct {
 	Estimator            string
 	Period               Period  // the first period of the new level
 	Before, After        float64 // the segment means on either side
+	// ACCClipped counts the series' rows with ACC clipped: when above
+	// zero, the reason Estimator is PCC though ACC is defined.
+	ACCClipped int
 }
 
 // Size returns |After − Before|, the size of the change.
@@ -130,6 +150,10 @@ type Report struct {
 	Notes   []string // caveats for the reader, one sentence each
 	Periods int      // distinct periods
 	Groups  []string // distinct groups, most documents first
+	// IntervalMinDocs is the fewest documents a row needed for intervals
+	// (Config.IntervalMinDocs after defaults); Boot is the number of
+	// resamples, 0 without intervals.
+	IntervalMinDocs, Boot int
 }
 
 // Build computes the report of everything a has read.
@@ -166,7 +190,13 @@ func Build(a *Accumulator, cfg Config) (*Report, error) {
 	if cfg.MinGap == 0 {
 		cfg.MinGap = 0.05
 	}
-	rep := &Report{Unit: a.unit, By: a.by, Targets: slices.Clone(a.targets)}
+	switch {
+	case cfg.IntervalMinDocs == 0:
+		cfg.IntervalMinDocs = minIntervalDocs(cfg.Level)
+	case cfg.IntervalMinDocs < 0:
+		cfg.IntervalMinDocs = 1
+	}
+	rep := &Report{Unit: a.unit, By: a.by, Targets: slices.Clone(a.targets), IntervalMinDocs: cfg.IntervalMinDocs, Boot: max(cfg.Boot, 0)}
 	rates, notes := usableRates(a.targets, cfg)
 	rep.Notes = notes
 
@@ -206,12 +236,131 @@ func Build(a *Accumulator, cfg Config) (*Report, error) {
 	}
 	close(next)
 	wg.Wait()
+	rep.Notes = append(rep.Notes, chooseEstimators(rep)...)
+	if n := thinRows(rep); n > 0 && cfg.Boot > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d of %d rows have no interval (empty _lo and _hi cells): fewer than %d documents, too few to resample.", n, len(rep.Rows), cfg.IntervalMinDocs))
+	}
 	changes, err := markSeries(rep, cfg)
 	if err != nil {
 		return nil, err
 	}
 	rep.Changes = changes
 	return rep, nil
+}
+
+// minIntervalDocs is the fewest documents n for which a resample of one
+// document repeated n times (chance n·n⁻ⁿ) is rarer than an interval
+// tail, (1 − level)/2.
+func minIntervalDocs(level float64) int {
+	tail := (1 - level) / 2
+	n := 1
+	for float64(n)*math.Pow(float64(n), -float64(n)) >= tail && n < 50 {
+		n++
+	}
+	return n
+}
+
+// thinRows counts the rows of rep with fewer documents than intervals need.
+func thinRows(rep *Report) int {
+	n := 0
+	for _, r := range rep.Rows {
+		if r.Documents < rep.IntervalMinDocs {
+			n++
+		}
+	}
+	return n
+}
+
+// chooseEstimators sets the Estimator of every row: PCC for a series
+// (group × target × value) with ACC clipped in any of its rows, and
+// returns a note per target and value saying where and why.
+func chooseEstimators(rep *Report) []string {
+	type key struct {
+		group, target string
+		v             int
+	}
+	clipped := map[key]bool{}
+	for i := range rep.Rows {
+		r := &rep.Rows[i]
+		for v, vs := range []*ValueStats{&r.Favor, &r.Against} {
+			if vs.ACCClipped {
+				clipped[key{r.Group, r.Target, v}] = true
+			}
+		}
+	}
+	type tally struct {
+		rows, low, high int
+		periods, groups []string
+	}
+	tallies := map[[2]int]*tally{}
+	for i := range rep.Rows {
+		r := &rep.Rows[i]
+		for v, vs := range []*ValueStats{&r.Favor, &r.Against} {
+			if !clipped[key{r.Group, r.Target, v}] {
+				continue
+			}
+			vs.Estimator = PCC
+			if !vs.ACCClipped {
+				continue
+			}
+			k := [2]int{slices.Index(rep.Targets, r.Target), v}
+			t := tallies[k]
+			if t == nil {
+				t = &tally{}
+				tallies[k] = t
+			}
+			t.rows++
+			if vs.ACC.Value == 0 {
+				t.low++
+			} else {
+				t.high++
+			}
+			if !slices.Contains(t.periods, r.Period.Label) {
+				t.periods = append(t.periods, r.Period.Label)
+			}
+			if !slices.Contains(t.groups, r.Group) {
+				t.groups = append(t.groups, r.Group)
+			}
+		}
+	}
+	var notes []string
+	for t, target := range rep.Targets {
+		for v := range 2 {
+			c := tallies[[2]int{t, v}]
+			if c == nil {
+				continue
+			}
+			where := "in " + listSome(c.periods, 5)
+			if rep.By != "" {
+				where += " (" + rep.By + " " + listSome(c.groups, 5) + ")"
+			}
+			bound := "0"
+			why := "the share predicted " + values[v] + " was at or below the model's false-positive rate, so the correction cannot tell the prevalence from none"
+			switch {
+			case c.high > 0 && c.low > 0:
+				bound = "0 or 1"
+				why = "the share predicted " + values[v] + " was outside the model's error rates, so the correction cannot tell the prevalence from none or all"
+			case c.high > 0:
+				bound = "1"
+				why = "the share predicted " + values[v] + " was at or above the model's true-positive rate, so the correction cannot tell the prevalence from all"
+			}
+			rows := fmt.Sprintf("%d rows", c.rows)
+			if c.rows == 1 {
+				rows = "1 row"
+			}
+			notes = append(notes, fmt.Sprintf("ACC for %s %s is clipped to %s in %s, %s: %s; those series use PCC (the mean probability) for shifts, changes and the chart, and the acc_%s_clipped column marks the rows.",
+				target, values[v], bound, rows, where, why, values[v]))
+		}
+	}
+	return notes
+}
+
+// listSome lists up to n strings, "a, b, c and 4 more".
+func listSome(xs []string, n int) string {
+	if len(xs) <= n {
+		return strings.Join(xs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(xs[:n], ", "), len(xs)-n)
 }
 
 // usableRates returns per target the (favor, against) rates for ACC, nil
@@ -333,7 +482,7 @@ func cellRows(rows []Row, c cell, a *Accumulator, rates [][2]*labels.ErrorRate, 
 			vs.MeanProb = probs[3*t+v] / float64(sent)
 			vs.CC.Value = vs.Share
 			vs.PCC.Value = vs.MeanProb
-			vs.ACC.Value = adjust(vs.Share, rates[t][v])
+			vs.ACC.Value, vs.ACCClipped = adjustClipped(vs.Share, rates[t][v])
 			vs.Estimator = PCC
 			if rates[t][v] != nil {
 				vs.Estimator = ACC
@@ -343,6 +492,9 @@ func cellRows(rows []Row, c cell, a *Accumulator, rates [][2]*labels.ErrorRate, 
 	}
 	// Bootstrap: every boot[i][b] is written for every b < nb.
 	nb := max(cfg.Boot, 0)
+	if len(c.docs) < cfg.IntervalMinDocs {
+		nb = 0 // interval leaves NaN bounds for an empty sample
+	}
 	boot := s.boot
 	if cap(s.sample) < len(c.docs) {
 		s.sample = make([]*doc, len(c.docs))
@@ -368,7 +520,7 @@ func cellRows(rows []Row, c cell, a *Accumulator, rates [][2]*labels.ErrorRate, 
 		for v, vs := range []*ValueStats{&rows[t].Favor, &rows[t].Against} {
 			i := (t*2 + v) * 3
 			for k, e := range []*Estimate{&vs.CC, &vs.PCC, &vs.ACC} {
-				e.Lo, e.Hi = interval(boot[i+k], cfg.Level, math.IsNaN(e.Value))
+				e.Lo, e.Hi = interval(boot[i+k][:nb], cfg.Level, math.IsNaN(e.Value))
 			}
 		}
 	}
@@ -393,10 +545,17 @@ func sums(docs []*doc, counts []int32, probs []float64) int {
 // adjust is adjusted classify-and-count, clipped to [0,1]; NaN without
 // rates.
 func adjust(cc float64, r *labels.ErrorRate) float64 {
+	v, _ := adjustClipped(cc, r)
+	return v
+}
+
+// adjustClipped is adjust, and whether it clipped.
+func adjustClipped(cc float64, r *labels.ErrorRate) (float64, bool) {
 	if r == nil {
-		return math.NaN()
+		return math.NaN(), false
 	}
-	return min(max((cc-r.FPR)/(r.TPR-r.FPR), 0), 1)
+	x := (cc - r.FPR) / (r.TPR - r.FPR)
+	return min(max(x, 0), 1), x < 0 || x > 1
 }
 
 // interval returns the percentile interval of xs at the given level
@@ -501,12 +660,19 @@ func markSeries(rep *Report, cfg Config) ([]Change, error) {
 			return nil, fmt.Errorf("trends: change points of %s %s: %w", k.target, values[k.v], err)
 		}
 		lv := changepoint.Levels(y, w, cps)
+		clippedRows := 0
+		for _, i := range idx {
+			if stats(i).ACCClipped {
+				clippedRows++
+			}
+		}
 		for c, at := range cps {
 			changes = append(changes, Change{
 				Group: k.group, Target: k.target, Value: values[k.v],
 				Estimator: stats(idx[at]).Estimator,
 				Period:    rep.Rows[idx[at]].Period,
 				Before:    lv[c], After: lv[c+1],
+				ACCClipped: clippedRows,
 			})
 		}
 	}

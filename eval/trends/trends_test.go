@@ -80,7 +80,8 @@ func near(got, want float64) bool {
 // (TPR − FPR = 0.05); ACC against = (0.4−0.1)/0.8 = 0.375.
 // defense_spending 2020: favor d3-1, d3-2; none d4-1: shares 2/3, 0, net
 // 2/3; p_favor = (0.6+0.7+0.1)/3 = 1.4/3, p_against = (0.1+0.1+0.2)/3 =
-// 0.4/3. ACC against = (0−0.1)/0.8 < 0, clipped to 0.
+// 0.4/3. ACC against = (0−0.1)/0.8 < 0, clipped to 0: the
+// defense_spending against series then uses PCC in both years.
 func TestBuildHandChecked(t *testing.T) {
 	a := readFiles(t, Year, "", "predictions.csv")
 	rep := build(t, a, Config{Rates: fixtureRates, Seed: 1})
@@ -93,12 +94,13 @@ func TestBuildHandChecked(t *testing.T) {
 		pF, pA              float64
 		accF, accA          float64
 		estF, estA          string
+		clipA               bool
 	}
 	wants := []want{
-		{"2019", "russia_dialogue", 2, 5, 2, 2, 1, 0.4, 0.4, 0, 0.34, 0.32, 3.0 / 7, 0.4, ACC, ACC},
-		{"2019", "defense_spending", 2, 5, 1, 2, 2, 0.2, 0.4, -0.2, 0.22, 0.32, nan, 0.375, PCC, ACC},
-		{"2020", "russia_dialogue", 2, 3, 1, 1, 1, 1.0 / 3, 1.0 / 3, 0, 1.3 / 3, 0.3, 1.0 / 3, 4.0 / 15, ACC, ACC},
-		{"2020", "defense_spending", 2, 3, 2, 0, 1, 2.0 / 3, 0, 2.0 / 3, 1.4 / 3, 0.4 / 3, nan, 0, PCC, ACC},
+		{"2019", "russia_dialogue", 2, 5, 2, 2, 1, 0.4, 0.4, 0, 0.34, 0.32, 3.0 / 7, 0.4, ACC, ACC, false},
+		{"2019", "defense_spending", 2, 5, 1, 2, 2, 0.2, 0.4, -0.2, 0.22, 0.32, nan, 0.375, PCC, PCC, false},
+		{"2020", "russia_dialogue", 2, 3, 1, 1, 1, 1.0 / 3, 1.0 / 3, 0, 1.3 / 3, 0.3, 1.0 / 3, 4.0 / 15, ACC, ACC, false},
+		{"2020", "defense_spending", 2, 3, 2, 0, 1, 2.0 / 3, 0, 2.0 / 3, 1.4 / 3, 0.4 / 3, nan, 0, PCC, PCC, true},
 	}
 	if len(rep.Rows) != len(wants) {
 		t.Fatalf("%d rows, want %d", len(rep.Rows), len(wants))
@@ -135,6 +137,15 @@ func TestBuildHandChecked(t *testing.T) {
 			if r.Favor.Estimator != w.estF || r.Against.Estimator != w.estA {
 				t.Errorf("estimators %s/%s, want %s/%s", r.Favor.Estimator, r.Against.Estimator, w.estF, w.estA)
 			}
+			if r.Favor.ACCClipped || r.Against.ACCClipped != w.clipA {
+				t.Errorf("ACC clipped favor %v against %v, want false %v", r.Favor.ACCClipped, r.Against.ACCClipped, w.clipA)
+			}
+			// Two documents are fewer than a 95% interval needs (4).
+			for _, e := range []Estimate{r.Favor.CC, r.Favor.PCC, r.Against.CC, r.Against.PCC, r.Against.ACC} {
+				if !math.IsNaN(e.Lo) || !math.IsNaN(e.Hi) {
+					t.Errorf("interval %v..%v from 2 documents, want none", e.Lo, e.Hi)
+				}
+			}
 			if math.IsNaN(w.accF) && !(math.IsNaN(r.Favor.ACC.Lo) && math.IsNaN(r.Favor.ACC.Hi)) {
 				t.Errorf("undefined ACC has bounds %v..%v", r.Favor.ACC.Lo, r.Favor.ACC.Hi)
 			}
@@ -144,8 +155,9 @@ func TestBuildHandChecked(t *testing.T) {
 	// the resamples each) or both, so the 95% interval runs from one
 	// document's estimate to the other's. russia_dialogue favor, 2019:
 	// CC d1 2/3, d2 0; PCC d1 (0.7+0.6+0.2)/3 = 0.5, d2 (0.1+0.1)/2 = 0.1;
-	// ACC d1 (2/3−0.1)/0.7 = 17/21, d2 clipped to 0.
-	f := rep.Rows[0].Favor
+	// ACC d1 (2/3−0.1)/0.7 = 17/21, d2 clipped to 0. Such an interval is
+	// drawn only when asked for with IntervalMinDocs.
+	f := build(t, a, Config{Rates: fixtureRates, Seed: 1, IntervalMinDocs: -1}).Rows[0].Favor
 	for _, c := range []struct {
 		name   string
 		got    Estimate
@@ -159,8 +171,18 @@ func TestBuildHandChecked(t *testing.T) {
 			t.Errorf("2019 russia_dialogue favor %s interval %v..%v, want %v..%v", c.name, c.got.Lo, c.got.Hi, c.lo, c.hi)
 		}
 	}
-	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "defense_spending favor") {
-		t.Errorf("notes %q, want one about defense_spending favor", rep.Notes)
+	wantNotes := []string{
+		"ACC for defense_spending favor is empty",
+		"ACC for defense_spending against is clipped to 0 in 1 row, in 2020: the share predicted against was at or below the model's false-positive rate",
+		"4 of 4 rows have no interval (empty _lo and _hi cells): fewer than 4 documents",
+	}
+	if len(rep.Notes) != len(wantNotes) {
+		t.Errorf("notes %q, want %d", rep.Notes, len(wantNotes))
+	}
+	for i, n := range rep.Notes[:min(len(rep.Notes), len(wantNotes))] {
+		if !strings.Contains(n, wantNotes[i]) {
+			t.Errorf("note %d %q, want %q in it", i, n, wantNotes[i])
+		}
 	}
 	if rep.Periods != 2 || !reflect.DeepEqual(rep.Groups, []string{""}) {
 		t.Errorf("periods %d groups %q", rep.Periods, rep.Groups)
@@ -177,7 +199,7 @@ func TestBuildWithoutRates(t *testing.T) {
 			}
 		}
 	}
-	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "no model error rates") {
+	if len(rep.Notes) != 2 || !strings.Contains(rep.Notes[0], "no model error rates") || !strings.Contains(rep.Notes[1], "no interval") {
 		t.Errorf("notes %q", rep.Notes)
 	}
 	// NaN rates and a missing target give notes, not numbers.
@@ -185,8 +207,8 @@ func TestBuildWithoutRates(t *testing.T) {
 		"russia_dialogue": {"favor": {TPR: math.NaN(), FPR: 0.1}, "against": {TPR: 0.7, FPR: 0.2}},
 	}
 	rep = build(t, a, Config{Seed: 1, Boot: 50, Rates: rates})
-	if len(rep.Notes) != 3 {
-		t.Errorf("notes %q, want 3 (rd favor NaN, ds favor and against missing)", rep.Notes)
+	if len(rep.Notes) != 4 {
+		t.Errorf("notes %q, want 4 (rd favor NaN, ds favor and against missing, no intervals)", rep.Notes)
 	}
 	if !math.IsNaN(rep.Rows[0].Favor.ACC.Value) || math.IsNaN(rep.Rows[0].Against.ACC.Value) {
 		t.Errorf("rd 2019 ACC favor %v against %v", rep.Rows[0].Favor.ACC.Value, rep.Rows[0].Against.ACC.Value)
@@ -194,21 +216,26 @@ func TestBuildWithoutRates(t *testing.T) {
 }
 
 // TestGolden pins the CSV of a quarterly report grouped by country, with
-// the coarse-dated d4 in its own year row, and its change list.
+// the coarse-dated d4 in its own year row, and its change list. The
+// fixture has at most two documents a cell, too few for intervals, so
+// the bounds are empty but in year-all-intervals, which asks for
+// intervals from any number of documents.
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		unit Unit
-		by   string
+		name    string
+		unit    Unit
+		by      string
+		minDocs int
 	}{
-		{"quarter-country", Quarter, "country"},
-		{"month", Month, ""},
-		{"week-source", Week, "source"},
-		{"year", Year, ""},
+		{"quarter-country", Quarter, "country", 0},
+		{"month", Month, "", 0},
+		{"week-source", Week, "source", 0},
+		{"year", Year, "", 0},
+		{"year-all-intervals", Year, "", -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := readFiles(t, tc.unit, tc.by, "predictions.csv")
-			rep := build(t, a, Config{Rates: fixtureRates, Seed: 1, Boot: 200})
+			rep := build(t, a, Config{Rates: fixtureRates, Seed: 1, Boot: 200, IntervalMinDocs: tc.minDocs})
 			buf := bytes.NewBufferString(reportText(t, rep))
 			golden := filepath.Join("testdata", "golden", tc.name+".csv")
 			if *update {
@@ -759,5 +786,53 @@ func TestLargest(t *testing.T) {
 	}
 	if changes[0].Target != "a" {
 		t.Errorf("Largest reordered its argument")
+	}
+}
+
+// TestClippedACCSeries checks that a series whose ACC is clipped in some
+// period is measured by PCC throughout, so that its change of level is
+// not "x → 0.000" from a clipped ACC: favor is never predicted before
+// 2016 (CC 0, below FPR 0.1, ACC clipped to 0) and in 60% of documents
+// from 2016 (ACC (0.6−0.1)/0.7, not clipped).
+func TestClippedACCSeries(t *testing.T) {
+	years := []int{2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019}
+	csv := series(years, 40, func(y, d int) bool { return y >= 2016 && d%10 < 6 })
+	a := NewAccumulator(Year, "")
+	if err := a.Read("s.csv", strings.NewReader(csv)); err != nil {
+		t.Fatal(err)
+	}
+	rates := map[string]map[string]labels.ErrorRate{"rd": {"favor": {TPR: 0.8, FPR: 0.1}, "against": {TPR: 0.8, FPR: 0.01}}}
+	rep := build(t, a, Config{Rates: rates, Seed: 1, Boot: 100})
+	for _, r := range rep.Rows {
+		if clipped := r.Period.Start.Year() < 2016; r.Favor.ACCClipped != clipped {
+			t.Errorf("%s favor ACC %v clipped %v, want %v", r.Period.Label, r.Favor.ACC.Value, r.Favor.ACCClipped, clipped)
+		}
+		if r.Favor.Estimator != PCC {
+			t.Errorf("%s favor estimator %s, want pcc (the series is clipped in 2012–2015)", r.Period.Label, r.Favor.Estimator)
+		}
+		// against: never predicted, CC 0 ≤ FPR 0.01: clipped everywhere.
+		if !r.Against.ACCClipped || r.Against.Estimator != PCC {
+			t.Errorf("%s against clipped %v estimator %s", r.Period.Label, r.Against.ACCClipped, r.Against.Estimator)
+		}
+		if math.IsNaN(r.Favor.PCC.Lo) {
+			t.Errorf("%s: no interval from 40 documents", r.Period.Label)
+		}
+	}
+	var favorChanges []Change
+	for _, c := range rep.Changes {
+		if c.Value == "favor" {
+			favorChanges = append(favorChanges, c)
+		}
+	}
+	if len(favorChanges) != 1 {
+		t.Fatalf("favor changes %+v, want one", favorChanges)
+	}
+	c := favorChanges[0]
+	// PCC: 0.1 before; 0.6·0.8 + 0.4·0.1 = 0.52 after.
+	if c.Estimator != PCC || c.ACCClipped != 4 || c.Period.Label != "2016" || !near(c.Before, 0.1) || !near(c.After, 0.52) {
+		t.Errorf("change %s %s (%d clipped) %.3f -> %.3f, want pcc 2016 (4 clipped) 0.100 -> 0.520", c.Estimator, c.Period.Label, c.ACCClipped, c.Before, c.After)
+	}
+	if len(rep.Notes) != 2 || !strings.Contains(rep.Notes[0], "ACC for rd favor is clipped to 0 in 4 rows, in 2012, 2013, 2014, 2015:") {
+		t.Errorf("notes %q", rep.Notes)
 	}
 }

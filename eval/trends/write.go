@@ -78,6 +78,9 @@ type csvRow struct {
 	Shift            bool   `csv:"shift"`
 	ShiftFavor       shift  `csv:"shift_favor"`
 	ShiftAgainst     shift  `csv:"shift_against"`
+
+	ACCFavorClipped   bool `csv:"acc_favor_clipped"`
+	ACCAgainstClipped bool `csv:"acc_against_clipped"`
 }
 
 // WriteCSV writes rows as CSV with a header, one line per row. Columns:
@@ -88,8 +91,11 @@ type csvRow struct {
 // favor and for against the cc, pcc and acc estimates each with _lo and
 // _hi bounds, estimator_favor and estimator_against (the estimator used
 // for shifts and change points), shift (either value shifted) and
-// shift_favor, shift_against (up, down or empty). Undefined numbers are
-// empty cells; numbers have 4 decimals.
+// shift_favor, shift_against (up, down or empty), and acc_favor_clipped,
+// acc_against_clipped (ACC fell outside [0,1] and was clipped to the
+// bound: the series then uses PCC). Undefined numbers are empty cells,
+// and so are the bounds of a row with too few documents for an interval;
+// numbers have 4 decimals.
 func WriteCSV(w io.Writer, rows []Row) error {
 	out := make([]csvRow, len(rows))
 	for i, r := range rows {
@@ -114,6 +120,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 			EstimatorFavor: f.Estimator, EstimatorAgainst: a.Estimator,
 			Shift:      f.Shift != 0 || a.Shift != 0,
 			ShiftFavor: shift(f.Shift), ShiftAgainst: shift(a.Shift),
+			ACCFavorClipped: f.ACCClipped, ACCAgainstClipped: a.ACCClipped,
 		}
 	}
 	return gocsv.Marshal(out, w)
