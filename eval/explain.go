@@ -11,7 +11,7 @@ import (
 // one target for text into the words of text that pushed it toward the
 // predicted value pred, strongest first, at most k (every one for k ≤ 0).
 // Each returned Contribution has Token a word of text (lower case) or a
-// description feature ("description: …") as the explainer names it,
+// pseudo-word ("description: …", "(…)") as the explainer names it,
 // Value pred, and Score > 0 in the explainer's units.
 //
 // A contribution counts toward pred when its Value is pred or "" (the
@@ -38,8 +38,8 @@ func ExplainWords(text, pred string, predNone bool, cs []Contribution, k int) []
 		default:
 			continue
 		}
-		if strings.HasPrefix(c.Token, "description:") {
-			sums[c.Token] += s
+		if strings.HasPrefix(c.Token, "description:") || strings.HasPrefix(c.Token, "(") {
+			sums[c.Token] += s // a pseudo-word: kept as the explainer names it
 			continue
 		}
 		if parts := strings.Fields(c.Token); len(parts) > 1 {

@@ -47,8 +47,11 @@ func TestExplainWords(t *testing.T) {
 				{Token: "calls", Value: "favor", Score: -0.3},
 				{Token: "description: favor words", Value: "favor", Score: -0.2},
 				{Token: ",", Value: "favor", Score: -0.5}, // no word
+				{Token: "(punctuation and pieces across words)", Value: "favor", Score: -0.1},
 			},
-			want: []Contribution{{"calls", "none", 0.3}, {"description: favor words", "none", 0.2}},
+			// A pseudo-word stays whole: its words ("and") get nothing.
+			want: []Contribution{{"calls", "none", 0.3}, {"description: favor words", "none", 0.2},
+				{"(punctuation and pieces across words)", "none", 0.1}},
 		},
 		{
 			name: "another stance than the predicted one is left out; k cuts",
