@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,6 +14,10 @@ import (
 
 	"github.com/stance-project/stance/labels"
 )
+
+// sharedTrain is the project's gold file, outside the repository
+// (/work/shared/labels/train.csv beside the checkout).
+var sharedTrain = filepath.Join("..", "..", "shared", "labels", "train.csv")
 
 // benchModel trains the default configuration on the shared gold labels
 // (the realistic size), or on the fixture when they are absent.

@@ -37,7 +37,7 @@ func ExampleTrain() {
 		return
 	}
 	cfg := models.DefaultConfig()
-	cfg.Dim, cfg.Buckets, cfg.Epochs, cfg.CalibFolds, cfg.VocabSize = 8, 256, 3, 2, 150
+	cfg.Buckets, cfg.CalibFolds, cfg.VocabSize = 256, 2, 150
 	m, sum, err := models.Train(context.Background(), cfg, labels.Default(), gf.Rows, models.TrainOptions{})
 	if err != nil {
 		fmt.Println(err)

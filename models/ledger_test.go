@@ -34,7 +34,6 @@ func TestTextKey(t *testing.T) {
 func TestWarmStartSince(t *testing.T) {
 	rows := readFixture(t)
 	cfg := fixtureConfig()
-	cfg.Epochs = 3
 	old := slices.Clone(rows[:len(rows)-6]) // the last 6 rows are new
 	// The old data also had a row the new data drops, and a different
 	// value for the first row's first target.
