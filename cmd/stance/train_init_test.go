@@ -34,7 +34,7 @@ func TestTrainInitTargetsMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeWithoutColumn(t, gold4, gold3, "defense_spending")
-	if code, out, errs := stance(t, ctx, "train", "-quiet", "-labels", gold3, "-taxonomy", tax3, "-epochs", "1", "-calib-folds", "0", "-out", model3); code != 0 {
+	if code, out, errs := stance(t, ctx, "train", "-quiet", "-labels", gold3, "-taxonomy", tax3, "-calib-folds", "2", "-out", model3); code != 0 {
 		t.Fatalf("training the three-target model: exit %d\n%s%s", code, out, errs)
 	}
 
@@ -62,16 +62,16 @@ func TestTrainInitTargetsMismatch(t *testing.T) {
 				"leave out -taxonomy", "drop -init"},
 		},
 		{
-			// -init keeps the old architecture: a flag that would change
-			// it is a usage error, not silently ignored.
-			name: "architecture flags",
-			args: []string{"-labels", gold3, "-taxonomy", tax3, "-init", model3, "-dim", "64", "-wide=false"},
+			// -init keeps the old tokenizer and features: a flag that
+			// would change them is a usage error, not silently ignored.
+			name: "feature flags",
+			args: []string{"-labels", gold3, "-taxonomy", tax3, "-init", model3, "-buckets", "64", "-char-max", "0"},
 			code: 2,
-			want: []string{"-dim, -wide cannot be given with it"},
+			want: []string{"-buckets, -char-max cannot be given with it"},
 		},
 		{
 			name:  "same targets",
-			args:  []string{"-labels", gold3, "-taxonomy", tax3, "-init", model3, "-epochs", "1", "-calib-folds", "0"},
+			args:  []string{"-labels", gold3, "-taxonomy", tax3, "-init", model3, "-calib-folds", "2"},
 			code:  0,
 			want:  []string{"since the old model"},
 			lacks: []string{"has targets"},
