@@ -173,13 +173,18 @@ func boolU64(b bool) uint64 {
 	return 0
 }
 
-func readWeights(d *dec) *weights {
+// readWeights reads version 3 weights for feats features and nT targets
+// (from the tokenizer, config and taxonomy read before), refusing other
+// sizes before allocating anything.
+func readWeights(d *dec, feats, nT int) *weights {
 	w := &weights{}
 	w.Feats, w.Targets = d.int(1<<28), d.int(1<<16)
 	w.L2Pool = d.u64() == 1
 	k := w.width()
-	if d.err != nil || w.Feats*k > 1<<31 {
-		d.fail("weights: implausible sizes")
+	if d.err == nil && (w.Feats != feats || w.Targets != nT) {
+		d.fail("weights for %d features and %d targets, the tokenizer, config and taxonomy give %d and %d", w.Feats, w.Targets, feats, nT)
+	}
+	if d.err != nil {
 		return nil
 	}
 	w.W = make([]float32, w.Feats*k)
@@ -215,11 +220,16 @@ func readWeights(d *dec) *weights {
 // linear model of the pooled features, W = Emb·Wo, so it converts
 // exactly to this version's weights; a model with a hidden layer is
 // refused.
-func readLegacyWeights(d *dec) *weights {
+func readLegacyWeights(d *dec, wantFeats, wantT int) *weights {
 	feats, dim, hidden, nT := d.int(1<<28), d.int(1<<16), d.int(1<<16), d.int(1<<16)
 	l2 := d.u64() == 1
-	if d.err != nil || feats*dim > 1<<31 {
-		d.fail("weights: implausible sizes")
+	if d.err == nil && (feats != wantFeats || nT != wantT) {
+		d.fail("weights for %d features and %d targets, the tokenizer, config and taxonomy give %d and %d", feats, nT, wantFeats, wantT)
+	}
+	if d.err == nil && (feats*dim > 1<<26 || uint64(len(d.b)) < uint64(dim)*4) {
+		d.fail("weights: implausible sizes (%d features × %d)", feats, dim)
+	}
+	if d.err != nil {
 		return nil
 	}
 	if hidden > 0 {
@@ -361,16 +371,12 @@ func decode(data []byte) (*Model, error) {
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}
 	if version < 3 {
-		m.w = readLegacyWeights(d)
+		m.w = readLegacyWeights(d, m.feats.size(), nT)
 	} else {
-		m.w = readWeights(d)
+		m.w = readWeights(d, m.feats.size(), nT)
 	}
 	if err := d.done(); err != nil {
 		return nil, err
-	}
-	if m.w.Targets != nT || m.w.Feats != m.feats.size() {
-		return nil, formatErr("corrupt", "weights (%d targets, %d features) disagree with the taxonomy and tokenizer (%d, %d)",
-			m.w.Targets, m.w.Feats, nT, m.feats.size())
 	}
 	if !m.w.finite() {
 		return nil, formatErr("corrupt", "weights hold a value that is not a finite number")
