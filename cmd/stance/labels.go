@@ -74,10 +74,10 @@ func taxonomyFlag(fs *flag.FlagSet) func() (labels.Taxonomy, error) {
 	}
 }
 
-// readGold reads and checks files, printing warnings and problems to
-// stderr; it returns errSilent when there were problems.
+// readGold reads and checks files ("-" is env.Stdin), printing warnings
+// and problems to stderr; it returns errSilent when there were problems.
 func readGold(env *Env, tax labels.Taxonomy, paths ...string) (*labels.GoldFile, error) {
-	g, err := labels.ReadGoldFiles(tax, paths...)
+	g, err := labels.ReadGoldInputs(tax, env.Stdin, paths...)
 	for _, w := range g.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
 	}
@@ -96,7 +96,11 @@ func runLabelsCheck(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "labels check", "[-taxonomy F] FILE...", `
 Check gold label files against the taxonomy: columns, values, ids, dates,
 text. Every problem is listed as file:line:col: problem and the exit
-status is 1; on success prints a one-line summary.`)
+status is 1; on success prints a one-line summary. A row repeating an
+earlier row's id, text and labels is dropped and counted; the same text
+(spacing and typographic quotes and dashes aside) under two ids with
+different labels is a warning naming file:line of both. - reads
+standard input.`)
 	loadTax := taxonomyFlag(fs)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
@@ -124,8 +128,12 @@ status is 1; on success prints a one-line summary.`)
 			}
 		}
 	}
-	fmt.Fprintf(env.Stdout, "ok: %d rows, %d documents, %d targets, %d rows with unlabelled targets, %d duplicates dropped\n",
-		len(g.Rows), len(docs), len(tax.Targets), partial, len(g.Warnings))
+	conflicts := g.TextConflicts()
+	for _, c := range conflicts {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", c)
+	}
+	fmt.Fprintf(env.Stdout, "ok: %d rows, %d documents, %d targets, %d rows with unlabelled targets, %d duplicates dropped, %d texts labelled differently under another id\n",
+		len(g.Rows), len(docs), len(tax.Targets), partial, g.Duplicates(), len(conflicts))
 	return nil
 }
 
@@ -236,9 +244,11 @@ func runLabelsAgree(ctx context.Context, env *Env, args []string) error {
 Compare two annotators' labels of the same ids: per target the number of
 items both labelled, raw agreement, Cohen's kappa and Krippendorff's alpha
 (nominal). NaN means undefined (e.g. both used one value only). -out writes
-every disagreement (id,text,target,a_value,b_value) for adjudication.`)
+every disagreement (id,text,target,a_value,b_value) for adjudication; with
+-out - the CSV goes to standard output and the table to standard error.
+Either file may be - (standard input).`)
 	loadTax := taxonomyFlag(fs)
-	out := fs.String("out", "", "write disagreements to this CSV `file`")
+	out := fs.String("out", "", "write disagreements to this CSV `file` (- for standard output)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -260,6 +270,9 @@ every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	}
 	ag := labels.Compare(tax, a.Rows, b.Rows)
 	w := env.Stdout
+	if *out == atomicfile.Stdout {
+		w = env.Stderr // stdout holds the disagreements CSV
+	}
 	fmt.Fprintf(w, "common ids: %d; only in %s: %d; only in %s: %d\n", ag.Common, files[0], len(ag.OnlyA), files[1], len(ag.OnlyB))
 	listIDs(w, files[0], ag.OnlyA)
 	listIDs(w, files[1], ag.OnlyB)
@@ -277,12 +290,14 @@ every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	}
 	fmt.Fprintf(w, "disagreements: %d\n", len(ag.Disagreements))
 	if *out != "" {
-		if err := atomicfile.WriteFile(*out, func(f io.Writer) error {
+		if err := atomicfile.WriteOutputs(env.Stdout, atomicfile.Output{Path: *out, Write: func(f io.Writer) error {
 			return labels.WriteDisagreements(f, ag.Disagreements)
-		}); err != nil {
+		}}); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "wrote %s\n", *out)
+		if *out != atomicfile.Stdout {
+			fmt.Fprintf(w, "wrote %s\n", *out)
+		}
 	}
 	return nil
 }
@@ -306,10 +321,11 @@ Write gold labels in fastText's supervised format, one sentence a line.
 Without -target every labelled target becomes a label
 (__label__<target>_<value>, for fasttext -loss ova); with -target only that
 target's value is written (__label__favor ...), one model per target. Rows
-with nothing to write (empty cells) are skipped and counted.`)
+with nothing to write (empty cells) are skipped and counted. FILE - reads
+standard input.`)
 	loadTax := taxonomyFlag(fs)
 	target := fs.String("target", "", "write a single-target file for this `target`")
-	out := fs.String("out", "", "output `file` (default stdout)")
+	out := fs.String("out", "", "output `file` (default, or -: standard output)")
 	opt := labels.DefaultFastTextOptions()
 	fs.BoolVar(&opt.Lower, "lower", opt.Lower, "lowercase the text")
 	fs.BoolVar(&opt.SplitPunct, "punct", opt.SplitPunct, "put spaces around punctuation")
@@ -345,7 +361,7 @@ with nothing to write (empty cells) are skipped and counted.`)
 	if *out == "" {
 		err = write(env.Stdout)
 	} else {
-		err = atomicfile.WriteFile(*out, write)
+		err = atomicfile.WriteOutputs(env.Stdout, atomicfile.Output{Path: *out, Write: write})
 	}
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/eval/trends"
@@ -46,12 +47,14 @@ shaded intervals and dashed lines at changes of level. Coarse-dated rows
 are in the CSV only.
 
 The outputs (-out, -changes, -chart) are written all or none: on any
-problem in the inputs or the outputs, nothing is written.`
+problem in the inputs or the outputs, nothing is written. - as an input
+reads standard input; one of the outputs may be - (standard output), and
+the changes of level are then printed on standard error.`
 
 // checkFolder returns an error if path's folder does not exist or is not a
 // folder; "" (an output not asked for) is fine.
 func checkFolder(path string) error {
-	if path == "" {
+	if path == "" || path == atomicfile.Stdout {
 		return nil
 	}
 	dir := filepath.Dir(path)
@@ -81,7 +84,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "report", "-in PRED.csv... -out trends.csv [flags]", reportDescription)
 	var in stringList
 	fs.Var(&in, "in", "prediction CSV `file` from stance classify (repeatable, comma-separated; extra arguments are inputs too)")
-	out := fs.String("out", "", "trends CSV to write (required)")
+	out := fs.String("out", "", "trends CSV to write (required; - for standard output)")
 	period := fs.String("period", "year", "period length: year, quarter, month, week (ISO) or day")
 	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
 	chart := fs.String("chart", "", "also draw the series to this file (.png or .svg)")
@@ -107,6 +110,15 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return usagef("report: -chart-groups must be at least 1")
 	}
 	outputs := []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}}
+	toStdout := 0
+	for _, o := range outputs {
+		if o.path == atomicfile.Stdout {
+			toStdout++
+		}
+	}
+	if toStdout > 1 {
+		return usagef("report: only one of -out, -changes and -chart can be - (standard output)")
+	}
 	if err := guardOutputs(env, "report", pathFlags(fs, "out", "changes", "chart"), inputs); err != nil {
 		return err
 	}
@@ -149,6 +161,12 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if name == "-" {
+			if err := acc.Read(name, env.Stdin); err != nil {
+				problems = append(problems, err)
+			}
+			continue
+		}
 		f, err := os.Open(name)
 		if err != nil {
 			problems = append(problems, err)
@@ -185,12 +203,17 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		opt := trends.ChartOptions{MaxGroups: *chartGroups}
 		files = append(files, atomicfile.Output{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
 	}
-	if err := atomicfile.WriteFiles(files...); err != nil {
+	if err := atomicfile.WriteOutputs(env.Stdout, files...); err != nil {
 		return fmt.Errorf("report: nothing written: %w", err)
 	}
 
 	if !*quiet {
-		printChanges(env.Stdout, rep, *changes)
+		// Standard output may be taken by an output (-out -).
+		w := env.Stdout
+		if slices.Contains([]string{*out, *changes, *chart}, atomicfile.Stdout) {
+			w = env.Stderr
+		}
+		printChanges(w, rep, *changes)
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintln(env.Stderr, "note:", n)
