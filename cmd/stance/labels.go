@@ -60,7 +60,7 @@ func runLabels(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	usage(env.Stderr)
-	return usagef("labels: unknown command %q", args[0])
+	return usagef("labels: unknown command %q%s", args[0], didYouMean(args[0], subs))
 }
 
 // taxonomyFlag binds -taxonomy and returns a loader for after parsing.
@@ -373,11 +373,11 @@ standard input.`)
 func runLabelsSplit(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "labels split", "-folds K [-seed S] -out DIR [-taxonomy F] FILE...", `
 Write K cross-validation folds as gold files DIR/fold<k>.train.csv and
-DIR/fold<k>.test.csv (k = 1..K; fold<k> tests the rows labels.GroupFolds
-puts in fold k-1), grouped by doc_id exactly as stance cv groups them with
-the same -folds and -seed, so outside tools train and test on the same
-splits. The files are written all or none: if any cannot be written, an
-earlier split in DIR is left as it was.`)
+DIR/fold<k>.test.csv (k = 1..K): every document (doc_id) is tested in
+exactly one fold and trained on in the others, the folds being those
+stance cv makes with the same -folds and -seed, so outside tools train
+and test on the same splits. The files are written all or none: if any
+cannot be written, an earlier split in DIR is left as it was.`)
 	loadTax := taxonomyFlag(fs)
 	k := fs.Int("folds", 5, "number of folds")
 	seed := fs.Uint64("seed", 1, "shuffle seed")

@@ -178,16 +178,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		f.Close()
 	}
 	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintln(env.Stderr, p)
-		}
-		for _, p := range problems {
-			if errors.Is(p, labels.ErrDuplicateID) {
-				fmt.Fprintf(env.Stderr, "stance report: sentence ids repeat: give each file once, and a run either whole or as its shards, not both\n")
-				break
-			}
-		}
-		fmt.Fprintf(env.Stderr, "stance report: nothing written: fix the problems above\n")
+		printProblems(env.Stderr, problems)
 		return errSilent
 	}
 
@@ -250,4 +241,54 @@ func printChanges(w io.Writer, rep *trends.Report, changesFile string) {
 	default:
 		fmt.Fprintf(w, "... and %d more (write them all with -changes FILE)\n", more)
 	}
+}
+
+// maxProblemLines is how many problems of its inputs stance report
+// prints; the rest are counted.
+const maxProblemLines = 10
+
+// printProblems prints the problems of report's inputs: the one-line
+// diagnosis first when sentence ids repeat (a file given twice makes
+// every row a duplicate), then at most maxProblemLines problems, one a
+// line, and how many more there were.
+func printProblems(w io.Writer, problems []error) {
+	var lines []error
+	for _, p := range problems {
+		var list labels.ErrorList
+		if errors.As(p, &list) {
+			for _, e := range list {
+				lines = append(lines, e)
+			}
+			continue
+		}
+		lines = append(lines, p)
+	}
+	for _, p := range lines {
+		if errors.Is(p, labels.ErrDuplicateID) {
+			fmt.Fprintf(w, "stance report: sentence ids repeat: give each file once, and a run either whole or as its shards, not both\n")
+			break
+		}
+	}
+	for _, p := range lines[:min(len(lines), maxProblemLines)] {
+		fmt.Fprintln(w, p)
+	}
+	// Of the rest, notes (a reader's "too many problems, stopped
+	// reading", with no position and no kind) are printed, the problems
+	// counted.
+	more := 0
+	var notes []error
+	for _, p := range lines[min(len(lines), maxProblemLines):] {
+		if pe, ok := p.(*labels.ParseError); ok && pe.Err == nil && pe.Line == 0 {
+			notes = append(notes, p)
+			continue
+		}
+		more++
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "... and %d more problems\n", more)
+	}
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
+	}
+	fmt.Fprintf(w, "stance report: nothing written: fix the problems above\n")
 }
