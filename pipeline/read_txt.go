@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -345,4 +346,12 @@ func sidecarErr(path string, err error) error {
 		return &SkipError{File: path, Line: pe.Line, Column: pe.Column, Reason: ReasonBadSidecar, Err: pe.Err}
 	}
 	return &SkipError{File: path, Reason: ReasonBadSidecar, Err: err}
+}
+
+// HasDatedHeader reports whether text starts with a header block (see
+// ReadDocuments' txt format) that gives a date: the mark of a txt
+// document, as opposed to plain sentences, one a line.
+func HasDatedHeader(text string) bool {
+	fields, _, _, ok := parseHeaderBlock(text)
+	return ok && slices.ContainsFunc(fields, func(m Meta) bool { return m.Key == "date" })
 }

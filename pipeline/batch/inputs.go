@@ -301,7 +301,13 @@ func presplitHint(err error) error {
 // Inputs streams the units of paths for Run (or suggest.Collect).
 // Sentence CSVs (every path when presplit is true, otherwise those
 // IsSentenceCSV recognises) are read with ReadSentences and grouped with
-// SentenceUnits ("-" is stdin when presplit); the other paths — files of
+// SentenceUnits; with presplit, a path not named .csv whose first line is
+// no header with id and text is plain text, one sentence a line
+// (ReadLines). "-" is stdin: without presplit or ro.Format, what it
+// holds is told from its first bytes, a JSON object, a document CSV
+// header (id, date, text), a txt header block with a date or gzip data
+// making it documents, a sentence CSV header making it sentences, and
+// anything else plain lines. The other paths — files of
 // any ingest format and folders — are read together with
 // pipeline.ReadDocuments as whole documents, to be split by Options.Split
 // (for example pipeline.Sentences). Sentence CSVs come first, in argument
@@ -315,8 +321,25 @@ func presplitHint(err error) error {
 func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOptions) iter.Seq2[Unit, error] {
 	return func(yield func(Unit, error) bool) {
 		var docs []string
+		if ro.Stdin == nil {
+			ro.Stdin = stdin
+		}
 		for _, p := range paths {
-			if !presplit && !IsSentenceCSV(p) {
+			if p == "-" && !presplit && ro.Format == "" {
+				// Standard input cannot be read twice: what it holds is
+				// told from its first bytes, kept in br.
+				br := bufio.NewReaderSize(stdin, 256<<10)
+				if sniffInput(br) == holdsDocuments {
+					ro.Stdin = br
+					docs = append(docs, p)
+					continue
+				}
+				if !sentenceFile(p, br, yield) {
+					return
+				}
+				continue
+			}
+			if !presplit && (p == "-" || !IsSentenceCSV(p)) {
 				docs = append(docs, p)
 				continue
 			}
@@ -335,8 +358,10 @@ func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOpti
 	}
 }
 
-// sentenceFile yields the units of one sentence CSV; false means stop. A
-// file that cannot be opened is skipped (ReasonUnreadable), as
+// sentenceFile yields the units of one sentence CSV, or of plain text
+// one sentence a line (ReadLines) when the input is not named .csv and
+// has no CSV header with id and text; false means stop. A file that
+// cannot be opened is skipped (ReasonUnreadable), as
 // pipeline.ReadDocuments skips one, so the inputs after it are still read.
 func sentenceFile(path string, stdin io.Reader, yield func(Unit, error) bool) bool {
 	r := stdin
@@ -352,7 +377,12 @@ func sentenceFile(path string, stdin io.Reader, yield func(Unit, error) bool) bo
 		defer f.Close()
 		r = f
 	}
-	for u, err := range SentenceUnits(ReadSentences(r, path)) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	read := ReadSentences
+	if !strings.EqualFold(filepath.Ext(path), ".csv") && sniffInput(br) == holdsLines {
+		read = ReadLines
+	}
+	for u, err := range SentenceUnits(read(br, path)) {
 		if !yield(u, err) {
 			return false
 		}
