@@ -36,7 +36,8 @@ first line is no id,text header): a line's id and doc_id are its line
 number, and each blank line is skipped and counted. For example:
   echo "Italy calls for dialogue with Moscow." | stance classify -model M -out - -
 
-Output columns: id, doc_id, date, source, index, the metadata columns, text,
+Output columns: id, doc_id, date, source, index, is_title (true for a
+document's title, which is its sentence 0), the metadata columns, text,
 one column per target holding the decided value, and p_<target>_<value>
 probabilities; -out-format jsonl writes the same as one JSON object a
 line. An input column named like a target or probability column

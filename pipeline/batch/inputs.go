@@ -40,6 +40,7 @@ var (
 	ErrEmptyText     = errors.New("empty text")
 	ErrBadDate       = errors.New("invalid date")
 	ErrBadIndex      = errors.New("invalid index")
+	ErrBadIsTitle    = errors.New("invalid is_title")
 )
 
 // ParseError is one problem of an input file at a 1-based line and byte
@@ -56,14 +57,15 @@ func Fatal(err error) bool {
 		return true
 	}
 	return pe.Line <= 1 || !(errors.Is(err, ErrFieldCount) || errors.Is(err, ErrEmptyID) ||
-		errors.Is(err, ErrEmptyText) || errors.Is(err, ErrBadDate) || errors.Is(err, ErrBadIndex) ||
+		errors.Is(err, ErrEmptyText) || errors.Is(err, ErrBadDate) || errors.Is(err, ErrBadIndex) || errors.Is(err, ErrBadIsTitle) ||
 		errors.Is(err, ErrSyntax))
 }
 
 // ReadSentences streams the rows of a sentence CSV: a header naming at
-// least the columns id and text, optionally doc_id, date, source and index
-// (as `stance ingest` and gold label files have them); any other column is
-// kept in Sentence.Meta. A UTF-8 BOM, CRLF line ends and quoted newlines
+// least the columns id and text, optionally doc_id, date, source, index
+// and is_title (as `stance ingest` and gold label files have them; is_title
+// true or false, empty for false, sets Sentence.Title); any other column
+// is kept in Sentence.Meta. A UTF-8 BOM, CRLF line ends and quoted newlines
 // are accepted. name is used in errors.
 //
 // Dates are normalised with pipeline.NormalizeDate (empty means unknown).
@@ -106,7 +108,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 				Detail: fmt.Sprintf("%s (header has %s)", strings.Join(missing, ", "), strings.Join(header, ","))})
 			return
 		}
-		known := map[string]bool{"id": true, "doc_id": true, "date": true, "source": true, "index": true, "text": true}
+		known := map[string]bool{"id": true, "doc_id": true, "date": true, "source": true, "index": true, "is_title": true, "text": true}
 		var metaCols []int
 		for i, h := range header {
 			if h = strings.TrimSpace(h); !known[h] && h != "" {
@@ -187,6 +189,16 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 					continue
 				}
 				s.Index = n
+			}
+			if v, c := get(rec, "is_title"); strings.TrimSpace(v) != "" {
+				b, err := strconv.ParseBool(strings.TrimSpace(v))
+				if err != nil {
+					if !problem(c, ErrBadIsTitle, "%q is not true or false", v) {
+						return
+					}
+					continue
+				}
+				s.Title = b
 			}
 			for _, i := range metaCols {
 				s.Meta = append(s.Meta, pipeline.Meta{Key: strings.TrimSpace(header[i]), Value: rec[i]})

@@ -176,3 +176,35 @@ func TestJSONLWriter(t *testing.T) {
 		}
 	}
 }
+
+// ReadSentences reads ingest's is_title column into Sentence.Title, and
+// refuses a value that is not a boolean, going on with the next row.
+func TestReadSentencesIsTitle(t *testing.T) {
+	in := "id,doc_id,date,source,index,is_title,text\n" +
+		"d:0,d,2020,x,0,true,Rome speaks\n" +
+		"d:1,d,2020,x,1,false,Talks resume.\n" +
+		"d:2,d,2020,x,2,,No value.\n" +
+		"d:3,d,2020,x,3,maybe,Bad value.\n" +
+		"d:4,d,2020,x,4,TRUE,Upper case.\n"
+	var got, errs []string
+	for s, err := range ReadSentences(strings.NewReader(in), "s.csv") {
+		if err != nil {
+			errs = append(errs, err.Error())
+			if Fatal(err) {
+				t.Fatalf("fatal: %v", err)
+			}
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s=%v", s.ID, s.Title))
+		for _, m := range s.Meta {
+			t.Errorf("%s: is_title kept as metadata %q", s.ID, m.Key)
+		}
+	}
+	want := []string{"d:0=true", "d:1=false", "d:2=false", "d:4=true"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], `s.csv:5:16: invalid is_title: "maybe" is not true or false`) {
+		t.Errorf("errors %q", errs)
+	}
+}
