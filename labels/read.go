@@ -324,7 +324,7 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
-			problem(line, 1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header))
+			problem(line, 1, ErrFieldCount, "%d, the header has %d", len(rec), len(header))
 			continue
 		}
 		if i := slices.IndexFunc(rec, func(f string) bool { return !utf8.ValidString(f) }); i >= 0 {

@@ -150,7 +150,7 @@ func (r *reader) txtFrom(path string, in io.Reader, sc *sidecar) bool {
 	}
 	d.Text = text
 	if date == "" {
-		return r.skip(skipf(path, 0, ReasonNoDate, "document %q: no date in an index.csv, a header block or the file name", d.ID))
+		return r.skip(skipf(path, 0, ReasonNoDate, "document %q: none in an index.csv, a header block or the file name", d.ID))
 	}
 	nd, err := NormalizeDate(date)
 	if err != nil {

@@ -143,7 +143,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 				return yield(pipeline.Sentence{}, &ParseError{File: name, Line: line, Column: col, Err: e, Detail: fmt.Sprintf(format, args...)})
 			}
 			if len(rec) != len(header) {
-				if !problem(-1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header)) {
+				if !problem(-1, ErrFieldCount, "%d, the header has %d", len(rec), len(header)) {
 					return
 				}
 				continue
