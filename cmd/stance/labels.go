@@ -178,7 +178,7 @@ of BASE given with another text. The same text under another id with
 different labels is a warning. suggest's own columns (suggested_reason,
 guess_<target>) are not copied into the gold file.`)
 	loadTax := taxonomyFlag(fs)
-	out := fs.String("out", "", "output `file` (required)")
+	out := fs.String("out", "", "output `file` (required; - for standard output, the summary then on standard error)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ guess_<target>) are not copied into the gold file.`)
 	if err != nil {
 		return err
 	}
-	merged, rep, err := labels.MergeFiles(tax, files[0], files[1:]...)
+	merged, rep, err := labels.MergeInputs(tax, env.Stdin, files[0], files[1:]...)
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
 	}
@@ -214,21 +214,29 @@ guess_<target>) are not copied into the gold file.`)
 	if err != nil {
 		return err
 	}
-	if err := writeGoldFile(*out, merged); err != nil { // out may be the base file: written last
+	if err := writeGoldFile(env, *out, merged); err != nil { // out may be the base file: written last
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "added %d, changed %d, unchanged %d, still empty (ignored) %d\n",
+	w := env.Stdout
+	if *out == atomicfile.Stdout {
+		w = env.Stderr // stdout holds the merged file
+	}
+	fmt.Fprintf(w, "added %d, changed %d, unchanged %d, still empty (ignored) %d\n",
 		rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty)
 	for _, t := range rep.Transitions {
-		fmt.Fprintf(env.Stdout, "  %s: %s->%s %d\n", t.Target, emptyName(t.From), t.To, t.Count)
+		fmt.Fprintf(w, "  %s: %s->%s %d\n", t.Target, emptyName(t.From), t.To, t.Count)
 	}
 	if rep.Partial > 0 {
-		fmt.Fprintf(env.Stdout, "%d merged row(s) leave some target empty (not labelled, which is not none)\n", rep.Partial)
+		fmt.Fprintf(w, "%d merged row(s) leave some target empty (not labelled, which is not none)\n", rep.Partial)
 	}
 	if rep.Added+rep.Changed+rep.Unchanged == 0 {
 		fmt.Fprintf(env.Stderr, "warning: no row of %s has a label: nothing merged (was the filled file saved?)\n", strings.Join(files[1:], ", "))
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d rows\n", *out, rep.Rows)
+	where := *out
+	if where == atomicfile.Stdout {
+		where = "standard output"
+	}
+	fmt.Fprintf(w, "wrote %s: %d rows\n", where, rep.Rows)
 	return nil
 }
 
@@ -474,9 +482,10 @@ a taxonomy file of your own (add a target, retire one, then retrain).`)
 	return tax.WriteCSV(env.Stdout)
 }
 
-// writeGoldFile writes g as a gold label file at path, atomically.
-func writeGoldFile(path string, g *labels.GoldFile) error {
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
+// writeGoldFile writes g as a gold label file at path, atomically, or
+// to env.Stdout for "-".
+func writeGoldFile(env *Env, path string, g *labels.GoldFile) error {
+	return atomicfile.WriteOutputs(env.Stdout, atomicfile.Output{Path: path, Write: func(w io.Writer) error {
 		return labels.WriteGold(w, g.Taxonomy, g.ExtraNames, g.Rows)
-	})
+	}})
 }
