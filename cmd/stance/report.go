@@ -213,8 +213,12 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if rep.By == "" {
 		groups = "no groups"
 	}
+	where := *out
+	if where == atomicfile.Stdout {
+		where = "standard output"
+	}
 	fmt.Fprintf(env.Stderr, "report: %d files, %d sentences, %d documents, %d %s periods, %s; %d rows to %s, %d changes of level\n",
-		acc.Files(), acc.Sentences(), acc.Documents(), rep.Periods, unit, groups, len(rep.Rows), *out, len(rep.Changes))
+		acc.Files(), acc.Sentences(), acc.Documents(), rep.Periods, unit, groups, len(rep.Rows), where, len(rep.Changes))
 	return nil
 }
 

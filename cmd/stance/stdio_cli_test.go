@@ -62,7 +62,7 @@ func TestDashIsStandardInputOrOutput(t *testing.T) {
 		{name: "merge NEW from -", stdin: string(gold), args: []string{"labels", "merge", "-out", "m.csv", "base.csv", "-"},
 			stdout: []string{"unchanged 60"}, wantedFile: "m.csv"},
 		{name: "report -in - -out -", stdin: string(pred), args: []string{"report", "-in", "-", "-out", "-", "-boot", "0"},
-			stdout: []string{"period,", "russia_dialogue"}, stderr: []string{"1 files"}},
+			stdout: []string{"period,", "russia_dialogue"}, stderr: []string{"1 files", "rows to standard output"}},
 		{name: "report - as a path, changes to a file", stdin: string(pred), args: []string{"report", "-out", "-", "-changes", "ch.csv", "-boot", "0", "-"},
 			stdout: []string{"period,"}, wantedFile: "ch.csv"},
 		{name: "report two outputs to -", stdin: string(pred), args: []string{"report", "-in", "p.csv", "-out", "-", "-changes", "-"}, code: 2,
