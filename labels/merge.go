@@ -3,7 +3,9 @@ package labels
 import (
 	"errors"
 	"fmt"
+	"io"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 )
@@ -60,10 +62,16 @@ type MergeReport struct {
 // the caller to write (WriteGold): its rows, and the extra columns of
 // base and the updates but suggest's todo columns. If any input has a
 // problem, the error is the ErrorList of every input's problems and there
-// is no merged file.
+// is no merged file. A path "-" reads os.Stdin.
 func MergeFiles(tax Taxonomy, base string, updates ...string) (*GoldFile, MergeReport, error) {
-	b, errB := ReadGold(base, tax)
-	u, errU := ReadGoldFiles(tax, updates...)
+	return MergeInputs(tax, os.Stdin, base, updates...)
+}
+
+// MergeInputs is MergeFiles with the path "-" read from stdin (see
+// ReadGoldInputs).
+func MergeInputs(tax Taxonomy, stdin io.Reader, base string, updates ...string) (*GoldFile, MergeReport, error) {
+	b, errB := ReadGoldInputs(tax, stdin, base)
+	u, errU := ReadGoldInputs(tax, stdin, updates...)
 	warn := append(slices.Clone(b.Warnings), u.Warnings...)
 	if errB != nil || errU != nil {
 		var all ErrorList

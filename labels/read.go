@@ -84,11 +84,24 @@ func ReadGold(path string, tax Taxonomy) (*GoldFile, error) {
 // concatenated in argument order, ExtraNames is the union of the files'
 // extras in order of first appearance, and duplicate ids are checked
 // across files as ReadGold checks them within one. Problems of every file
-// are reported together.
+// are reported together. The path "-" reads standard input (os.Stdin).
 func ReadGoldFiles(tax Taxonomy, paths ...string) (*GoldFile, error) {
+	return ReadGoldInputs(tax, os.Stdin, paths...)
+}
+
+// ReadGoldInputs is ReadGoldFiles with the path "-" read from stdin (and
+// named "-" in problems). stdin is read at most once: a second "-" reads
+// what is left of it, nothing, and is an empty file.
+func ReadGoldInputs(tax Taxonomy, stdin io.Reader, paths ...string) (*GoldFile, error) {
 	out := &GoldFile{Taxonomy: tax}
 	var errs ErrorList
 	for _, p := range paths {
+		if p == "-" {
+			g, perrs := parseGold(stdin, p, tax)
+			errs = append(errs, perrs...)
+			out.append(g)
+			continue
+		}
 		f, err := os.Open(p)
 		if err != nil {
 			errs = append(errs, &ParseError{File: p, Err: err})
@@ -311,7 +324,7 @@ func parseGold(r io.Reader, name string, tax Taxonomy) (*GoldFile, ErrorList) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
-			problem(line, 1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header))
+			problem(line, 1, ErrFieldCount, "%d, the header has %d", len(rec), len(header))
 			continue
 		}
 		if i := slices.IndexFunc(rec, func(f string) bool { return !utf8.ValidString(f) }); i >= 0 {

@@ -84,8 +84,19 @@ func TestCleanSeeds(t *testing.T) {
 		}
 		docs++
 		sents := Sentences(d)
+		// Every seed has a title in index.csv: it is sentence 0, from the
+		// metadata, and the page's own copy of it is boilerplate of the
+		// text, checked below.
+		if len(sents) == 0 || !sents[0].Title || sents[0].Text != Title(d) {
+			t.Errorf("%s: sentence 0 is not the title %q", d.ID, Title(d))
+		} else {
+			sents = sents[1:]
+		}
 		all := make([]string, len(sents))
 		for i, s := range sents {
+			if s.Title {
+				t.Errorf("%s: sentence %d of the text is marked as the title", d.ID, i+1)
+			}
 			all[i] = s.Text
 			if m := boilerplate.FindString(s.Text); m != "" {
 				t.Errorf("%s: sentence %d has boilerplate %q: %q", d.ID, i, m, s.Text)

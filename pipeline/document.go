@@ -32,4 +32,8 @@ type Sentence struct {
 	Index  int
 	Text   string
 	Meta   []Meta
+	// Title marks the document's title (headline), which Sentences
+	// makes its first sentence (Index 0); the is_title column of a
+	// sentences CSV.
+	Title bool
 }

@@ -98,8 +98,8 @@ func ExampleIngest() {
 	fmt.Print(out.String())
 	fmt.Println(sum.Sentences, err)
 	// Output:
-	// id,doc_id,date,source,index,text,country
-	// a:0,a,2019-09-24,,0,Rome spoke.,ITA
-	// a:1,a,2019-09-24,,1,Paris listened.,ITA
+	// id,doc_id,date,source,index,is_title,text,country
+	// a:0,a,2019-09-24,,0,false,Rome spoke.,ITA
+	// a:1,a,2019-09-24,,1,false,Paris listened.,ITA
 	// 2 <nil>
 }

@@ -16,7 +16,9 @@ import (
 
 // SentenceColumns are the fixed leading columns of a sentences CSV;
 // metadata columns follow them.
-var SentenceColumns = []string{"id", "doc_id", "date", "source", "index", "text"}
+// is_title is "true" for a document's title (Sentence.Title), else
+// "false".
+var SentenceColumns = []string{"id", "doc_id", "date", "source", "index", "is_title", "text"}
 
 // IngestOptions configures Ingest.
 type IngestOptions struct {
@@ -315,7 +317,7 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 		}
 		n := len(SentenceColumns)
 		for _, s := range j.sents {
-			row[0], row[1], row[2], row[3], row[4], row[5] = s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index), s.Text
+			row[0], row[1], row[2], row[3], row[4], row[5], row[6] = s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index), strconv.FormatBool(s.Title), s.Text
 			for i := n; i < len(row); i++ {
 				row[i] = ""
 			}

@@ -149,7 +149,7 @@ func TestIngestInterrupted(t *testing.T) {
 func TestIngestEmpty(t *testing.T) {
 	var out bytes.Buffer
 	sum, err := Ingest(context.Background(), nil, IngestOptions{}, &out)
-	if err != nil || out.String() != "id,doc_id,date,source,index,text\n" || sum.DocumentsRead != 0 {
+	if err != nil || out.String() != "id,doc_id,date,source,index,is_title,text\n" || sum.DocumentsRead != 0 {
 		t.Errorf("empty ingest: %q %+v %v", out.String(), sum, err)
 	}
 }

@@ -31,6 +31,7 @@ const (
 	ReasonDuplicateID = "duplicate id"
 	ReasonBadSidecar  = "bad index.csv" // the sidecar itself; its documents fall back to other sources
 	ReasonNoSentences = "no sentences"  // used by Ingest: nothing left after cleaning
+	ReasonBlankLine   = "blank line"    // a blank line of input read one sentence a line
 )
 
 // MaxDocumentBytes is the largest document (a .txt file, a JSON line or a
@@ -114,6 +115,9 @@ type ReadOptions struct {
 	// an editor's backup ending in ~). Such files are not skips: they
 	// yield no error. Files named on the command line are never ignored.
 	OnIgnored func(path string)
+
+	// Stdin is what the path "-" reads; nil means os.Stdin.
+	Stdin io.Reader
 }
 
 // IgnoredFiles says which files of a folder ReadDocuments ignores (with
@@ -188,7 +192,11 @@ func (r *reader) skip(e *SkipError) bool { return r.yield(Document{}, e) }
 
 func (r *reader) path(p string) bool {
 	if p == "-" {
-		return r.file("-", os.Stdin, r.opts.Format)
+		in := r.opts.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		return r.file("-", in, r.opts.Format)
 	}
 	fi, err := os.Stat(p)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -149,7 +150,7 @@ func (r *reader) txtFrom(path string, in io.Reader, sc *sidecar) bool {
 	}
 	d.Text = text
 	if date == "" {
-		return r.skip(skipf(path, 0, ReasonNoDate, "document %q: no date in an index.csv, a header block or the file name", d.ID))
+		return r.skip(skipf(path, 0, ReasonNoDate, "document %q: none in an index.csv, a header block or the file name", d.ID))
 	}
 	nd, err := NormalizeDate(date)
 	if err != nil {
@@ -345,4 +346,12 @@ func sidecarErr(path string, err error) error {
 		return &SkipError{File: path, Line: pe.Line, Column: pe.Column, Reason: ReasonBadSidecar, Err: pe.Err}
 	}
 	return &SkipError{File: path, Reason: ReasonBadSidecar, Err: err}
+}
+
+// HasDatedHeader reports whether text starts with a header block (see
+// ReadDocuments' txt format) that gives a date: the mark of a txt
+// document, as opposed to plain sentences, one a line.
+func HasDatedHeader(text string) bool {
+	fields, _, _, ok := parseHeaderBlock(text)
+	return ok && slices.ContainsFunc(fields, func(m Meta) bool { return m.Key == "date" })
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,9 +28,19 @@ are ignored and counted in the summary (with -format, every file but the
 hidden ones is read in that format); a file named as PATH is read whatever
 its extension.
 
-Output columns: id, doc_id, date, source, index, the metadata columns, text,
+Standard input (PATH -) is told by its first bytes: JSON lines, a CSV
+with a header, or a txt document with a dated header block are read as
+above; anything else is plain text, one sentence a line, as fasttext
+predict reads it (with -presplit, so is any input not named .csv whose
+first line is no id,text header): a line's id and doc_id are its line
+number, and each blank line is skipped and counted. For example:
+  echo "Italy calls for dialogue with Moscow." | stance classify -model M -out - -
+
+Output columns: id, doc_id, date, source, index, is_title (true for a
+document's title, which is its sentence 0), the metadata columns, text,
 one column per target holding the decided value, and p_<target>_<value>
-probabilities. An input column named like a target or probability column
+probabilities; -out-format jsonl writes the same as one JSON object a
+line. An input column named like a target or probability column
 (a gold file's labels) is not copied, with a warning. The output is written
 to a temporary file and renamed at the end: an interrupted run leaves
 nothing behind (-out - streams to standard output instead, the summary
@@ -45,8 +56,9 @@ sentence at all (every input skipped or empty) is an error naming the
 inputs' problems, and writes nothing.`)
 	modelPath := fs.String("model", "", "model `file` written by stance train (required)")
 	out := fs.String("out", "", "output CSV `file` (required); - for standard output")
-	presplit := fs.Bool("presplit", false, "every input is a sentence CSV (id,text,...), - is standard input")
+	presplit := fs.Bool("presplit", false, "every input is a sentence CSV (id,text,...) or plain text one sentence a line; - is standard input")
 	format := fs.String("format", "", "force the article format: txt, jsonl or csv (default: by extension and content)")
+	outFormat := fs.String("out-format", "", "output format: csv or jsonl (default: jsonl for an -out ending in .jsonl or .ndjson, else csv)")
 	var meta stringList
 	fs.Var(&meta, "meta", "metadata columns after the base ones, comma-separated or repeated (default: those of the first document; \"none\" for none)")
 	shard := fs.String("shard", "", "classify only shard `i/n` of the documents (0 ≤ i < n)")
@@ -71,6 +83,16 @@ inputs' problems, and writes nothing.`)
 	}
 	if err := pipeline.CheckFormat(*format); err != nil {
 		return usagef("classify: -format %q: %v", *format, err)
+	}
+	switch *outFormat {
+	case "csv", "jsonl":
+	case "":
+		*outFormat = "csv"
+		if ext := strings.ToLower(filepath.Ext(*out)); ext == ".jsonl" || ext == ".ndjson" {
+			*outFormat = "jsonl"
+		}
+	default:
+		return usagef("classify: -out-format %q: want csv or jsonl", *outFormat)
 	}
 	if err := guardOutputs(env, "classify", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model")...)); err != nil {
 		return err
@@ -104,11 +126,20 @@ inputs' problems, and writes nothing.`)
 		dest, where, notWritten = f, *out, *out+" not written"
 	}
 
-	var pw *models.PredictionWriter
+	var flush func() error // the row writer's, once there is one
 	wo.Reserved = models.PredictionHeader(m.Taxonomy(), nil)
 	wo.NewWriter = func(cols []string) (batch.RowWriter, error) {
-		pw, err = models.NewPredictionWriter(dest, m.Taxonomy(), cols)
-		return pw, err
+		if *outFormat == "jsonl" {
+			jw := batch.NewJSONLWriter(dest, m.Taxonomy(), cols)
+			flush = jw.Flush
+			return jw, nil
+		}
+		pw, err := models.NewPredictionWriter(dest, m.Taxonomy(), cols)
+		if err != nil {
+			return nil, err
+		}
+		flush = pw.Flush
+		return pw, nil
 	}
 	opts.Skip = func(err error) error {
 		if *strict {
@@ -133,8 +164,8 @@ inputs' problems, and writes nothing.`)
 	in := batch.Inputs(paths, *presplit, env.Stdin, ro)
 	sum, err := batch.Classify(ctx, prog.Count(in), m, opts, wo)
 	sum.Ignored = ignored
-	if err == nil && pw != nil {
-		err = pw.Flush()
+	if err == nil && flush != nil {
+		err = flush()
 	}
 	var none *batch.NoSentencesError
 	switch {

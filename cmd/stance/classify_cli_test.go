@@ -23,7 +23,7 @@ func TestClassifyCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const corpusSentences = 15 // what classify makes of examples/corpus
+	const corpusSentences = 17 // what classify makes of examples/corpus: 15 sentences and 2 titles
 
 	dir := t.TempDir()
 	// Relative outputs (and -out -, were it taken for a name) land in dir.
@@ -97,7 +97,7 @@ func TestClassifyCLI(t *testing.T) {
 
 		// 3. -out - is standard output.
 		{name: "standard output", args: []string{"-out", "-", corpus}, code: 0, rows: corpusSentences,
-			cols: []string{"id", "doc_id", "date", "source", "index"}, want: []string{"-> standard output"}},
+			cols: []string{"id", "doc_id", "date", "source", "index", "is_title"}, want: []string{"-> standard output"}},
 
 		// 4. A sentence CSV read as documents hints at -presplit.
 		{name: "sentence csv without -presplit", args: []string{sentences}, code: 1, rows: -1,
@@ -107,13 +107,13 @@ func TestClassifyCLI(t *testing.T) {
 		// 5. -meta is repeatable and takes comma lists; a column no input
 		// has is named in one warning.
 		{name: "meta repeated", args: []string{"-meta", "country", "-meta", "year", corpus}, code: 0, rows: corpusSentences,
-			cols: []string{"index", "country", "year", "text"}},
+			cols: []string{"index", "is_title", "country", "year", "text"}},
 		{name: "meta comma list", args: []string{"-meta", "year,country", corpus}, code: 0, rows: corpusSentences,
-			cols: []string{"index", "year", "country", "text"}},
+			cols: []string{"index", "is_title", "year", "country", "text"}},
 		{name: "meta none", args: []string{"-meta", "none", corpus}, code: 0, rows: corpusSentences,
-			cols: []string{"index", "text"}},
+			cols: []string{"index", "is_title", "text"}},
 		{name: "meta column in no input", args: []string{"-meta", "country", "-meta", "yaer", corpus}, code: 0, rows: corpusSentences,
-			cols: []string{"index", "country", "yaer", "text"}, once: `-meta column "yaer" is in no input`,
+			cols: []string{"index", "is_title", "country", "yaer", "text"}, once: `-meta column "yaer" is in no input`,
 			unwant: []string{`"country" is in no input`}},
 		{name: "meta column warning even with -quiet", args: []string{"-quiet", "-meta", "yaer", corpus}, code: 0, rows: corpusSentences,
 			once: `-meta column "yaer" is in no input`},
@@ -132,15 +132,15 @@ func TestClassifyCLI(t *testing.T) {
 		// predictions win, with one warning; the other columns keep
 		// their order.
 		{name: "gold file, -presplit", args: []string{"-presplit", gold}, code: 0, rows: 2,
-			cols: []string{"index", "text", "russia_dialogue", "southern_flank"}, once: notCopied},
+			cols: []string{"index", "is_title", "text", "russia_dialogue", "southern_flank"}, once: notCopied},
 		{name: "gold file recognised", args: []string{gold}, code: 0, rows: 2,
-			cols: []string{"index", "text", "russia_dialogue", "southern_flank"}, once: notCopied},
+			cols: []string{"index", "is_title", "text", "russia_dialogue", "southern_flank"}, once: notCopied},
 		{name: "gold file, warning even with -quiet", args: []string{"-quiet", gold}, code: 0, rows: 2, once: notCopied},
 		{name: "annotated gold file: other columns kept, in order", args: []string{annotated}, code: 0, rows: 1,
-			cols: []string{"index", "annotator", "notes", "text", "russia_dialogue"},
+			cols: []string{"index", "is_title", "annotator", "notes", "text", "russia_dialogue"},
 			once: "classify: warning: input columns russia_dialogue, p_ukraine_support_favor are not copied: the predictions use those names"},
 		{name: "-meta naming a prediction column", args: []string{"-meta", "annotator,russia_dialogue", annotated}, code: 0, rows: 1,
-			cols: []string{"index", "annotator", "text", "russia_dialogue"},
+			cols: []string{"index", "is_title", "annotator", "text", "russia_dialogue"},
 			once: "input columns russia_dialogue, p_ukraine_support_favor are not copied", want: []string{`metadata "notes" has no column`},
 			unwant: []string{`"russia_dialogue" has no column`, `"p_ukraine_support_favor" has no column`}},
 

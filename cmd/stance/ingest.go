@@ -11,8 +11,11 @@ import (
 
 const ingestDescription = `
 Read articles and speeches from files and folders (walked recursively) and
-write one CSV row per clean sentence: id,doc_id,date,source,index,text and
-metadata columns. Sentence ids are "<doc_id>:<index>", stable across runs.
+write one CSV row per clean sentence: id,doc_id,date,source,index,is_title,
+text and metadata columns. Sentence ids are "<doc_id>:<index>", stable
+across runs. A document's title (a "title" or "headline" field, column or
+header line) is its sentence 0, with is_title true, so that headlines are
+classified too; it also stays in its metadata column.
 
 Formats (by extension, .gz allowed; -format forces one):
   .txt    one document per file; id = file name without extension; date,

@@ -60,7 +60,7 @@ func runLabels(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	usage(env.Stderr)
-	return usagef("labels: unknown command %q", args[0])
+	return usagef("labels: unknown command %q%s", args[0], didYouMean(args[0], subs))
 }
 
 // taxonomyFlag binds -taxonomy and returns a loader for after parsing.
@@ -74,10 +74,10 @@ func taxonomyFlag(fs *flag.FlagSet) func() (labels.Taxonomy, error) {
 	}
 }
 
-// readGold reads and checks files, printing warnings and problems to
-// stderr; it returns errSilent when there were problems.
+// readGold reads and checks files ("-" is env.Stdin), printing warnings
+// and problems to stderr; it returns errSilent when there were problems.
 func readGold(env *Env, tax labels.Taxonomy, paths ...string) (*labels.GoldFile, error) {
-	g, err := labels.ReadGoldFiles(tax, paths...)
+	g, err := labels.ReadGoldInputs(tax, env.Stdin, paths...)
 	for _, w := range g.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
 	}
@@ -96,7 +96,11 @@ func runLabelsCheck(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "labels check", "[-taxonomy F] FILE...", `
 Check gold label files against the taxonomy: columns, values, ids, dates,
 text. Every problem is listed as file:line:col: problem and the exit
-status is 1; on success prints a one-line summary.`)
+status is 1; on success prints a one-line summary. A row repeating an
+earlier row's id, text and labels is dropped and counted; the same text
+(spacing and typographic quotes and dashes aside) under two ids with
+different labels is a warning naming file:line of both. - reads
+standard input.`)
 	loadTax := taxonomyFlag(fs)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
@@ -124,8 +128,12 @@ status is 1; on success prints a one-line summary.`)
 			}
 		}
 	}
-	fmt.Fprintf(env.Stdout, "ok: %d rows, %d documents, %d targets, %d rows with unlabelled targets, %d duplicates dropped\n",
-		len(g.Rows), len(docs), len(tax.Targets), partial, len(g.Warnings))
+	conflicts := g.TextConflicts()
+	for _, c := range conflicts {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", c)
+	}
+	fmt.Fprintf(env.Stdout, "ok: %d rows, %d documents, %d targets, %d rows with unlabelled targets, %d duplicates dropped, %d texts labelled differently under another id\n",
+		len(g.Rows), len(docs), len(tax.Targets), partial, g.Duplicates(), len(conflicts))
 	return nil
 }
 
@@ -170,7 +178,7 @@ of BASE given with another text. The same text under another id with
 different labels is a warning. suggest's own columns (suggested_reason,
 guess_<target>) are not copied into the gold file.`)
 	loadTax := taxonomyFlag(fs)
-	out := fs.String("out", "", "output `file` (required)")
+	out := fs.String("out", "", "output `file` (required; - for standard output, the summary then on standard error)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -191,7 +199,7 @@ guess_<target>) are not copied into the gold file.`)
 	if err != nil {
 		return err
 	}
-	merged, rep, err := labels.MergeFiles(tax, files[0], files[1:]...)
+	merged, rep, err := labels.MergeInputs(tax, env.Stdin, files[0], files[1:]...)
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %v\n", w)
 	}
@@ -206,21 +214,29 @@ guess_<target>) are not copied into the gold file.`)
 	if err != nil {
 		return err
 	}
-	if err := writeGoldFile(*out, merged); err != nil { // out may be the base file: written last
+	if err := writeGoldFile(env, *out, merged); err != nil { // out may be the base file: written last
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "added %d, changed %d, unchanged %d, still empty (ignored) %d\n",
+	w := env.Stdout
+	if *out == atomicfile.Stdout {
+		w = env.Stderr // stdout holds the merged file
+	}
+	fmt.Fprintf(w, "added %d, changed %d, unchanged %d, still empty (ignored) %d\n",
 		rep.Added, rep.Changed, rep.Unchanged, rep.StillEmpty)
 	for _, t := range rep.Transitions {
-		fmt.Fprintf(env.Stdout, "  %s: %s->%s %d\n", t.Target, emptyName(t.From), t.To, t.Count)
+		fmt.Fprintf(w, "  %s: %s->%s %d\n", t.Target, emptyName(t.From), t.To, t.Count)
 	}
 	if rep.Partial > 0 {
-		fmt.Fprintf(env.Stdout, "%d merged row(s) leave some target empty (not labelled, which is not none)\n", rep.Partial)
+		fmt.Fprintf(w, "%d merged row(s) leave some target empty (not labelled, which is not none)\n", rep.Partial)
 	}
 	if rep.Added+rep.Changed+rep.Unchanged == 0 {
 		fmt.Fprintf(env.Stderr, "warning: no row of %s has a label: nothing merged (was the filled file saved?)\n", strings.Join(files[1:], ", "))
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d rows\n", *out, rep.Rows)
+	where := *out
+	if where == atomicfile.Stdout {
+		where = "standard output"
+	}
+	fmt.Fprintf(w, "wrote %s: %d rows\n", where, rep.Rows)
 	return nil
 }
 
@@ -236,9 +252,11 @@ func runLabelsAgree(ctx context.Context, env *Env, args []string) error {
 Compare two annotators' labels of the same ids: per target the number of
 items both labelled, raw agreement, Cohen's kappa and Krippendorff's alpha
 (nominal). NaN means undefined (e.g. both used one value only). -out writes
-every disagreement (id,text,target,a_value,b_value) for adjudication.`)
+every disagreement (id,text,target,a_value,b_value) for adjudication; with
+-out - the CSV goes to standard output and the table to standard error.
+Either file may be - (standard input).`)
 	loadTax := taxonomyFlag(fs)
-	out := fs.String("out", "", "write disagreements to this CSV `file`")
+	out := fs.String("out", "", "write disagreements to this CSV `file` (- for standard output)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -260,6 +278,9 @@ every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	}
 	ag := labels.Compare(tax, a.Rows, b.Rows)
 	w := env.Stdout
+	if *out == atomicfile.Stdout {
+		w = env.Stderr // stdout holds the disagreements CSV
+	}
 	fmt.Fprintf(w, "common ids: %d; only in %s: %d; only in %s: %d\n", ag.Common, files[0], len(ag.OnlyA), files[1], len(ag.OnlyB))
 	listIDs(w, files[0], ag.OnlyA)
 	listIDs(w, files[1], ag.OnlyB)
@@ -277,12 +298,14 @@ every disagreement (id,text,target,a_value,b_value) for adjudication.`)
 	}
 	fmt.Fprintf(w, "disagreements: %d\n", len(ag.Disagreements))
 	if *out != "" {
-		if err := atomicfile.WriteFile(*out, func(f io.Writer) error {
+		if err := atomicfile.WriteOutputs(env.Stdout, atomicfile.Output{Path: *out, Write: func(f io.Writer) error {
 			return labels.WriteDisagreements(f, ag.Disagreements)
-		}); err != nil {
+		}}); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "wrote %s\n", *out)
+		if *out != atomicfile.Stdout {
+			fmt.Fprintf(w, "wrote %s\n", *out)
+		}
 	}
 	return nil
 }
@@ -306,10 +329,11 @@ Write gold labels in fastText's supervised format, one sentence a line.
 Without -target every labelled target becomes a label
 (__label__<target>_<value>, for fasttext -loss ova); with -target only that
 target's value is written (__label__favor ...), one model per target. Rows
-with nothing to write (empty cells) are skipped and counted.`)
+with nothing to write (empty cells) are skipped and counted. FILE - reads
+standard input.`)
 	loadTax := taxonomyFlag(fs)
 	target := fs.String("target", "", "write a single-target file for this `target`")
-	out := fs.String("out", "", "output `file` (default stdout)")
+	out := fs.String("out", "", "output `file` (default, or -: standard output)")
 	opt := labels.DefaultFastTextOptions()
 	fs.BoolVar(&opt.Lower, "lower", opt.Lower, "lowercase the text")
 	fs.BoolVar(&opt.SplitPunct, "punct", opt.SplitPunct, "put spaces around punctuation")
@@ -345,7 +369,7 @@ with nothing to write (empty cells) are skipped and counted.`)
 	if *out == "" {
 		err = write(env.Stdout)
 	} else {
-		err = atomicfile.WriteFile(*out, write)
+		err = atomicfile.WriteOutputs(env.Stdout, atomicfile.Output{Path: *out, Write: write})
 	}
 	if err != nil {
 		return err
@@ -357,11 +381,11 @@ with nothing to write (empty cells) are skipped and counted.`)
 func runLabelsSplit(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "labels split", "-folds K [-seed S] -out DIR [-taxonomy F] FILE...", `
 Write K cross-validation folds as gold files DIR/fold<k>.train.csv and
-DIR/fold<k>.test.csv (k = 1..K; fold<k> tests the rows labels.GroupFolds
-puts in fold k-1), grouped by doc_id exactly as stance cv groups them with
-the same -folds and -seed, so outside tools train and test on the same
-splits. The files are written all or none: if any cannot be written, an
-earlier split in DIR is left as it was.`)
+DIR/fold<k>.test.csv (k = 1..K): every document (doc_id) is tested in
+exactly one fold and trained on in the others, the folds being those
+stance cv makes with the same -folds and -seed, so outside tools train
+and test on the same splits. The files are written all or none: if any
+cannot be written, an earlier split in DIR is left as it was.`)
 	loadTax := taxonomyFlag(fs)
 	k := fs.Int("folds", 5, "number of folds")
 	seed := fs.Uint64("seed", 1, "shuffle seed")
@@ -458,9 +482,10 @@ a taxonomy file of your own (add a target, retire one, then retrain).`)
 	return tax.WriteCSV(env.Stdout)
 }
 
-// writeGoldFile writes g as a gold label file at path, atomically.
-func writeGoldFile(path string, g *labels.GoldFile) error {
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
+// writeGoldFile writes g as a gold label file at path, atomically, or
+// to env.Stdout for "-".
+func writeGoldFile(env *Env, path string, g *labels.GoldFile) error {
+	return atomicfile.WriteOutputs(env.Stdout, atomicfile.Output{Path: path, Write: func(w io.Writer) error {
 		return labels.WriteGold(w, g.Taxonomy, g.ExtraNames, g.Rows)
-	})
+	}})
 }

@@ -13,10 +13,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
 
+	"github.com/stance-project/stance/internal/spell"
 	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
 )
@@ -143,6 +145,10 @@ func run(ctx context.Context, env *Env, args []string) error {
 		return usagef("no command given")
 	}
 	name := args[0]
+	if name == "version" || name == "--version" || name == "-version" {
+		fmt.Fprintln(env.Stdout, version(debug.ReadBuildInfo()))
+		return nil
+	}
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
 		if len(args) > 1 {
 			return run(ctx, env, []string{args[1], "-h"})
@@ -160,7 +166,59 @@ func run(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	printHelp(env.Stderr)
-	return usagef("unknown command %q", name)
+	return usagef("unknown command %q%s", name, didYouMean(name, commands()))
+}
+
+// didYouMean returns "; did you mean NAME?" for the command nearest to
+// name, within two edits (a letter left out, doubled or swapped), or "".
+func didYouMean(name string, cs []command) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.name
+	}
+	if best := spell.Closest(strings.ToLower(name), names, 2); best != "" {
+		return fmt.Sprintf("; did you mean %s?", best)
+	}
+	return ""
+}
+
+// version describes the binary from its build information: the module
+// version ("(devel)" for a build from a checkout) and, when the build
+// recorded them, the VCS commit, its time and whether the work tree had
+// uncommitted changes.
+func version(info *debug.BuildInfo, ok bool) string {
+	if !ok || info == nil {
+		return "stance (version unknown: built without module information)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	s := "stance " + v
+	var rev, at, modified string
+	for _, kv := range info.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.time":
+			at = kv.Value
+		case "vcs.modified":
+			modified = kv.Value
+		}
+	}
+	if rev != "" {
+		s += " commit " + rev
+		if at != "" {
+			s += " (" + at + ")"
+		}
+		if modified == "true" {
+			s += " with uncommitted changes"
+		}
+	}
+	if info.GoVersion != "" {
+		s += ", " + info.GoVersion
+	}
+	return s
 }
 
 // interrupted returns err, or for a command stopped by ctx's
@@ -185,7 +243,8 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run `stance help <command>` or `stance <command> -h` for its flags and defaults.")
+	fmt.Fprintln(w, "Run `stance help <command>` or `stance <command> -h` for its flags and defaults,")
+	fmt.Fprintln(w, "`stance version` (or --version) for the version and commit of this binary.")
 	fmt.Fprintln(w, "Exit status: 0 success, 1 runtime failure, 2 usage error.")
 }
 

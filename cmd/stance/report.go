@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/eval/trends"
@@ -56,12 +57,14 @@ broken where a period has no documents. Coarse-dated rows are in the CSV
 only.
 
 The outputs (-out, -changes, -chart) are written all or none: on any
-problem in the inputs or the outputs, nothing is written.`
+problem in the inputs or the outputs, nothing is written. - as an input
+reads standard input; one of the outputs may be - (standard output), and
+the changes of level are then printed on standard error.`
 
 // checkFolder returns an error if path's folder does not exist or is not a
 // folder; "" (an output not asked for) is fine.
 func checkFolder(path string) error {
-	if path == "" {
+	if path == "" || path == atomicfile.Stdout {
 		return nil
 	}
 	dir := filepath.Dir(path)
@@ -91,7 +94,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "report", "-in PRED.csv... -out trends.csv [flags]", reportDescription)
 	var in stringList
 	fs.Var(&in, "in", "prediction CSV `file` from stance classify (repeatable, comma-separated; extra arguments are inputs too)")
-	out := fs.String("out", "", "trends CSV to write (required)")
+	out := fs.String("out", "", "trends CSV to write (required; - for standard output)")
 	period := fs.String("period", "year", "period length: year, quarter, month, week (ISO) or day")
 	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
 	chart := fs.String("chart", "", "also draw the series to this file (.png or .svg)")
@@ -121,6 +124,15 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return usagef("report: -groups chooses the groups -chart draws: it needs -by and -chart")
 	}
 	outputs := []struct{ flag, path string }{{"-out", *out}, {"-changes", *changes}, {"-chart", *chart}}
+	toStdout := 0
+	for _, o := range outputs {
+		if o.path == atomicfile.Stdout {
+			toStdout++
+		}
+	}
+	if toStdout > 1 {
+		return usagef("report: only one of -out, -changes and -chart can be - (standard output)")
+	}
 	if err := guardOutputs(env, "report", pathFlags(fs, "out", "changes", "chart"), inputs); err != nil {
 		return err
 	}
@@ -163,6 +175,12 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if name == "-" {
+			if err := acc.Read(name, env.Stdin); err != nil {
+				problems = append(problems, err)
+			}
+			continue
+		}
 		f, err := os.Open(name)
 		if err != nil {
 			problems = append(problems, err)
@@ -174,16 +192,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		f.Close()
 	}
 	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintln(env.Stderr, p)
-		}
-		for _, p := range problems {
-			if errors.Is(p, labels.ErrDuplicateID) {
-				fmt.Fprintf(env.Stderr, "stance report: sentence ids repeat: give each file once, and a run either whole or as its shards, not both\n")
-				break
-			}
-		}
-		fmt.Fprintf(env.Stderr, "stance report: nothing written: fix the problems above\n")
+		printProblems(env.Stderr, problems)
 		return errSilent
 	}
 
@@ -199,12 +208,17 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		opt := trends.ChartOptions{MaxGroups: *chartGroups, Groups: drawGroups}
 		files = append(files, atomicfile.Output{Path: *chart, Write: func(w io.Writer) error { return trends.WriteChart(w, chartFormat, rep, opt) }})
 	}
-	if err := atomicfile.WriteFiles(files...); err != nil {
+	if err := atomicfile.WriteOutputs(env.Stdout, files...); err != nil {
 		return fmt.Errorf("report: nothing written: %w", err)
 	}
 
 	if !*quiet {
-		printChanges(env.Stdout, rep, *changes)
+		// Standard output may be taken by an output (-out -).
+		w := env.Stdout
+		if slices.Contains([]string{*out, *changes, *chart}, atomicfile.Stdout) {
+			w = env.Stderr
+		}
+		printChanges(w, rep, *changes)
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintln(env.Stderr, "note:", n)
@@ -213,8 +227,12 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if rep.By == "" {
 		groups = "no groups"
 	}
+	where := *out
+	if where == atomicfile.Stdout {
+		where = "standard output"
+	}
 	fmt.Fprintf(env.Stderr, "report: %d files, %d sentences, %d documents, %d %s periods, %s; %d rows to %s, %d changes of level\n",
-		acc.Files(), acc.Sentences(), acc.Documents(), rep.Periods, unit, groups, len(rep.Rows), *out, len(rep.Changes))
+		acc.Files(), acc.Sentences(), acc.Documents(), rep.Periods, unit, groups, len(rep.Rows), where, len(rep.Changes))
 	return nil
 }
 
@@ -245,4 +263,54 @@ func printChanges(w io.Writer, rep *trends.Report, changesFile string) {
 	default:
 		fmt.Fprintf(w, "... and %d more (write them all with -changes FILE)\n", more)
 	}
+}
+
+// maxProblemLines is how many problems of its inputs stance report
+// prints; the rest are counted.
+const maxProblemLines = 10
+
+// printProblems prints the problems of report's inputs: the one-line
+// diagnosis first when sentence ids repeat (a file given twice makes
+// every row a duplicate), then at most maxProblemLines problems, one a
+// line, and how many more there were.
+func printProblems(w io.Writer, problems []error) {
+	var lines []error
+	for _, p := range problems {
+		var list labels.ErrorList
+		if errors.As(p, &list) {
+			for _, e := range list {
+				lines = append(lines, e)
+			}
+			continue
+		}
+		lines = append(lines, p)
+	}
+	for _, p := range lines {
+		if errors.Is(p, labels.ErrDuplicateID) {
+			fmt.Fprintf(w, "stance report: sentence ids repeat: give each file once, and a run either whole or as its shards, not both\n")
+			break
+		}
+	}
+	for _, p := range lines[:min(len(lines), maxProblemLines)] {
+		fmt.Fprintln(w, p)
+	}
+	// Of the rest, notes (a reader's "too many problems, stopped
+	// reading", with no position and no kind) are printed, the problems
+	// counted.
+	more := 0
+	var notes []error
+	for _, p := range lines[min(len(lines), maxProblemLines):] {
+		if pe, ok := p.(*labels.ParseError); ok && pe.Err == nil && pe.Line == 0 {
+			notes = append(notes, p)
+			continue
+		}
+		more++
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "... and %d more problems\n", more)
+	}
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
+	}
+	fmt.Fprintf(w, "stance report: nothing written: fix the problems above\n")
 }

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -82,4 +83,42 @@ func samePath(a, b string) bool {
 	fa, errA := os.Stat(a)
 	fb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// Stdout is the path that names standard output in WriteOutputs (and on
+// every command line of the project).
+const Stdout = "-"
+
+// WriteOutputs is WriteFiles where an output whose Path is Stdout ("-")
+// goes to stdout instead of a file, with no temporary file. A lone output
+// to stdout is streamed. Beside other outputs, it is first written to
+// memory, so that a failing output still leaves every file untouched and
+// writes nothing to stdout; stdout gets it once every file is in place.
+// Two outputs to stdout are refused before anything is written.
+func WriteOutputs(stdout io.Writer, outputs ...Output) error {
+	var files, toStdout []Output
+	for _, o := range outputs {
+		if o.Path == Stdout {
+			toStdout = append(toStdout, o)
+		} else {
+			files = append(files, o)
+		}
+	}
+	switch {
+	case len(toStdout) == 0:
+		return WriteFiles(files...)
+	case len(toStdout) > 1:
+		return fmt.Errorf("write %s: standard output is given for %d outputs", Stdout, len(toStdout))
+	case len(files) == 0:
+		return toStdout[0].Write(stdout)
+	}
+	var buf bytes.Buffer
+	if err := toStdout[0].Write(&buf); err != nil {
+		return fmt.Errorf("write %s: %w", Stdout, err)
+	}
+	if err := WriteFiles(files...); err != nil {
+		return err
+	}
+	_, err := buf.WriteTo(stdout)
+	return err
 }

@@ -141,3 +141,56 @@ func TestWithoutTempName(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteOutputs checks that "-" goes to stdout without a file named
+// "-", and that a failing output writes nothing, to stdout or the files.
+func TestWriteOutputs(t *testing.T) {
+	boom := errors.New("boom")
+	text := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	fail := func(w io.Writer) error { io.WriteString(w, "half"); return boom }
+	tests := []struct {
+		name       string
+		outputs    func(dir string) []Output
+		wantStdout string
+		wantFile   string // content of DIR/a.csv afterwards
+		wantErr    string
+	}{
+		{"stdout alone", func(dir string) []Output { return []Output{{Stdout, text("rows")}} }, "rows", "old", ""},
+		{"stdout and a file", func(dir string) []Output {
+			return []Output{{Stdout, text("rows")}, {filepath.Join(dir, "a.csv"), text("new")}}
+		}, "rows", "new", ""},
+		{"file fails: stdout untouched", func(dir string) []Output {
+			return []Output{{Stdout, text("rows")}, {filepath.Join(dir, "a.csv"), fail}}
+		}, "", "old", "boom"},
+		{"stdout fails: file untouched", func(dir string) []Output {
+			return []Output{{Stdout, fail}, {filepath.Join(dir, "a.csv"), text("new")}}
+		}, "", "old", "write -: boom"},
+		{"stdout twice", func(dir string) []Output {
+			return []Output{{Stdout, text("x")}, {Stdout, text("y")}}
+		}, "", "old", "standard output is given for 2 outputs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			a := filepath.Join(dir, "a.csv")
+			os.WriteFile(a, []byte("old"), 0o644)
+			var stdout strings.Builder
+			err := WriteOutputs(&stdout, tt.outputs(dir)...)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if stdout.String() != tt.wantStdout {
+				t.Errorf("stdout = %q, want %q", stdout.String(), tt.wantStdout)
+			}
+			if got, _ := os.ReadFile(a); string(got) != tt.wantFile {
+				t.Errorf("a.csv = %q, want %q", got, tt.wantFile)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "-")); err == nil {
+				t.Error("a file named - was created")
+			}
+		})
+	}
+}

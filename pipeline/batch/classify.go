@@ -26,8 +26,9 @@ type RowWriter interface {
 	Write(meta []string, text string, p labels.Prediction) error
 }
 
-// BaseColumns are the metadata columns every prediction row starts with.
-var BaseColumns = []string{"id", "doc_id", "date", "source", "index"}
+// BaseColumns are the metadata columns every prediction row starts with;
+// is_title is "true" for a document's title (pipeline.Sentence.Title).
+var BaseColumns = []string{"id", "doc_id", "date", "source", "index", "is_title"}
 
 // WriteOptions controls Classify's output.
 type WriteOptions struct {
@@ -277,7 +278,7 @@ func isBase(key string) bool {
 // each metadata key without a column is passed to drop, and present[i] is
 // set when s has cols[i].
 func sentenceRow(dst []string, s pipeline.Sentence, cols []string, drop func(key string), present []bool) []string {
-	dst = append(dst, s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index))
+	dst = append(dst, s.ID, s.DocID, s.Date, s.Source, strconv.Itoa(s.Index), strconv.FormatBool(s.Title))
 	for i, c := range cols {
 		v := ""
 		for _, m := range s.Meta {

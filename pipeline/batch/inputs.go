@@ -40,6 +40,7 @@ var (
 	ErrEmptyText     = errors.New("empty text")
 	ErrBadDate       = errors.New("invalid date")
 	ErrBadIndex      = errors.New("invalid index")
+	ErrBadIsTitle    = errors.New("invalid is_title")
 )
 
 // ParseError is one problem of an input file at a 1-based line and byte
@@ -56,14 +57,15 @@ func Fatal(err error) bool {
 		return true
 	}
 	return pe.Line <= 1 || !(errors.Is(err, ErrFieldCount) || errors.Is(err, ErrEmptyID) ||
-		errors.Is(err, ErrEmptyText) || errors.Is(err, ErrBadDate) || errors.Is(err, ErrBadIndex) ||
+		errors.Is(err, ErrEmptyText) || errors.Is(err, ErrBadDate) || errors.Is(err, ErrBadIndex) || errors.Is(err, ErrBadIsTitle) ||
 		errors.Is(err, ErrSyntax))
 }
 
 // ReadSentences streams the rows of a sentence CSV: a header naming at
-// least the columns id and text, optionally doc_id, date, source and index
-// (as `stance ingest` and gold label files have them); any other column is
-// kept in Sentence.Meta. A UTF-8 BOM, CRLF line ends and quoted newlines
+// least the columns id and text, optionally doc_id, date, source, index
+// and is_title (as `stance ingest` and gold label files have them; is_title
+// true or false, empty for false, sets Sentence.Title); any other column
+// is kept in Sentence.Meta. A UTF-8 BOM, CRLF line ends and quoted newlines
 // are accepted. name is used in errors.
 //
 // Dates are normalised with pipeline.NormalizeDate (empty means unknown).
@@ -106,7 +108,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 				Detail: fmt.Sprintf("%s (header has %s)", strings.Join(missing, ", "), strings.Join(header, ","))})
 			return
 		}
-		known := map[string]bool{"id": true, "doc_id": true, "date": true, "source": true, "index": true, "text": true}
+		known := map[string]bool{"id": true, "doc_id": true, "date": true, "source": true, "index": true, "is_title": true, "text": true}
 		var metaCols []int
 		for i, h := range header {
 			if h = strings.TrimSpace(h); !known[h] && h != "" {
@@ -141,7 +143,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 				return yield(pipeline.Sentence{}, &ParseError{File: name, Line: line, Column: col, Err: e, Detail: fmt.Sprintf(format, args...)})
 			}
 			if len(rec) != len(header) {
-				if !problem(-1, ErrFieldCount, "row has %d fields, header has %d", len(rec), len(header)) {
+				if !problem(-1, ErrFieldCount, "%d, the header has %d", len(rec), len(header)) {
 					return
 				}
 				continue
@@ -187,6 +189,16 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 					continue
 				}
 				s.Index = n
+			}
+			if v, c := get(rec, "is_title"); strings.TrimSpace(v) != "" {
+				b, err := strconv.ParseBool(strings.TrimSpace(v))
+				if err != nil {
+					if !problem(c, ErrBadIsTitle, "%q is not true or false", v) {
+						return
+					}
+					continue
+				}
+				s.Title = b
 			}
 			for _, i := range metaCols {
 				s.Meta = append(s.Meta, pipeline.Meta{Key: strings.TrimSpace(header[i]), Value: rec[i]})
@@ -301,7 +313,13 @@ func presplitHint(err error) error {
 // Inputs streams the units of paths for Run (or suggest.Collect).
 // Sentence CSVs (every path when presplit is true, otherwise those
 // IsSentenceCSV recognises) are read with ReadSentences and grouped with
-// SentenceUnits ("-" is stdin when presplit); the other paths — files of
+// SentenceUnits; with presplit, a path not named .csv whose first line is
+// no header with id and text is plain text, one sentence a line
+// (ReadLines). "-" is stdin: without presplit or ro.Format, what it
+// holds is told from its first bytes, a JSON object, a document CSV
+// header (id, date, text), a txt header block with a date or gzip data
+// making it documents, a sentence CSV header making it sentences, and
+// anything else plain lines. The other paths — files of
 // any ingest format and folders — are read together with
 // pipeline.ReadDocuments as whole documents, to be split by Options.Split
 // (for example pipeline.Sentences). Sentence CSVs come first, in argument
@@ -315,8 +333,25 @@ func presplitHint(err error) error {
 func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOptions) iter.Seq2[Unit, error] {
 	return func(yield func(Unit, error) bool) {
 		var docs []string
+		if ro.Stdin == nil {
+			ro.Stdin = stdin
+		}
 		for _, p := range paths {
-			if !presplit && !IsSentenceCSV(p) {
+			if p == "-" && !presplit && ro.Format == "" {
+				// Standard input cannot be read twice: what it holds is
+				// told from its first bytes, kept in br.
+				br := bufio.NewReaderSize(stdin, 256<<10)
+				if sniffInput(br) == holdsDocuments {
+					ro.Stdin = br
+					docs = append(docs, p)
+					continue
+				}
+				if !sentenceFile(p, br, yield) {
+					return
+				}
+				continue
+			}
+			if !presplit && (p == "-" || !IsSentenceCSV(p)) {
 				docs = append(docs, p)
 				continue
 			}
@@ -335,8 +370,10 @@ func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOpti
 	}
 }
 
-// sentenceFile yields the units of one sentence CSV; false means stop. A
-// file that cannot be opened is skipped (ReasonUnreadable), as
+// sentenceFile yields the units of one sentence CSV, or of plain text
+// one sentence a line (ReadLines) when the input is not named .csv and
+// has no CSV header with id and text; false means stop. A file that
+// cannot be opened is skipped (ReasonUnreadable), as
 // pipeline.ReadDocuments skips one, so the inputs after it are still read.
 func sentenceFile(path string, stdin io.Reader, yield func(Unit, error) bool) bool {
 	r := stdin
@@ -352,7 +389,12 @@ func sentenceFile(path string, stdin io.Reader, yield func(Unit, error) bool) bo
 		defer f.Close()
 		r = f
 	}
-	for u, err := range SentenceUnits(ReadSentences(r, path)) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	read := ReadSentences
+	if !strings.EqualFold(filepath.Ext(path), ".csv") && sniffInput(br) == holdsLines {
+		read = ReadLines
+	}
+	for u, err := range SentenceUnits(read(br, path)) {
 		if !yield(u, err) {
 			return false
 		}

@@ -65,7 +65,7 @@ func TestReadSentences(t *testing.T) {
 				"in.csv:2:1: empty id",
 				`in.csv:3:9: empty text: id "s2"`,
 				`in.csv:4:4: invalid date: `,
-				"in.csv:5: wrong number of fields: row has 2 fields, header has 3",
+				"in.csv:5: wrong number of fields: 2, the header has 3",
 			},
 		},
 		{
