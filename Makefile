@@ -52,12 +52,11 @@ bench-active: build
 # in Go 1.27): a failure with that message and no failing input written
 # counts as passed, any other failure stops make fuzz.
 FUZZTIME ?= 30s
-FUZZERS = ./labels:FuzzReadGold@60s \
+FUZZERS = ./labels:FuzzReadGold@60s ./labels:FuzzCueIndex \
 	./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
-	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences \
+	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences ./pipeline/batch:FuzzReadLines \
 	./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs ./models:FuzzRead \
-	./models:FuzzClassifyCSV ./models/skipgram:FuzzDecode ./eval:FuzzReadMetrics \
-	./eval/trends:FuzzRead
+	./models:FuzzClassifyCSV ./eval:FuzzReadMetrics ./eval/trends:FuzzRead
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	for pf in $(FUZZERS); do \
