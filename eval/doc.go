@@ -14,8 +14,9 @@
 //
 //   - precision, recall and F1 of favor and of against, with
 //     F1 = 2·TP / (2·TP + FP + FN), which equals 2PR/(P+R) wherever both
-//     are defined, and is 0 (not undefined) when a value has gold support
-//     but is never predicted, or is predicted but has no gold support;
+//     are defined; it is 0 when a value has gold support but is never
+//     predicted, and undefined (NaN) when the value has no gold support
+//     (see "Undefined metrics" below);
 //   - F_avg = (F1_favor + F1_against) / 2, the SemEval-2016 Task 6 stance
 //     metric;
 //   - detection F1: any stance (favor or against) against none, so a
