@@ -77,7 +77,7 @@ func DefaultConfig() Config {
 		Unigrams:      true,
 		CharMin:       3,
 		CharMax:       5,
-		L2:            0.5,
+		L2:            0.01,
 		Prior:         true,
 		PriorL2:       0.1,
 		DomainWeight:  1,
