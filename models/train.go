@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/optimize"
@@ -157,34 +159,66 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	var held []example
 	var heldRows []int
 	var logits [][][nValues]float32
+	// The fold models and the final one are independent fits: they run
+	// side by side, one per core, each with its own graph, and are taken
+	// in order, so the result does not depend on the scheduling.
+	type job struct {
+		train, dev []example
+		w          *weights
+		desc       *descModel
+		fit        Fit
+		err        error
+	}
+	jobs := make([]job, cfg.CalibFolds+1)
 	for k := range cfg.CalibFolds {
-		var train, dev []example
 		for i, f := range folds {
 			if f == k {
-				dev = append(dev, exs[i])
+				jobs[k].dev = append(jobs[k].dev, exs[i])
 				heldRows = append(heldRows, i)
 			} else {
-				train = append(train, exs[i])
+				jobs[k].train = append(jobs[k].train, exs[i])
 			}
 		}
-		if len(train) == 0 || len(dev) == 0 {
+		if len(jobs[k].train) == 0 || len(jobs[k].dev) == 0 {
 			return nil, nil, fmt.Errorf("train: need rows from at least %d documents for %d calibration folds (have %d rows)", cfg.CalibFolds, cfg.CalibFolds, len(rows))
 		}
-		w, _, f, err := fit(ctx, cfg, m.feats.size(), nT, train)
-		if err != nil {
+	}
+	jobs[cfg.CalibFolds].train = exs
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, min(runtime.GOMAXPROCS(0), len(jobs))))
+	if opts.Progress != nil {
+		fmt.Fprintf(opts.Progress, "train: %d fits (%d fold models, then the final one), %d at a time\n", len(jobs), cfg.CalibFolds, cap(sem))
+	}
+	for j := range jobs {
+		wg.Add(1)
+		go func(jb *job) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			defer func() { // gorgonia panics, in this goroutine
+				if r := recover(); r != nil {
+					jb.err = fmt.Errorf("train: internal error: %v", r)
+				}
+			}()
+			jb.w, jb.desc, jb.fit, jb.err = fit(ctx, cfg, m.feats.size(), nT, jb.train)
+		}(&jobs[j])
+	}
+	wg.Wait()
+	for k := range jobs {
+		if err := jobs[k].err; err != nil {
 			return nil, nil, err
 		}
-		f.Name = fmt.Sprintf("fold %d/%d", k+1, cfg.CalibFolds)
-		sum.addFit(f, opts.Progress)
-		held = append(held, dev...)
-		logits = appendLogits(logits, w, dev, nT)
 	}
-	w, desc, f, err := fit(ctx, cfg, m.feats.size(), nT, exs)
-	if err != nil {
-		return nil, nil, err
+	for k := range cfg.CalibFolds {
+		jobs[k].fit.Name = fmt.Sprintf("fold %d/%d", k+1, cfg.CalibFolds)
+		sum.addFit(jobs[k].fit, opts.Progress)
+		held = append(held, jobs[k].dev...)
+		logits = appendLogits(logits, jobs[k].w, jobs[k].dev, nT)
 	}
-	f.Name = "final"
-	sum.addFit(f, opts.Progress)
+	final := jobs[cfg.CalibFolds]
+	w, desc := final.w, final.desc
+	final.fit.Name = "final"
+	sum.addFit(final.fit, opts.Progress)
 	m.w = w
 	sum.TrainRows, sum.DevRows = len(exs), len(held)
 
