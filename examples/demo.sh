@@ -59,3 +59,4 @@ step "outputs"
 for f in sentences.csv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
   [ -e "$OUT/$f" ] && printf '  %-18s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
 done
+printf 'demo took %dm%02ds\n' $((SECONDS / 60)) $((SECONDS % 60))
