@@ -176,17 +176,11 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 	}
 	rowsOld := old.ledger.texts()
 	s.OldRows = len(rowsOld)
-	now := make([]map[uint64]bool, nT)
+	// The labels now, per text: the last row's, as the ledger keeps them
+	// (so the same text labelled twice does not count as changed).
+	now := newLedger(rows, exs, nT)
 	for t := range now {
-		now[t] = map[uint64]bool{}
-	}
-	for i, r := range rows {
-		k := textKey(r.Text)
-		for t, v := range exs[i].labels {
-			if v < 0 || now[t][k] {
-				continue
-			}
-			now[t][k] = true
+		for k, v := range now[t] {
 			was, ok := old.ledger[t][k]
 			switch {
 			case !ok:
@@ -198,7 +192,7 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 	}
 	for t, l := range old.ledger {
 		for k := range l {
-			if !now[t][k] {
+			if _, ok := now[t][k]; !ok {
 				s.Targets[t].Removed++
 			}
 		}

@@ -254,3 +254,34 @@ func TestTrainedOn(t *testing.T) {
 		t.Errorf("no ledger, other rows: TrainedOn = %d, want 0", n)
 	}
 }
+
+// TestSinceSameTextTwice: a text labelled differently under two ids (as
+// train.csv has) is one ledger entry, its last label; retraining on the
+// very same rows must then report nothing added or changed (it reported
+// the first row's label as changed).
+func TestSinceSameTextTwice(t *testing.T) {
+	rows := slices.Clone(readFixture(t))
+	dup := rows[0]
+	dup.ID, dup.DocID = "dup", "DOCDUP"
+	dup.Labels = slices.Clone(dup.Labels)
+	if dup.Labels[0] == "favor" {
+		dup.Labels[0] = "none"
+	} else {
+		dup.Labels[0] = "favor"
+	}
+	rows = append(rows, dup)
+	cfg := fixtureConfig()
+	m0, _, err := Train(context.Background(), cfg, labels.Default(), rows, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sum, err := Train(context.Background(), cfg, labels.Default(), rows, TrainOptions{Init: m0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range sum.Since.Targets {
+		if c.AddedTotal() != 0 || c.Changed != [3]int{} || c.Removed != 0 {
+			t.Errorf("%s: added %v, changed %v, removed %d; want nothing", c.Target, c.Added, c.Changed, c.Removed)
+		}
+	}
+}

@@ -358,8 +358,9 @@ func TestRetrain(t *testing.T) {
 	if s := sum.Since; s == nil || !s.Ledger || s.OldRows != 40 || len(s.Targets) != 4 || s.OldDataSHA256 != m.DataSHA256() {
 		t.Errorf("Since = %+v", sum.Since)
 	}
-	if n := strings.Count(progress.String(), "train: "); n != cfg.CalibFolds+1 {
-		t.Errorf("%d progress lines, want %d:\n%s", n, cfg.CalibFolds+1, progress.String())
+	// One line announcing the fits, then one per fit.
+	if n := strings.Count(progress.String(), "train: "); n != cfg.CalibFolds+2 {
+		t.Errorf("%d progress lines, want %d:\n%s", n, cfg.CalibFolds+2, progress.String())
 	}
 	other := labels.Taxonomy{Targets: labels.Default().Targets[:1]}
 	rows := readFixture(t)
