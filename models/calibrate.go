@@ -47,7 +47,11 @@ func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw []
 				// p_c = softmax((z − s)/T)_c, so p_c·exp((s_c − s_none)/T)
 				// ranks values as the raw logits z_c do: the weighted
 				// model's own argmax, whatever the calibration.
-				m.thresh[t][v] = math.Exp((m.shift[t][v] - m.shift[t][2]) / m.temp[t])
+				// The exponent is clamped so that the scale stays a
+				// finite, non-zero number (a temperature of 0.005 makes a
+				// gap of 3.6 logits overflow); beyond e^±300 no
+				// probability of a value would change the decision.
+				m.thresh[t][v] = math.Exp(max(-300, min(300, (m.shift[t][v]-m.shift[t][2])/m.temp[t])))
 				// A value without examples is never predicted, unless its
 				// target has no label at all and the description model
 				// predicts it (Train then sets its scales).

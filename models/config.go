@@ -90,6 +90,20 @@ func DefaultConfig() Config {
 	}
 }
 
+// validateInference checks the settings inference reads, those of a
+// model file (whose other settings may predate today's fields).
+func (c Config) validateInference() error {
+	switch {
+	case c.Buckets < 0 || c.Buckets > 1<<24:
+		return fmt.Errorf("buckets %d: must be in [0, 2^24]", c.Buckets)
+	case c.CharMax < 0 || (c.CharMax > 0 && (c.CharMin < 1 || c.CharMin > c.CharMax || c.CharMax > 10)):
+		return fmt.Errorf("character n-grams %d-%d: want 1 <= min <= max <= 10", c.CharMin, c.CharMax)
+	case c.Decision != DecisionThreshold && c.Decision != DecisionArgmax:
+		return fmt.Errorf("decision rule %q: must be %q or %q", c.Decision, DecisionThreshold, DecisionArgmax)
+	}
+	return nil
+}
+
 // Validate reports every out-of-range setting at once, or nil.
 func (c Config) Validate() error {
 	var errs []error

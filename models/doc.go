@@ -31,8 +31,10 @@
 // gorgonia graph computes the cost and every gradient; Go gathers the
 // few hundred rows of W a sentence uses into the graph's input and
 // scatters their gradient back (a dense rows × features matrix would be
-// almost all zeros). gonum's L-BFGS minimises it from zero to a gradient
-// below 1e-6. The objective is convex, so the fit does not depend on a
+// almost all zeros). gonum's L-BFGS minimises it from zero until the
+// gradient falls below 1e-6 or the cost stops improving (relative change
+// under 1e-9 over 20 iterations); the fold fits and the final one run
+// side by side, one per core. The objective is convex, so the fit does not depend on a
 // start or on random numbers.
 //
 // Train cross-fits: one model per document-grouped fold
@@ -58,8 +60,9 @@
 //   - A row's empty label cell masks that target's loss for the row.
 //   - Predict, PredictOne and PredictTo run a plain-Go forward pass over
 //     the same weights (tested equal to gorgonia's to 1e-5); they are
-//     safe for concurrent use and PredictTo allocates nothing.
-//   - Explain attributes a decision exactly to the sentence's features.
+//     safe for concurrent use and PredictTo allocates nothing (for up to
+//     8 targets).
+//   - Explain attributes a decision exactly to the sentence's words.
 //
 // # Files
 //

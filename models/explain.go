@@ -35,9 +35,11 @@ const (
 // in the pooled features, so a word's score is the sum over the features
 // it gives (its subword pieces, the word itself, its character n-grams;
 // once per occurrence) of their pooled weight difference, divided by the
-// calibration temperature. What no single word gives is OtherPieces.
-// Scores plus the intercepts' difference sum to the calibrated logit
-// difference. Explain panics if target is out of range; k <= 0 means all
+// calibration temperature. What no single word gives is OtherPieces
+// (with a tokenizer that keeps case, or a word whose characters the
+// tokenizer splits otherwise alone, its pieces land there too). Scores
+// plus (B_v − B_none)/T sum to (z_v − z_none)/T, the logit difference
+// before the calibration's shifts. Explain panics if target is out of range; k <= 0 means all
 // words.
 func (m *Model) Explain(text string, target, k int) []Contribution {
 	sc := m.newScratch()
@@ -55,8 +57,20 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 	temp := m.temp[target]
 	feats := slices.Clone(m.featurize(sc, text))
 	norm := w.poolNorm(feats)
+	scores := map[string]float64{}
+	if w.Cue != nil { // a target without labels: its description model
+		prior := m.prior.appendTo(nil, text, sc)[target*nPrior : (target+1)*nPrior]
+		cue := w.Cue[target*nPrior*nValues:]
+		var d float64
+		for j, x := range prior {
+			d += float64(x) * float64(cue[j*nValues+v]-cue[j*nValues+2]) / temp
+		}
+		if d != 0 {
+			scores[DescriptionCues+m.tax.Targets[target].Name+")"] += d
+		}
+	}
 	if norm == 0 {
-		return nil
+		return sortContributions(scores, m.tax.Targets[target].Values[v], k)
 	}
 	push := func(fs []int32) float64 {
 		var s float64
@@ -69,7 +83,6 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 		return s
 	}
 	total := push(feats)
-	scores := map[string]float64{}
 	var explained float64
 	one := m.newScratch()
 	for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
@@ -82,19 +95,16 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 	if rest := total - explained; math.Abs(rest) > 1e-9 {
 		scores[OtherPieces] += rest
 	}
-	if w.Cue != nil { // a target without labels: its description model
-		prior := m.prior.appendTo(nil, text, sc)[target*nPrior : (target+1)*nPrior]
-		cue := w.Cue[target*nPrior*nValues:]
-		var d float64
-		for j, x := range prior {
-			d += float64(x) * float64(cue[j*nValues+v]-cue[j*nValues+2]) / temp
-		}
-		if d != 0 {
-			scores[DescriptionCues+m.tax.Targets[target].Name+")"] += d
-		}
+	return sortContributions(scores, m.tax.Targets[target].Values[v], k)
+}
+
+// sortContributions returns the k (k <= 0: all) largest scores, strongest
+// first, ties by name.
+func sortContributions(scores map[string]float64, value string, k int) []Contribution {
+	if len(scores) == 0 {
+		return nil
 	}
 	out := make([]Contribution, 0, len(scores))
-	value := m.tax.Targets[target].Values[v]
 	for name, s := range scores {
 		out = append(out, Contribution{Token: name, Value: value, Score: s})
 	}

@@ -184,6 +184,9 @@ func readWeights(d *dec, feats, nT int) *weights {
 	if d.err == nil && (w.Feats != feats || w.Targets != nT) {
 		d.fail("weights for %d features and %d targets, the tokenizer, config and taxonomy give %d and %d", w.Feats, w.Targets, feats, nT)
 	}
+	if d.err == nil && uint64(len(d.b)) < 4*uint64(w.Feats) { // the feature weights alone take that
+		d.fail("ends early: %d bytes for %d features", len(d.b), w.Feats)
+	}
 	if d.err != nil {
 		return nil
 	}
@@ -226,7 +229,7 @@ func readLegacyWeights(d *dec, wantFeats, wantT int) *weights {
 	if d.err == nil && (feats != wantFeats || nT != wantT) {
 		d.fail("weights for %d features and %d targets, the tokenizer, config and taxonomy give %d and %d", feats, nT, wantFeats, wantT)
 	}
-	if d.err == nil && (feats*dim > 1<<26 || uint64(len(d.b)) < uint64(dim)*4) {
+	if d.err == nil && (dim < 1 || feats*dim > 1<<26 || uint64(len(d.b)) < 4*uint64(max(dim, feats))) {
 		d.fail("weights: implausible sizes (%d features × %d)", feats, dim)
 	}
 	if d.err != nil {
@@ -367,6 +370,9 @@ func decode(data []byte) (*Model, error) {
 	if err != nil {
 		return nil, formatErr("corrupt", "tokenizer: %v", err)
 	}
+	if err := cfg.validateInference(); err != nil {
+		return nil, formatErr("corrupt", "config: %v", err)
+	}
 	m := newModel(cfg, tax, tok)
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}
@@ -379,7 +385,7 @@ func decode(data []byte) (*Model, error) {
 		return nil, err
 	}
 	if !m.w.finite() {
-		return nil, formatErr("corrupt", "weights hold a value that is not a finite number")
+		return nil, formatErr("corrupt", "weights hold a value that is not a finite number within ±%g", float64(maxWeight))
 	}
 	d = &dec{b: sections["CALB"], what: "calibration"}
 	m.shift = make([][nValues]float64, nT)
@@ -392,12 +398,19 @@ func decode(data []byte) (*Model, error) {
 		m.temp[t] = d.f64()
 		m.thresh[t][0] = d.f64()
 		m.thresh[t][1] = d.f64()
-		if d.err == nil && !(m.temp[t] > 0 && m.temp[t] < math.Inf(1)) {
-			d.fail("temperature %v of target %d is not a positive finite number", m.temp[t], t)
+		// Calibration fits temperatures in [0.005, 10] and shifts of a
+		// few dozen logits; far outside, (z − s)/T overflows.
+		if d.err == nil && !(m.temp[t] >= 1e-4 && m.temp[t] <= 1e4) {
+			d.fail("temperature %v of target %d is outside [1e-4, 1e4]", m.temp[t], t)
 		}
-		for _, x := range []float64{m.shift[t][0], m.shift[t][1], m.shift[t][2], m.thresh[t][0], m.thresh[t][1]} {
-			if d.err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
-				d.fail("calibration of target %d holds %v", t, x)
+		for _, x := range m.shift[t] {
+			if d.err == nil && !(math.Abs(x) <= 1e4) {
+				d.fail("calibration shift %v of target %d is outside ±1e4", x, t)
+			}
+		}
+		for _, x := range m.thresh[t] {
+			if d.err == nil && !(x >= 0 && x < math.Inf(1)) {
+				d.fail("decision parameter %v of target %d is not a non-negative finite number", x, t)
 			}
 		}
 	}

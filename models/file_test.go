@@ -210,6 +210,11 @@ func TestReadRejects(t *testing.T) {
 	infTemp := crafted("CALB", 3*8, math.Inf(1), false)
 	zeroTemp := crafted("CALB", 48+3*8, 0, false)
 	nanThresh := crafted("CALB", 48+5*8, math.NaN(), false)
+	// Finite but absurd: (z − s)/T overflows to ±Inf and the
+	// probabilities to NaN (found by FuzzRead).
+	tinyTemp := crafted("CALB", 3*8, 1e-310, false)
+	hugeShift := crafted("CALB", 8, 1e300, false)
+	hugeScale := crafted("CALB", 4*8, math.Inf(1), false)
 	// Weights: sizes (3 × uint64), FW present (uint64 1), FW (length and
 	// Feats float32), the row count, then each row: feature id (uint32)
 	// and Targets·3 float32. The NaN goes in the first row's second weight.
@@ -224,7 +229,17 @@ func TestReadRejects(t *testing.T) {
 		}
 	}
 	nanB := crafted("WGTS", row0-4+rows*(4+4*m.w.width())+8, math.NaN(), true)
-	for _, d := range [][]byte{nanShift, infTemp, nanWeight, infFW, nanB} {
+	hugeWeight := crafted("WGTS", row0+4, 1e30, true)
+	// A config inference cannot use: character n-grams from 0 runes
+	// (same length as the file's "CharMin":3).
+	badConf := slices.Clone(good)
+	if i := bytes.Index(badConf, []byte(`"CharMin":3`)); i < 0 {
+		t.Fatal("no CharMin 3 in the config")
+	} else {
+		badConf[i+len(`"CharMin":`)] = '0'
+	}
+	fixCRC(badConf)
+	for _, d := range [][]byte{nanShift, infTemp, nanWeight, infFW, nanB, tinyTemp, hugeShift, hugeScale, hugeWeight} {
 		if bytes.Equal(d, good) {
 			t.Fatal("crafting changed nothing")
 		}
@@ -262,6 +277,11 @@ func TestReadRejects(t *testing.T) {
 		{"NaN weight", nanWeight, "not a finite number"},
 		{"-Inf feature weight", infFW, "not a finite number"},
 		{"NaN intercept", nanB, "not a finite number"},
+		{"denormal temperature", tinyTemp, "temperature"},
+		{"huge shift", hugeShift, "shift"},
+		{"infinite decision scale", hugeScale, "decision parameter"},
+		{"huge weight", hugeWeight, "within"},
+		{"character n-grams from 0 runes", badConf, "character n-grams"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := Read(bytes.NewReader(tc.data))

@@ -122,14 +122,10 @@ type Since struct {
 	Ledger  bool
 	Targets []TargetChange
 	// Held is the number of rows held out for the new model's metrics;
-	// HeldSeen of them were in the old model's training data. With
-	// cross-fitting the fold models giving the held-out predictions start
-	// afresh, so every held-out score is honest. With one dev split
-	// (HeldWarm) the held-out model starts from the old weights, which
-	// have seen HeldSeen of its dev rows: its metrics are optimistic, and
-	// only the new rows (Held - HeldSeen) compare the two models fairly.
+	// HeldSeen of them were in the old model's training data. The fold
+	// models giving the held-out predictions never see their rows, so
+	// every held-out score is honest.
 	HeldSeen, Held int
-	HeldWarm       bool
 }
 
 // TargetChange is one target's labels and held-out score, old model
@@ -289,9 +285,6 @@ func (s *Since) write(b *strings.Builder) {
 		b.WriteString(n + "\n")
 	}
 	fmt.Fprintf(b, "(own: each model's F_avg on its own held-out rows")
-	if s.HeldWarm && s.HeldSeen > 0 {
-		fmt.Fprintf(b, "; the old model was trained on %d of the %d rows held out now, so the new figure is optimistic", s.HeldSeen, s.Held)
-	}
 	if s.Ledger {
 		fmt.Fprintf(b, ". new rows: held-out rows the old model never saw, both models scored on the same rows; n/a where they have no favor or against example")
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -110,5 +111,42 @@ func TestTargetWithoutLabels(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// With the threshold rule, a target without labels gets probability
+// thresholds (tuneThreshold's grid: multiples of 0.02, or never), not
+// the argmax rule's scales (a log grid from 0.01 to 100).
+func TestTargetWithoutLabelsThresholdRule(t *testing.T) {
+	cfg := fixtureConfig()
+	cfg.Decision = DecisionThreshold
+	m, _ := trainRows(t, cfg, withoutLabels(readFixture(t), 2))
+	for v, th := range m.Thresholds()[2] {
+		if k := th * 50; th != never && math.Abs(k-math.Round(k)) > 1e-9 {
+			t.Errorf("value %d: %v is not a probability threshold of tuneThreshold's grid", v, th)
+		}
+	}
+}
+
+// A target whose labels all sit in one document: the fold model holding
+// that document out saw none, so those rows do not calibrate the target,
+// and the summary says so.
+func TestTargetLabelledInOneDocument(t *testing.T) {
+	rows := slices.Clone(readFixture(t))
+	doc := rows[0].DocID
+	for i := range rows {
+		if rows[i].DocID != doc {
+			rows[i].Labels = slices.Clone(rows[i].Labels)
+			rows[i].Labels[2] = ""
+		}
+	}
+	m, sum := trainRows(t, fixtureConfig(), rows)
+	if !slices.ContainsFunc(sum.Warnings, func(w string) bool {
+		return strings.HasPrefix(w, "defense_spending: all its labels are in the documents of fold")
+	}) {
+		t.Errorf("warnings %q lack the one about defense_spending's labels", sum.Warnings)
+	}
+	if n := m.DevMetrics()[2].N; n != 0 {
+		t.Errorf("defense_spending calibrated on %d rows of a fold model that saw none of its labels", n)
 	}
 }

@@ -149,7 +149,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 	}
 	if unlabelled > 0 {
-		warn("%d rows have no label on any target and only shape the tokenizer", unlabelled)
+		warn("%d rows have no label on any target and only shape the tokenizer and the feature weights (IDF)", unlabelled)
 	}
 	cw := classWeights(exs, nT)
 	sum.ClassWeights = cw
@@ -212,8 +212,26 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	for k := range cfg.CalibFolds {
 		jobs[k].fit.Name = fmt.Sprintf("fold %d/%d", k+1, cfg.CalibFolds)
 		sum.addFit(jobs[k].fit, opts.Progress)
-		held = append(held, jobs[k].dev...)
 		logits = appendLogits(logits, jobs[k].w, jobs[k].dev, nT)
+		// A fold model that saw no label of a target (all of them in
+		// this fold's documents) predicts it otherwise than the final
+		// model will: its rows do not calibrate that target.
+		dev := jobs[k].dev
+		for t := range nT {
+			if slices.ContainsFunc(jobs[k].train, func(e example) bool { return e.labels[t] >= 0 }) ||
+				!slices.ContainsFunc(dev, func(e example) bool { return e.labels[t] >= 0 }) {
+				continue
+			}
+			warn("%s: all its labels are in the documents of fold %d, whose model never saw one: those rows do not calibrate it", tax.Targets[t].Name, k+1)
+			masked := make([]example, len(dev))
+			for i, e := range dev {
+				e.labels = slices.Clone(e.labels)
+				e.labels[t] = -1
+				masked[i] = e
+			}
+			dev = masked
+		}
+		held = append(held, dev...)
 	}
 	final := jobs[cfg.CalibFolds]
 	w, desc := final.w, final.desc
@@ -261,7 +279,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		// are uncalibrated and, fitted with balanced class weights,
 		// favour the rare values; the scales that give its best F1 on
 		// the labelled targets' rows decide instead.
-		scales := desc.scales(exs, trained)
+		scales := desc.scales(exs, trained, cfg.Decision)
 		for t := range nT {
 			if trained[t] == [nValues]bool{} {
 				m.thresh[t] = scales
@@ -703,8 +721,10 @@ type descModel struct {
 // value, pooled over the labelled targets' rows of exs (trained says
 // which values of which target have labels): a target without labels
 // takes them, as it has no rows of its own to tune on. The grid spans
-// 0.01 to 100 log-evenly; favor is tuned first, against next.
-func (dm *descModel) scales(exs []example, trained [][nValues]bool) [2]float64 {
+// 0.01 to 100 log-evenly; favor is tuned first, against next. With the
+// threshold rule (rule DecisionThreshold) it returns the probability
+// thresholds tuneThreshold chooses on the same rows instead.
+func (dm *descModel) scales(exs []example, trained [][nValues]bool, rule string) [2]float64 {
 	var ps [][nValues]float64
 	var gold []int8
 	for t := range trained {
@@ -727,6 +747,9 @@ func (dm *descModel) scales(exs []example, trained [][nValues]bool) [2]float64 {
 			gold = append(gold, l)
 		}
 	}
+	if rule == DecisionThreshold {
+		return [2]float64{tuneThreshold(ps, gold, 0), tuneThreshold(ps, gold, 1)}
+	}
 	s := [2]float64{1, 1}
 	for v := range 2 {
 		best, bestF := s[v], -1.0
@@ -746,7 +769,9 @@ func (dm *descModel) scales(exs []example, trained [][nValues]bool) [2]float64 {
 }
 
 // DataHash is the hex SHA-256 of rows' ids, texts and labels in order:
-// two trainings saw the same data exactly when their hashes agree.
+// two trainings saw the same sentences and labels exactly when their
+// hashes agree (doc_id and source, which choose the folds and the domain
+// weights, are not in it).
 func DataHash(rows []labels.Gold) string {
 	h := sha256.New()
 	for _, r := range rows {

@@ -137,11 +137,17 @@ func softmax(z [nValues]float32, shift [nValues]float64, temp float64) [nValues]
 	return s
 }
 
-// finite reports whether every weight is a finite number.
+// maxWeight bounds every weight of a model file: trained weights are
+// far smaller, and a sentence's sum of a few thousand such weights stays
+// finite in float32.
+const maxWeight = 1e6
+
+// finite reports whether every weight is a finite number within
+// ±maxWeight (feature weights: non-negative).
 func (w *weights) finite() bool {
-	for _, xs := range [][]float32{w.FW, w.W, w.B, w.Cue} {
+	for i, xs := range [][]float32{w.FW, w.W, w.B, w.Cue} {
 		for _, x := range xs {
-			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			if !(x >= -maxWeight && x <= maxWeight) || (i == 0 && x < 0) {
 				return false
 			}
 		}
