@@ -373,15 +373,7 @@ func (r *Report) headlineCards() (card, []card, []figure) {
 	}
 	figs = append(figs, majority...)
 	if r.Folds > 0 {
-		var fs []string
-		var vs []float64
-		for _, m := range main.Metrics {
-			if m.Fold != "" && m.Name == MetricMeanFAvg {
-				fs = append(fs, fmtScore(m.Estimate))
-				vs = append(vs, m.Estimate)
-			}
-		}
-		mean, sd := meanSD(vs)
+		fs, mean, sd := foldScores(main)
 		figs = append(figs, figure{Name: "Per-fold mean F_avg", Value: strings.Join(fs, ", "),
 			Meaning: fmt.Sprintf("each fold's held-out rows scored alone (mean %s, sd %s): how much the score moves with the split; the headline pools every fold's predictions", fmtScore(mean), fmtScore(sd))})
 	}

@@ -151,15 +151,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 		fmt.Fprintf(ew, "  %s − %s: %s %s\n", main.Name, d.Baseline, fmtDelta(d.Estimate), fmtCI(d.Low, d.High))
 	}
 	if r.Folds > 0 {
-		var fs []string
-		var vs []float64
-		for _, m := range main.Metrics {
-			if m.Fold != "" && m.Name == MetricMeanFAvg {
-				fs = append(fs, fmtScore(m.Estimate))
-				vs = append(vs, m.Estimate)
-			}
-		}
-		mean, sd := meanSD(vs)
+		fs, mean, sd := foldScores(main)
 		fmt.Fprintf(ew, "per-fold mean F_avg: %s (mean %s, sd %s)\n", strings.Join(fs, " "), fmtScore(mean), fmtScore(sd))
 	}
 	if r.Changes != nil {
@@ -289,6 +281,20 @@ func metricLabel(m Metric) string {
 		parts = append(parts, m.Value)
 	}
 	return strings.Join(append(parts, m.Name), " ")
+}
+
+// foldScores returns each fold's mean F_avg of sys, formatted, and their
+// mean and standard deviation, for the stdout summary and the page alike.
+func foldScores(sys *SystemResult) (scores []string, mean, sd float64) {
+	var vs []float64
+	for _, m := range sys.Metrics {
+		if m.Fold != "" && m.Name == MetricMeanFAvg {
+			scores = append(scores, fmtScore(m.Estimate))
+			vs = append(vs, m.Estimate)
+		}
+	}
+	mean, sd = meanSD(vs)
+	return scores, mean, sd
 }
 
 // meanSD returns the mean and sample standard deviation of the defined
