@@ -137,7 +137,7 @@ type ErrorRow struct {
 type SystemResult struct {
 	Name string
 	// Confusion is aligned with the taxonomy's targets.
-	Confusion []Confusion
+	Confusion []labels.Confusion
 	// Metrics lists every estimate in a fixed order: per target, then
 	// ALL, then per fold.
 	Metrics []Metric
@@ -339,8 +339,8 @@ func evaluate(ctx context.Context, tax labels.Taxonomy, rows []labels.Gold, syst
 				}
 				name := strconv.Itoa(f + 1)
 				res.Metrics = append(res.Metrics,
-					Metric{System: sys.Name, Fold: name, Target: AllTargets, Name: MetricMeanFAvg, Estimate: MeanFAvg(fs.conf), Low: math.NaN(), High: math.NaN(), N: nf},
-					Metric{System: sys.Name, Fold: name, Target: AllTargets, Name: MetricMicroF1, Estimate: MicroF1(fs.conf), Low: math.NaN(), High: math.NaN(), N: nf})
+					Metric{System: sys.Name, Fold: name, Target: AllTargets, Name: MetricMeanFAvg, Estimate: labels.MeanFAvg(fs.conf), Low: math.NaN(), High: math.NaN(), N: nf},
+					Metric{System: sys.Name, Fold: name, Target: AllTargets, Name: MetricMicroF1, Estimate: labels.MicroF1(fs.conf), Low: math.NaN(), High: math.NaN(), N: nf})
 			}
 		}
 		if calibrated {
@@ -434,12 +434,12 @@ type calBin struct {
 // stats accumulates what every metric needs: per-target confusion
 // matrices and, for calibrated systems, per-target and pooled bins.
 type stats struct {
-	conf []Confusion
+	conf []labels.Confusion
 	bins [][]calBin // T+1 rows (the last pools all targets), nil if uncalibrated
 }
 
 func newStats(T, bins int, calibrated bool) *stats {
-	s := &stats{conf: make([]Confusion, T)}
+	s := &stats{conf: make([]labels.Confusion, T)}
 	if calibrated {
 		s.bins = make([][]calBin, T+1)
 		for i := range s.bins {
@@ -512,7 +512,7 @@ func (s *stats) calibration(tax labels.Taxonomy, bins int) []CalibrationBin {
 			out = append(out, CalibrationBin{
 				Target: name, Bin: b + 1,
 				Lower: float64(b) / float64(bins), Upper: float64(b+1) / float64(bins),
-				N: cb.n, Confidence: fratio(cb.conf, cb.n), Accuracy: ratio(cb.correct, cb.n),
+				N: cb.n, Confidence: fratio(cb.conf, cb.n), Accuracy: labels.Ratio(cb.correct, cb.n),
 			})
 		}
 	}
@@ -539,7 +539,7 @@ type metricKey struct {
 func metricKeys(tax labels.Taxonomy) []metricKey {
 	var keys []metricKey
 	for t, tg := range tax.Targets {
-		for _, v := range []int{favor, against} {
+		for _, v := range []int{labels.FavorIndex, labels.AgainstIndex} {
 			for _, name := range []string{MetricPrecision, MetricRecall, MetricF1} {
 				keys = append(keys, metricKey{t, tg.Name, tg.Values[v], name})
 			}
@@ -567,12 +567,12 @@ func headlineIndex(keys []metricKey) int {
 func (s *stats) vector(dst []float64) []float64 {
 	for t := range s.conf {
 		c := &s.conf[t]
-		for _, v := range []int{favor, against} {
+		for _, v := range []int{labels.FavorIndex, labels.AgainstIndex} {
 			dst = append(dst, c.Precision(v), c.Recall(v), c.F1(v))
 		}
 		dst = append(dst, c.FAvg(), c.DetectionF1(), c.Accuracy(), s.ece(t))
 	}
-	return append(dst, MeanFAvg(s.conf), MicroF1(s.conf), MicroFAvg(s.conf), s.ece(len(s.conf)))
+	return append(dst, labels.MeanFAvg(s.conf), labels.MicroF1(s.conf), labels.MicroFAvg(s.conf), s.ece(len(s.conf)))
 }
 
 // bootstrap returns samples[m][r], metric m on resample r, or nil when
@@ -673,7 +673,7 @@ func collectErrors(tax labels.Taxonomy, rows []labels.Gold, data []rowData, sys 
 			if sys.Explain != nil && k > 0 {
 				all := sys.Explain(i, t, 0)
 				e.Tokens = all[:min(k, len(all))]
-				e.Words = ExplainWords(rows[i].Text, e.Predicted, d.pred[t] == none, all, k)
+				e.Words = ExplainWords(rows[i].Text, e.Predicted, d.pred[t] == labels.NoneIndex, all, k)
 			}
 			out = append(out, e)
 		}

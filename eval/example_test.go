@@ -8,23 +8,6 @@ import (
 	"github.com/stance-project/stance/labels"
 )
 
-func ExampleConfusion() {
-	// Gold favor ×5 (3 right), gold against ×4 (2 right), gold none ×6.
-	c := eval.Confusion{
-		{3, 1, 1}, // gold favor: predicted favor, against, none
-		{0, 2, 2}, // gold against
-		{1, 0, 5}, // gold none
-	}
-	fmt.Printf("F1 favor %.3f, F1 against %.3f, F_avg %.3f\n", c.F1(0), c.F1(1), c.FAvg())
-
-	// A target where against never occurs, in gold or predictions.
-	noAgainst := eval.Confusion{{2, 0, 1}, {0, 0, 0}, {1, 0, 4}}
-	fmt.Printf("F1 against %v, F_avg %.3f (the favor F1 alone)\n", noAgainst.F1(1), noAgainst.FAvg())
-	// Output:
-	// F1 favor 0.667, F1 against 0.571, F_avg 0.619
-	// F1 against NaN, F_avg 0.667 (the favor F1 alone)
-}
-
 func ExampleEvaluate() {
 	tax := labels.Taxonomy{Targets: []labels.Target{{Name: "trade", Values: labels.DefaultValues}}}
 	gold := []string{"favor", "favor", "against", "none", "none", "none"}

@@ -10,6 +10,16 @@ import (
 	"github.com/stance-project/stance/labels"
 )
 
+// approx reports whether a and b are equal within 1e-9, or both NaN.
+func approx(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) < 1e-9
+}
+
+var nan = math.NaN()
+
 // testTaxonomy has four targets; in the synthetic data "fourth" never has
 // gold or predicted against, so its F1_against is undefined.
 func testTaxonomy(names ...string) labels.Taxonomy {

@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/stance-project/stance/labels"
 )
 
 //go:embed report.html.tmpl
@@ -274,11 +276,11 @@ func (r *Report) page() *page {
 		det := get(main, "", MetricDetectionF1)
 		acc := get(main, "", MetricAccuracy)
 		ece := get(main, "", MetricECE)
-		row := targetRow{Name: tg.Name, N: r.Labelled[t], Unlabelled: r.Unlabelled[t], Favor: vc(favor), Against: vc(against),
+		row := targetRow{Name: tg.Name, N: r.Labelled[t], Unlabelled: r.Unlabelled[t], Favor: vc(labels.FavorIndex), Against: vc(labels.AgainstIndex),
 			FAvg: fmtScore(fa.Estimate), FAvgCI: shortCI(fa.Low, fa.High), Detect: fmtScore(det.Estimate), DetectCI: shortCI(det.Low, det.High),
 			Acc: fmtScore(acc.Estimate), AccCI: shortCI(acc.Low, acc.High), ECE: fmtScore(ece.Estimate), ECECI: shortCI(ece.Low, ece.High)}
-		row.FavorUndefined = math.IsNaN(main.Confusion[t].F1(favor))
-		row.AgainstUndefined = math.IsNaN(main.Confusion[t].F1(against))
+		row.FavorUndefined = math.IsNaN(main.Confusion[t].F1(labels.FavorIndex))
+		row.AgainstUndefined = math.IsNaN(main.Confusion[t].F1(labels.AgainstIndex))
 		for _, s := range r.Systems[1:] {
 			row.Baselines = append(row.Baselines, fmtScore(get(s, "", MetricFAvg).Estimate))
 		}
@@ -432,7 +434,7 @@ func topErrors(errs []ErrorRow, n int) []ErrorRow {
 	return s[:min(n, len(s))]
 }
 
-func confusionOf(name string, values []string, c Confusion) confusionView {
+func confusionOf(name string, values []string, c labels.Confusion) confusionView {
 	v := confusionView{Target: name, Values: values, Total: c.Total()}
 	for g := range 3 {
 		row := make([]confCell, 3)

@@ -2,13 +2,15 @@ package eval
 
 import (
 	"fmt"
-	"github.com/stance-project/stance/pipeline/atomicfile"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // Output file names written by WriteDir.
@@ -126,7 +128,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 			return m
 		}
 		row := []string{tg.Name, fmt.Sprint(r.Labelled[t]),
-			withCI(get(main, tg.Values[favor], MetricF1)), withCI(get(main, tg.Values[against], MetricF1)),
+			withCI(get(main, tg.Values[labels.FavorIndex], MetricF1)), withCI(get(main, tg.Values[labels.AgainstIndex], MetricF1)),
 			withCI(get(main, "", MetricFAvg)), fmtScore(get(main, "", MetricDetectionF1).Estimate)}
 		for _, s := range r.Systems[1:] {
 			row = append(row, fmtScore(get(s, "", MetricFAvg).Estimate))
@@ -247,8 +249,8 @@ func (r *Report) fAvgNotes() []string {
 			break
 		}
 		c := &main.Confusion[t]
-		fv, av := tg.Values[favor], tg.Values[against]
-		switch hasF, hasA := c.Support(favor) > 0, c.Support(against) > 0; {
+		fv, av := tg.Values[labels.FavorIndex], tg.Values[labels.AgainstIndex]
+		switch hasF, hasA := c.Support(labels.FavorIndex) > 0, c.Support(labels.AgainstIndex) > 0; {
 		case hasF && hasA:
 		case hasF:
 			notes = append(notes, fmt.Sprintf("F_avg of %s is %s's F1 alone: no gold %s", tg.Name, fv, av))

@@ -283,7 +283,7 @@ func errorRates(gold, pred []int8) []labels.ErrorRate {
 				}
 			}
 		}
-		out[v] = labels.ErrorRate{TPR: ratio(tp, pos), FPR: ratio(fp, neg), Positives: pos, Negatives: neg}
+		out[v] = labels.ErrorRate{TPR: labels.Ratio(tp, pos), FPR: labels.Ratio(fp, neg), Positives: pos, Negatives: neg}
 	}
 	return out
 }

@@ -1,15 +1,13 @@
 package models
 
 import (
-	"math"
-
 	"github.com/stance-project/stance/labels"
 )
 
-// TargetMetrics are one target's scores on held-out data. Arrays are
-// indexed by value: 0 favor, 1 against, 2 none. A score that is undefined
-// is NaN, never an invented 0: precision without predictions, recall and
-// F1 without gold examples (the rule of eval.Confusion).
+// TargetMetrics are one target's scores on held-out data, those of its
+// labels.Confusion (one rule for undefined scores across the project:
+// NaN, never an invented 0). Arrays are indexed by value: 0 favor,
+// 1 against, 2 none.
 type TargetMetrics struct {
 	Target    string
 	N         int          // rows with a gold label for this target
@@ -25,77 +23,33 @@ type TargetMetrics struct {
 }
 
 // MacroF is the mean F1 over the three values, ignoring NaNs.
-func (m TargetMetrics) MacroF() float64 { return nanMean(m.F1[:]) }
+func (m TargetMetrics) MacroF() float64 { return labels.MeanDefined(m.F1[:]...) }
 
 // score computes TargetMetrics for gold and predicted value indexes;
 // rows whose gold is negative (unlabelled) are skipped.
 func score(name string, gold, pred []int8) TargetMetrics {
-	m := TargetMetrics{Target: name}
-	var tp [nValues]int
+	var c labels.Confusion
 	for i, g := range gold {
-		if g < 0 {
-			continue
-		}
-		m.N++
-		m.Support[g]++
-		m.Predicted[pred[i]]++
-		if pred[i] == g {
-			tp[g]++
+		if g >= 0 {
+			c[g][pred[i]]++
 		}
 	}
+	m := TargetMetrics{Target: name, N: c.Total(), FAvg: c.FAvg()}
 	for v := range nValues {
-		m.Precision[v] = ratio(tp[v], m.Predicted[v])
-		m.Recall[v] = ratio(tp[v], m.Support[v])
-		if m.Support[v] == 0 {
-			m.F1[v] = math.NaN() // undefined without a gold example, as in eval
-		} else {
-			m.F1[v] = 2 * float64(tp[v]) / float64(m.Support[v]+m.Predicted[v])
-		}
-	}
-	switch {
-	case m.Support[0] > 0 && m.Support[1] > 0:
-		m.FAvg = (m.F1[0] + m.F1[1]) / 2
-	case m.Support[0] > 0:
-		m.FAvg = m.F1[0]
-	case m.Support[1] > 0:
-		m.FAvg = m.F1[1]
-	default:
-		m.FAvg = math.NaN()
+		m.Support[v], m.Predicted[v] = c.Support(v), c.Predicted(v)
+		m.Precision[v], m.Recall[v], m.F1[v] = c.Precision(v), c.Recall(v), c.F1(v)
 	}
 	return m
 }
 
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return math.NaN()
-	}
-	return float64(a) / float64(b)
-}
-
-// nanMean is the mean of the non-NaN values of xs, NaN if there are none.
-func nanMean(xs []float64) float64 {
-	var s float64
-	n := 0
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			s += x
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return s / float64(n)
-}
-
 // MeanFAvg is the mean of the targets' FAvg, ignoring NaNs (the
-// project's headline score).
+// project's headline score, labels.MeanFAvg).
 func MeanFAvg(ms []TargetMetrics) float64 {
 	xs := make([]float64, len(ms))
 	for i, m := range ms {
 		xs[i] = m.FAvg
 	}
-	return nanMean(xs)
+	return labels.MeanDefined(xs...)
 }
 
 // Score compares predictions with gold rows (aligned by position) per

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// score follows eval.Confusion's rules: F1 undefined (NaN) without gold
+// score follows labels.Confusion's rules: F1 undefined (NaN) without gold
 // support, F_avg over the stance values that have gold examples.
 func TestScore(t *testing.T) {
 	nan := math.NaN()

@@ -1,4 +1,4 @@
-package eval
+package labels
 
 import (
 	"math"
@@ -85,12 +85,12 @@ func TestConfusionMetrics(t *testing.T) {
 				what      string
 				got, want float64
 			}{
-				{"precision favor", c.Precision(favor), tc.pFavor},
-				{"recall favor", c.Recall(favor), tc.rFavor},
-				{"F1 favor", c.F1(favor), tc.f1Fav},
-				{"precision against", c.Precision(against), tc.pAgainst},
-				{"recall against", c.Recall(against), tc.rAgainst},
-				{"F1 against", c.F1(against), tc.f1},
+				{"precision favor", c.Precision(FavorIndex), tc.pFavor},
+				{"recall favor", c.Recall(FavorIndex), tc.rFavor},
+				{"F1 favor", c.F1(FavorIndex), tc.f1Fav},
+				{"precision against", c.Precision(AgainstIndex), tc.pAgainst},
+				{"recall against", c.Recall(AgainstIndex), tc.rAgainst},
+				{"F1 against", c.F1(AgainstIndex), tc.f1},
 				{"F_avg", c.FAvg(), tc.fAvg},
 				{"detection F1", c.DetectionF1(), tc.detect},
 				{"accuracy", c.Accuracy(), tc.acc},

@@ -1,13 +1,13 @@
-package eval
+package labels
 
 import "math"
 
-// Value indexes, in taxonomy order (labels.Favor, labels.Against,
-// labels.None).
+// Indexes of Favor, Against and None in a target's Values (the taxonomy
+// order) and in a Confusion.
 const (
-	favor   = 0
-	against = 1
-	none    = 2
+	FavorIndex   = 0
+	AgainstIndex = 1
+	NoneIndex    = 2
 )
 
 // Confusion is a 3×3 confusion matrix of one target: Confusion[g][p]
@@ -35,12 +35,12 @@ func (c *Confusion) Predicted(v int) int { return c[0][v] + c[1][v] + c[2][v] }
 
 // Precision returns TP/(TP+FP) for value v, NaN when v is never predicted.
 func (c *Confusion) Precision(v int) float64 {
-	return ratio(c[v][v], c.Predicted(v))
+	return Ratio(c[v][v], c.Predicted(v))
 }
 
 // Recall returns TP/(TP+FN) for value v, NaN when v has no gold support.
 func (c *Confusion) Recall(v int) float64 {
-	return ratio(c[v][v], c.Support(v))
+	return Ratio(c[v][v], c.Support(v))
 }
 
 // F1 returns 2·TP/(2·TP+FP+FN) for value v; NaN when v has no gold
@@ -60,23 +60,24 @@ func (c *Confusion) F1(v int) float64 {
 // When only one of the two is defined it returns that one; when neither
 // is, NaN.
 func (c *Confusion) FAvg() float64 {
-	return meanDefined(c.F1(favor), c.F1(against))
+	return MeanDefined(c.F1(FavorIndex), c.F1(AgainstIndex))
 }
 
 // DetectionF1 returns the F1 of "has a stance" (favor or against) against
 // none: a gold favor predicted against is a true positive here. NaN when
 // no sentence has a gold or predicted stance.
 func (c *Confusion) DetectionF1() float64 {
-	tp := c[favor][favor] + c[favor][against] + c[against][favor] + c[against][against]
-	fp := c[none][favor] + c[none][against]
-	fn := c[favor][none] + c[against][none]
+	const f, a, n = FavorIndex, AgainstIndex, NoneIndex
+	tp := c[f][f] + c[f][a] + c[a][f] + c[a][a]
+	fp := c[n][f] + c[n][a]
+	fn := c[f][n] + c[a][n]
 	return f1(tp, fp, fn)
 }
 
 // Accuracy returns the share of sentences whose predicted value is the
 // gold one; NaN for an empty matrix.
 func (c *Confusion) Accuracy() float64 {
-	return ratio(c[0][0]+c[1][1]+c[2][2], c.Total())
+	return Ratio(c[0][0]+c[1][1]+c[2][2], c.Total())
 }
 
 // MeanFAvg returns the mean of the targets' F_avg over the targets where
@@ -86,7 +87,7 @@ func MeanFAvg(cs []Confusion) float64 {
 	for i := range cs {
 		vals[i] = cs[i].FAvg()
 	}
-	return meanDefined(vals...)
+	return MeanDefined(vals...)
 }
 
 // MicroF1 returns the F1 of favor and against pooled over all targets:
@@ -96,7 +97,7 @@ func MeanFAvg(cs []Confusion) float64 {
 func MicroF1(cs []Confusion) float64 {
 	tp, fp, fn := 0, 0, 0
 	for i := range cs {
-		for _, v := range []int{favor, against} {
+		for _, v := range []int{FavorIndex, AgainstIndex} {
 			t := cs[i][v][v]
 			tp += t
 			fp += cs[i].Predicted(v) - t
@@ -121,7 +122,9 @@ func MicroFAvg(cs []Confusion) float64 {
 	return pooled.FAvg()
 }
 
-func ratio(a, b int) float64 {
+// Ratio returns a/b, NaN when b is 0 (a rate with nothing to count is
+// undefined, not 0).
+func Ratio(a, b int) float64 {
 	if b == 0 {
 		return math.NaN()
 	}
@@ -136,8 +139,9 @@ func f1(tp, fp, fn int) float64 {
 	return float64(2*tp) / float64(d)
 }
 
-// meanDefined returns the mean of the non-NaN values, NaN if there are none.
-func meanDefined(vs ...float64) float64 {
+// MeanDefined returns the mean of the values that are defined (not NaN),
+// NaN if none is: how F_avg and the headline average undefined scores.
+func MeanDefined(vs ...float64) float64 {
 	s, n := 0.0, 0
 	for _, v := range vs {
 		if !math.IsNaN(v) {
