@@ -8,13 +8,6 @@ import (
 	"github.com/stance-project/stance/labels"
 )
 
-// Classifier predicts stances for sentences. Predict returns one
-// prediction per text, aligned with texts, with Values (and Probs, if the
-// classifier has them) aligned with the classifier's taxonomy.
-type Classifier interface {
-	Predict(texts []string) ([]labels.Prediction, error)
-}
-
 // Explainer is implemented by classifiers that can say which tokens of a
 // text pushed its prediction for a target (an index into the taxonomy's
 // targets) the most; it returns at most k contributions, strongest first,
@@ -22,12 +15,12 @@ type Classifier interface {
 // assertion, and asks for every contribution to sum them by word
 // (ExplainWords).
 type Explainer interface {
-	Explain(text string, target, k int) []Contribution
+	Explain(text string, target, k int) []labels.Contribution
 }
 
 // TrainFunc trains a classifier on gold rows; cross-validation calls it
 // once per fold with that fold's training rows.
-type TrainFunc func(ctx context.Context, train []labels.Gold) (Classifier, error)
+type TrainFunc func(ctx context.Context, train []labels.Gold) (labels.Classifier, error)
 
 // Majority is the majority-class baseline: for each target, the most
 // frequent gold value of the rows it was fitted on.
@@ -72,7 +65,7 @@ func (m *Majority) Predict(texts []string) ([]labels.Prediction, error) {
 
 // MajorityTrainer returns a TrainFunc fitting FitMajority.
 func MajorityTrainer(tax labels.Taxonomy) TrainFunc {
-	return func(_ context.Context, train []labels.Gold) (Classifier, error) {
+	return func(_ context.Context, train []labels.Gold) (labels.Classifier, error) {
 		return FitMajority(tax, train), nil
 	}
 }
@@ -128,7 +121,7 @@ func texts(rows []labels.Gold) []string {
 
 // predictRows runs c on rows' texts, checks the count and sets each
 // prediction's ID to its row's.
-func predictRows(c Classifier, rows []labels.Gold) ([]labels.Prediction, error) {
+func predictRows(c labels.Classifier, rows []labels.Gold) ([]labels.Prediction, error) {
 	preds, err := c.Predict(texts(rows))
 	if err != nil {
 		return nil, err

@@ -55,7 +55,7 @@ func TestCrossValidateTooManyFolds(t *testing.T) {
 	tax := labels.Default()
 	rows, _ := syntheticData(tax, 40, 1) // 10 documents of 4 sentences
 	trained := 0
-	train := func(ctx context.Context, rows []labels.Gold) (Classifier, error) {
+	train := func(ctx context.Context, rows []labels.Gold) (labels.Classifier, error) {
 		trained++
 		return FitMajority(tax, rows), nil
 	}

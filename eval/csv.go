@@ -13,6 +13,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"github.com/stance-project/stance/internal/bom"
+	"github.com/stance-project/stance/labels"
 )
 
 // num is a float written with at most four decimals, and as an empty cell
@@ -164,7 +165,7 @@ func (r *Report) WriteErrorsCSV(w io.Writer) error {
 
 // formatWords renders ExplainWords' result as "word:+0.123" separated by
 // spaces (the value pushed toward is the predicted column).
-func formatWords(cs []Contribution) string {
+func formatWords(cs []labels.Contribution) string {
 	var b strings.Builder
 	for i, c := range cs {
 		if i > 0 {
@@ -177,7 +178,7 @@ func formatWords(cs []Contribution) string {
 
 // FormatTokens renders contributions as "token:+0.123" separated by
 // spaces, with "→value" after the token when Value is set.
-func FormatTokens(cs []Contribution) string {
+func FormatTokens(cs []labels.Contribution) string {
 	var b strings.Builder
 	for i, c := range cs {
 		if i > 0 {

@@ -39,7 +39,7 @@ func TestCrossValidate(t *testing.T) {
 	tax := labels.Default()
 	rows, _ := syntheticData(tax, 160, 21)
 	var trained []*memoClassifier
-	train := func(_ context.Context, tr []labels.Gold) (Classifier, error) {
+	train := func(_ context.Context, tr []labels.Gold) (labels.Classifier, error) {
 		m := &memoClassifier{tax: tax, known: map[string][]string{}, docs: map[string]bool{}}
 		for _, r := range tr {
 			m.known[r.Text] = r.Labels
@@ -107,13 +107,13 @@ func TestCrossValidateErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"one fold", context.Background, 1, MajorityTrainer(tax), "at least 2 folds"},
-		{"train fails", context.Background, 3, func(context.Context, []labels.Gold) (Classifier, error) { return nil, boom }, "fold 1 of 3: train: boom"},
+		{"train fails", context.Background, 3, func(context.Context, []labels.Gold) (labels.Classifier, error) { return nil, boom }, "fold 1 of 3: train: boom"},
 		{"cancelled", func() context.Context {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
 			return ctx
 		}, 3, MajorityTrainer(tax), context.Canceled.Error()},
-		{"short predictions", context.Background, 2, func(context.Context, []labels.Gold) (Classifier, error) { return shortClassifier{}, nil }, "predict: classifier returned 0 predictions"},
+		{"short predictions", context.Background, 2, func(context.Context, []labels.Gold) (labels.Classifier, error) { return shortClassifier{}, nil }, "predict: classifier returned 0 predictions"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

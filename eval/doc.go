@@ -4,8 +4,9 @@
 //
 // eval is data-only. It works on labels.Taxonomy, []labels.Gold and
 // []labels.Prediction; models come in through the small interfaces
-// Classifier, Explainer and TrainFunc, so eval never imports models/ or
-// gorgonia.
+// labels.Classifier, Explainer and TrainFunc, so eval never imports
+// models/ or gorgonia. The scores themselves (labels.Confusion, F_avg)
+// are labels' own, which models' training-time metrics use too.
 //
 // # Metrics
 //

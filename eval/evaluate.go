@@ -62,17 +62,7 @@ type System struct {
 	Preds []labels.Prediction
 	// Explain, if not nil, returns the k tokens that pushed the
 	// prediction of target t for row i the most; used for errors.csv.
-	Explain func(row, target, k int) []Contribution
-}
-
-// Contribution is one token's push towards a value of a target, as an
-// Explainer reports it. Score is in the model's own units (larger pushes
-// harder); Value is the value pushed towards, "" if the explainer does not
-// say.
-type Contribution struct {
-	Token string
-	Value string
-	Score float64
+	Explain func(row, target, k int) []labels.Contribution
 }
 
 // Metric is one estimate: a row of metrics.csv. Fold is "" for metrics
@@ -127,10 +117,10 @@ type ErrorRow struct {
 	Probs      []float64 // favor, against, none; nil if the system has none
 	// Tokens are the explainer's k strongest contributions as it reports
 	// them (features of the model: subword pieces, character n-grams).
-	Tokens []Contribution
+	Tokens []labels.Contribution
 	// Words are the words of Text that pushed the prediction toward the
 	// predicted value, strongest first, at most k (ExplainWords).
-	Words []Contribution
+	Words []labels.Contribution
 }
 
 // SystemResult is everything computed for one system.

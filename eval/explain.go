@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/stance-project/stance/labels"
 )
 
 // ExplainWords turns an explainer's contributions to the prediction of
@@ -26,7 +28,7 @@ import (
 // "▁", "##" or "Ġ" trimmed) counts for the word of text it is, or else
 // is split evenly among the words that contain it; a piece in no word
 // (punctuation) is left out.
-func ExplainWords(text, pred string, predNone bool, cs []Contribution, k int) []Contribution {
+func ExplainWords(text, pred string, predNone bool, cs []labels.Contribution, k int) []labels.Contribution {
 	words := textWords(text)
 	sums := map[string]float64{}
 	for _, c := range cs {
@@ -70,13 +72,13 @@ func ExplainWords(text, pred string, predNone bool, cs []Contribution, k int) []
 			sums[w] += s / float64(len(in))
 		}
 	}
-	var out []Contribution
+	var out []labels.Contribution
 	for w, s := range sums {
 		if s > 1e-12 {
-			out = append(out, Contribution{Token: w, Value: pred, Score: s})
+			out = append(out, labels.Contribution{Token: w, Value: pred, Score: s})
 		}
 	}
-	slices.SortFunc(out, func(a, b Contribution) int {
+	slices.SortFunc(out, func(a, b labels.Contribution) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.Token, b.Token))
 	})
 	if k > 0 && len(out) > k {

@@ -3,6 +3,8 @@ package eval
 import (
 	"reflect"
 	"testing"
+
+	"github.com/stance-project/stance/labels"
 )
 
 // TestExplainWords checks that an explainer's features become the words
@@ -13,36 +15,36 @@ func TestExplainWords(t *testing.T) {
 		name     string
 		pred     string
 		predNone bool
-		in       []Contribution
+		in       []labels.Contribution
 		k        int
-		want     []Contribution
+		want     []labels.Contribution
 	}{
 		{
 			name: "pieces and n-grams become their word",
 			pred: "favor",
-			in: []Contribution{
+			in: []labels.Contribution{
 				{Token: "dialogue", Value: "favor", Score: 0.5},
 				{Token: "<mosc", Value: "favor", Score: 0.25},
 				{Token: "▁moscow", Value: "favor", Score: 0.25},
 				{Token: "erati", Value: "favor", Score: 0.1}, // in cooperation only
 			},
-			want: []Contribution{{"dialogue", "favor", 0.5}, {"moscow", "favor", 0.5}, {"cooperation", "favor", 0.1}},
+			want: []labels.Contribution{{Token: "dialogue", Value: "favor", Score: 0.5}, {Token: "moscow", Value: "favor", Score: 0.5}, {Token: "cooperation", Value: "favor", Score: 0.1}},
 		},
 		{
 			name: "a piece in several words is shared; a bigram halves",
 			pred: "favor",
-			in: []Contribution{
+			in: []labels.Contribution{
 				{Token: "it", Value: "favor", Score: 0.4}, // italy and with
 				{Token: "renewed dialogue", Value: "favor", Score: 0.3},
 			},
-			want: []Contribution{{"italy", "favor", 0.2}, {"with", "favor", 0.2}, {"dialogue", "favor", 0.15}, {"renewed", "favor", 0.15}},
+			want: []labels.Contribution{{Token: "italy", Value: "favor", Score: 0.2}, {Token: "with", Value: "favor", Score: 0.2}, {Token: "dialogue", Value: "favor", Score: 0.15}, {Token: "renewed", Value: "favor", Score: 0.15}},
 		},
 		{
 			// The model explains a none prediction toward the likelier
 			// stance: what held it back (negative) pushed toward none.
 			name: "missed stance: what pushed toward none, not toward the gold value",
 			pred: "none", predNone: true,
-			in: []Contribution{
+			in: []labels.Contribution{
 				{Token: "dialogue", Value: "favor", Score: 0.9},
 				{Token: "calls", Value: "favor", Score: -0.3},
 				{Token: "description: favor words", Value: "favor", Score: -0.2},
@@ -50,20 +52,20 @@ func TestExplainWords(t *testing.T) {
 				{Token: "(punctuation and pieces across words)", Value: "favor", Score: -0.1},
 			},
 			// A pseudo-word stays whole: its words ("and") get nothing.
-			want: []Contribution{{"calls", "none", 0.3}, {"description: favor words", "none", 0.2},
-				{"(punctuation and pieces across words)", "none", 0.1}},
+			want: []labels.Contribution{{Token: "calls", Value: "none", Score: 0.3}, {Token: "description: favor words", Value: "none", Score: 0.2},
+				{Token: "(punctuation and pieces across words)", Value: "none", Score: 0.1}},
 		},
 		{
 			name: "another stance than the predicted one is left out; k cuts",
 			pred: "against",
-			in: []Contribution{
+			in: []labels.Contribution{
 				{Token: "moscow", Value: "favor", Score: 0.9},
 				{Token: "italy", Value: "against", Score: 0.3},
 				{Token: "calls", Value: "against", Score: 0.2},
 				{Token: "for", Value: "", Score: 0.1},
 			},
 			k:    2,
-			want: []Contribution{{"italy", "against", 0.3}, {"calls", "against", 0.2}},
+			want: []labels.Contribution{{Token: "italy", Value: "against", Score: 0.3}, {Token: "calls", Value: "against", Score: 0.2}},
 		},
 		{name: "nothing to explain", pred: "favor", in: nil, want: nil},
 	}

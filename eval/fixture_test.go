@@ -125,13 +125,13 @@ func syntheticData(tax labels.Taxonomy, n int, seed uint64) ([]labels.Gold, []la
 // scored by position; it stands in for a model's own weights.
 type wordExplainer struct{}
 
-func (wordExplainer) Explain(text string, target, k int) []Contribution {
-	var out []Contribution
+func (wordExplainer) Explain(text string, target, k int) []labels.Contribution {
+	var out []labels.Contribution
 	for i, w := range strings.Fields(text) {
 		if k > 0 && len(out) == k {
 			break
 		}
-		out = append(out, Contribution{Token: strings.ToLower(strings.Trim(w, ".")), Score: 1 / float64(i+1+target)})
+		out = append(out, labels.Contribution{Token: strings.ToLower(strings.Trim(w, ".")), Score: 1 / float64(i+1+target)})
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func goldenCV(t testing.TB) *Report {
 	c := newFixedClassifier(rows, preds)
 	opts := DefaultOptions()
 	opts.Resamples = 200
-	res, err := CrossValidate(context.Background(), tax, rows, 3, 5, func(context.Context, []labels.Gold) (Classifier, error) { return c, nil }, opts)
+	res, err := CrossValidate(context.Background(), tax, rows, 3, 5, func(context.Context, []labels.Gold) (labels.Classifier, error) { return c, nil }, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ type confCell struct {
 type errorView struct {
 	ID, Target, Gold, Predicted, Conf, Text, Fold string
 	// Words pushed the prediction toward Predicted (ErrorRow.Words).
-	Words []Contribution
+	Words []labels.Contribution
 }
 
 type foldRow struct {

@@ -19,7 +19,7 @@ const (
 // beside the majority baseline (fitted on rows themselves, see the package
 // documentation) and the keyword baseline of tax. If c is an Explainer,
 // errors carry the tokens that pushed each wrong prediction.
-func EvaluateClassifier(ctx context.Context, tax labels.Taxonomy, rows []labels.Gold, c Classifier, opts Options) (*Report, error) {
+func EvaluateClassifier(ctx context.Context, tax labels.Taxonomy, rows []labels.Gold, c labels.Classifier, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func EvaluateClassifier(ctx context.Context, tax labels.Taxonomy, rows []labels.
 	}
 	model := System{Name: SystemModel, Preds: preds}
 	if ex, ok := c.(Explainer); ok {
-		model.Explain = func(row, target, k int) []Contribution { return ex.Explain(rows[row].Text, target, k) }
+		model.Explain = func(row, target, k int) []labels.Contribution { return ex.Explain(rows[row].Text, target, k) }
 	}
 	maj, _ := predictRows(FitMajority(tax, rows), rows)
 	kw, _ := predictRows(NewKeywordRules(tax), rows)
@@ -123,7 +123,7 @@ func CrossValidate(ctx context.Context, tax labels.Taxonomy, rows []labels.Gold,
 		}
 	}
 	kw, _ := predictRows(NewKeywordRules(tax), rows)
-	model := System{Name: SystemModel, Preds: preds, Explain: func(row, target, n int) []Contribution {
+	model := System{Name: SystemModel, Preds: preds, Explain: func(row, target, n int) []labels.Contribution {
 		if ex := explainers[folds[row]]; ex != nil {
 			return ex.Explain(rows[row].Text, target, n)
 		}

@@ -6,16 +6,9 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-)
 
-// Contribution is one word's push on a prediction: Score is its share
-// of the calibrated logit of Value minus that of none (positive pushes
-// towards Value, negative towards none).
-type Contribution struct {
-	Token string // a lower-cased word of the sentence, or one of the pseudo-words below
-	Value string
-	Score float64
-}
+	"github.com/stance-project/stance/labels"
+)
 
 // Pseudo-words of Explain: what no single word carries.
 const (
@@ -27,7 +20,10 @@ const (
 )
 
 // Explain returns the k words of text that push target's prediction
-// hardest, strongest first. Value is the predicted value, or, when the
+// hardest, strongest first: each a lower-cased word of the sentence or
+// one of the pseudo-words above, with its share of the calibrated logit
+// of Value minus that of none (positive pushes towards Value, negative
+// towards none). Value is the predicted value, or, when the
 // prediction is none, the more probable of favor and against (so the
 // scores show what argued for a stance and what held it back).
 //
@@ -41,7 +37,7 @@ const (
 // plus (B_v − B_none)/T sum to (z_v − z_none)/T, the logit difference
 // before the calibration's shifts. Explain panics if target is out of range; k <= 0 means all
 // words.
-func (m *Model) Explain(text string, target, k int) []Contribution {
+func (m *Model) Explain(text string, target, k int) []labels.Contribution {
 	sc := m.newScratch()
 	z := m.logits(sc, text)
 	p := softmax(z[target], m.shift[target], m.temp[target])
@@ -100,15 +96,15 @@ func (m *Model) Explain(text string, target, k int) []Contribution {
 
 // sortContributions returns the k (k <= 0: all) largest scores, strongest
 // first, ties by name.
-func sortContributions(scores map[string]float64, value string, k int) []Contribution {
+func sortContributions(scores map[string]float64, value string, k int) []labels.Contribution {
 	if len(scores) == 0 {
 		return nil
 	}
-	out := make([]Contribution, 0, len(scores))
+	out := make([]labels.Contribution, 0, len(scores))
 	for name, s := range scores {
-		out = append(out, Contribution{Token: name, Value: value, Score: s})
+		out = append(out, labels.Contribution{Token: name, Value: value, Score: s})
 	}
-	slices.SortFunc(out, func(a, b Contribution) int {
+	slices.SortFunc(out, func(a, b labels.Contribution) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}

@@ -394,7 +394,7 @@ func TestExplain(t *testing.T) {
 // every token a word of the sentence or a pseudo-word, and the scores
 // plus the intercepts' difference summing to the calibrated logit
 // difference of the value and none.
-func checkExplain(t *testing.T, m *Model, text string, target int) []Contribution {
+func checkExplain(t *testing.T, m *Model, text string, target int) []labels.Contribution {
 	t.Helper()
 	cs := m.Explain(text, target, 0)
 	if len(cs) == 0 {

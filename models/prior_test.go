@@ -106,7 +106,7 @@ func TestTargetWithoutLabels(t *testing.T) {
 				// Explain attributes the decision to the description's
 				// words too, and stays exact.
 				cs := checkExplain(t, m, tc.favor[0], tc.target)
-				if !slices.ContainsFunc(cs, func(c Contribution) bool { return strings.HasPrefix(c.Token, DescriptionCues) && c.Score > 0 }) {
+				if !slices.ContainsFunc(cs, func(c labels.Contribution) bool { return strings.HasPrefix(c.Token, DescriptionCues) && c.Score > 0 }) {
 					t.Errorf("Explain of %q: %v lacks a positive description contribution", tc.favor[0], cs)
 				}
 			}

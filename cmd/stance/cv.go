@@ -68,14 +68,14 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	opts := eval.DefaultOptions()
 	opts.Seed, opts.Resamples = *seed, *resamples
 	fold := 0
-	train := func(ctx context.Context, rows []labels.Gold) (eval.Classifier, error) {
+	train := func(ctx context.Context, rows []labels.Gold) (labels.Classifier, error) {
 		fold++
 		fmt.Fprintf(env.Stderr, "cv: fold %d of %d: training on %d rows\n", fold, *k, len(rows))
 		m, _, err := models.Train(ctx, cfg, tax, rows, topts)
 		if err != nil {
 			return nil, err
 		}
-		return classifier(m), nil
+		return m, nil
 	}
 	res, err := eval.CrossValidate(ctx, tax, gold.Rows, *k, *seed, train, opts)
 	if errors.Is(err, eval.ErrTooManyFolds) {

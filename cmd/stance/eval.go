@@ -81,7 +81,7 @@ fingerprint.csv).`)
 	}
 	opts := eval.DefaultOptions()
 	opts.Seed, opts.Resamples = *seed, *resamples
-	rep, err := eval.EvaluateClassifier(ctx, tax, gold.Rows, classifier(m), opts)
+	rep, err := eval.EvaluateClassifier(ctx, tax, gold.Rows, m, opts)
 	if err != nil {
 		return err
 	}
@@ -131,23 +131,4 @@ func writeEvalReport(env *Env, rep *eval.Report, out, baseline string) error {
 	}
 	fmt.Fprintf(env.Stdout, "\nwrote %s\n", filepath.Join(out, eval.FileReport))
 	return nil
-}
-
-// modelClassifier adapts *models.Model to eval.Classifier and
-// eval.Explainer.
-type modelClassifier struct{ m *models.Model }
-
-func classifier(m *models.Model) modelClassifier { return modelClassifier{m} }
-
-func (c modelClassifier) Predict(texts []string) ([]labels.Prediction, error) {
-	return c.m.Predict(texts)
-}
-
-func (c modelClassifier) Explain(text string, target, k int) []eval.Contribution {
-	cs := c.m.Explain(text, target, k)
-	out := make([]eval.Contribution, len(cs))
-	for i, x := range cs {
-		out[i] = eval.Contribution{Token: x.Token, Value: x.Value, Score: x.Score}
-	}
-	return out
 }

@@ -8,7 +8,7 @@
 //   - batch.Inputs (package pipeline/batch, shared with `stance
 //     classify`) turns files (sentence CSVs or documents of any ingest
 //     format) into a stream of batch units;
-//   - Collect classifies the stream in batches with any Predictor (a
+//   - Collect classifies the stream in batches with any labels.Classifier (a
 //     *models.Model in the CLI, a fake in tests) and offers each sentence
 //     to a Selector;
 //   - the Selector scores each candidate by its Strategy and keeps the

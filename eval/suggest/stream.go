@@ -8,13 +8,6 @@ import (
 	"github.com/stance-project/stance/pipeline/batch"
 )
 
-// Predictor labels sentences: one prediction per text, in order, with
-// Probs aligned with the taxonomy. It must be safe for concurrent use
-// when Collect runs more than one worker. *models.Model satisfies it.
-type Predictor interface {
-	Predict(texts []string) ([]labels.Prediction, error)
-}
-
 // CollectStats accounts for every sentence Collect saw.
 type CollectStats struct {
 	batch.Stats
@@ -31,7 +24,7 @@ type CollectStats struct {
 //
 // Collect stops at the first error of p, of ctx, or of in (unless
 // opts.Skip accepts it); the stats are valid even then.
-func Collect(ctx context.Context, in iter.Seq2[batch.Unit, error], p Predictor, sel *Selector, opts batch.Options) (CollectStats, error) {
+func Collect(ctx context.Context, in iter.Seq2[batch.Unit, error], p labels.Classifier, sel *Selector, opts batch.Options) (CollectStats, error) {
 	var offered int
 	st, err := batch.Run(ctx, in, p, opts, func(r batch.Result) error {
 		for i, s := range r.Sentences {

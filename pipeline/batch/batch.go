@@ -13,12 +13,6 @@ import (
 	"github.com/stance-project/stance/pipeline"
 )
 
-// Predictor labels sentences. Predict must be safe for concurrent use and
-// return one prediction per text, in order.
-type Predictor interface {
-	Predict(texts []string) ([]labels.Prediction, error)
-}
-
 // Unit is what the input iterator yields: either a whole document, which
 // the workers split with the Options' Split function, or sentences that
 // were split already (pre-split input), which are classified as they are.
@@ -99,7 +93,9 @@ type chunk struct {
 	err     error
 }
 
-// Run classifies every unit of in and calls emit for each, in input order,
+// Run classifies every unit of in with p, which the workers call at once
+// (its Predict must be safe for concurrent use and return one prediction
+// per text, in order), and calls emit for each unit, in input order,
 // from a single goroutine. It stops at the first error from the predictor,
 // emit, or (without Options.Skip) the input, and when ctx is cancelled, in
 // which case it returns ctx.Err() at once, without waiting for a read
@@ -107,7 +103,7 @@ type chunk struct {
 // predicting goroutines then stop on their own, and may still call
 // Options.Skip and the predictor once. The returned Stats are valid even
 // on error.
-func Run(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Options, emit func(Result) error) (Stats, error) {
+func Run(ctx context.Context, in iter.Seq2[Unit, error], p labels.Classifier, opts Options, emit func(Result) error) (Stats, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -286,7 +282,7 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Optio
 
 // classify splits and predicts one chunk in place, reusing texts as
 // scratch, and returns the scratch for the next chunk.
-func classify(c *chunk, p Predictor, split func(pipeline.Document) []pipeline.Sentence, texts []string) []string {
+func classify(c *chunk, p labels.Classifier, split func(pipeline.Document) []pipeline.Sentence, texts []string) []string {
 	c.results = make([]Result, len(c.units))
 	for i, u := range c.units {
 		sents := u.Sentences

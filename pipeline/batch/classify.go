@@ -163,7 +163,7 @@ func (e *NoSentencesError) Error() string {
 // shards, Classify returns a *NoSentencesError and does not call
 // WriteOptions.NewWriter, so the caller can write nothing; an empty shard
 // gets a writer with the columns alone.
-func Classify(ctx context.Context, in iter.Seq2[Unit, error], p Predictor, opts Options, wo WriteOptions) (Summary, error) {
+func Classify(ctx context.Context, in iter.Seq2[Unit, error], p labels.Classifier, opts Options, wo WriteOptions) (Summary, error) {
 	sum := Summary{Dropped: map[string]int{}}
 	if skip := opts.Skip; skip != nil {
 		// Called from Run's reading goroutine, which ends before Run
