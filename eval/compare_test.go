@@ -58,7 +58,7 @@ func TestReadMetricsErrors(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("error %v, want prefix %q", err, tc.want)
 			}
-			var pe *ParseError
+			var pe *labels.ParseError
 			if !errors.As(err, &pe) {
 				t.Errorf("error %T is not a *ParseError", err)
 			}
@@ -198,7 +198,7 @@ func FuzzReadMetrics(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		ms, err := ReadMetrics(strings.NewReader(in), "f.csv")
 		if err != nil {
-			var pe *ParseError
+			var pe *labels.ParseError
 			if !errors.As(err, &pe) {
 				t.Fatalf("error %T %v is not a *ParseError", err, err)
 			}

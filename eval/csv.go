@@ -214,32 +214,8 @@ func (r *Report) WriteComparisonCSV(w io.Writer) error {
 	return gocsv.Marshal(rows, w)
 }
 
-// ParseError is a problem in a metrics.csv read back for comparison, at a
-// 1-based line and column (0 when unknown).
-type ParseError struct {
-	File   string
-	Line   int
-	Column int
-	Err    error
-}
-
-// Error formats the problem as "file:line:col: problem".
-func (e *ParseError) Error() string {
-	s := e.File
-	if e.Line > 0 {
-		s += ":" + strconv.Itoa(e.Line)
-		if e.Column > 0 {
-			s += ":" + strconv.Itoa(e.Column)
-		}
-	}
-	return s + ": " + e.Err.Error()
-}
-
-// Unwrap returns the underlying error.
-func (e *ParseError) Unwrap() error { return e.Err }
-
-// ErrMetricsFormat is wrapped by every ParseError about the content of a
-// metrics file (as opposed to I/O or CSV syntax).
+// ErrMetricsFormat is wrapped by every *labels.ParseError about the
+// content of a metrics file (as opposed to I/O or CSV syntax).
 var ErrMetricsFormat = errors.New("not a metrics.csv")
 
 // ReadMetricsFile reads a metrics.csv written by WriteMetricsCSV.
@@ -255,14 +231,14 @@ func ReadMetricsFile(path string) ([]Metric, error) {
 // ReadMetrics reads metrics.csv content from r; name labels errors. The
 // fold column may be missing (read as ""); every other column of
 // WriteMetricsCSV is required, in any order. Empty numeric cells read as
-// NaN. Every problem is reported as a *ParseError with its line and
-// column; the first one stops the read.
+// NaN. Every problem is reported as a *labels.ParseError with its line
+// and column; the first one stops the read.
 func ReadMetrics(r io.Reader, name string) ([]Metric, error) {
 	cr := csv.NewReader(bom.NewReader(r))
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: empty file", ErrMetricsFormat)}
+		return nil, &labels.ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: empty file", ErrMetricsFormat)}
 	}
 	if err != nil {
 		return nil, csvError(name, err)
@@ -271,7 +247,7 @@ func ReadMetrics(r io.Reader, name string) ([]Metric, error) {
 	need := []string{"system", "target", "value", "metric", "estimate", "ci_low", "ci_high", "n"}
 	for _, c := range need {
 		if _, ok := col[c]; !ok {
-			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: missing column %q", ErrMetricsFormat, c)}
+			return nil, &labels.ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: missing column %q", ErrMetricsFormat, c)}
 		}
 	}
 	var out []Metric
@@ -292,7 +268,7 @@ func ReadMetrics(r io.Reader, name string) ([]Metric, error) {
 		}
 		bad := func(c string, err error) error {
 			_, column := cr.FieldPos(col[c])
-			return &ParseError{File: name, Line: line, Column: column, Err: fmt.Errorf("%w: column %s: %v", ErrMetricsFormat, c, err)}
+			return &labels.ParseError{File: name, Line: line, Column: column, Err: fmt.Errorf("%w: column %s: %v", ErrMetricsFormat, c, err)}
 		}
 		m := Metric{System: get("system"), Fold: get("fold"), Target: get("target"), Value: get("value"), Name: get("metric")}
 		for _, f := range []struct {
@@ -324,12 +300,15 @@ func ReadMetrics(r io.Reader, name string) ([]Metric, error) {
 	}
 }
 
+// csvError is labels.CSVError with encoding/csv's message as the
+// problem, as metrics and fingerprint errors have always read.
 func csvError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+	pe := labels.CSVError(name, err)
+	var ce *csv.ParseError
+	if errors.As(err, &ce) {
+		pe.Err, pe.Detail = ce.Err, ""
 	}
-	return &ParseError{File: name, Err: err}
+	return pe
 }
 
 // columnIndex maps the names of a CSV header, trimmed and without a

@@ -84,7 +84,7 @@ func (r *Report) WriteFingerprintCSV(w io.Writer) error {
 }
 
 // ReadFingerprintFile reads a fingerprint.csv written by WriteFingerprintCSV. Problems
-// are *ParseError values naming path and the line; a missing file is an
+// are *labels.ParseError values naming path and the line; a missing file is an
 // error satisfying errors.Is(err, fs.ErrNotExist).
 func ReadFingerprintFile(path string) (*Fingerprint, error) {
 	f, err := os.Open(path)
@@ -98,7 +98,7 @@ func ReadFingerprintFile(path string) (*Fingerprint, error) {
 		return nil, csvError(path, err)
 	}
 	bad := func(line int, format string, args ...any) error {
-		return &ParseError{File: path, Line: line, Err: fmt.Errorf("not a %s: "+format, append([]any{FileFingerprint}, args...)...)}
+		return &labels.ParseError{File: path, Line: line, Err: fmt.Errorf("not a %s: "+format, append([]any{FileFingerprint}, args...)...)}
 	}
 	if len(recs) != 2 {
 		return nil, bad(1, "want a header and one row, got %d line(s)", len(recs))

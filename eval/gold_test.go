@@ -258,7 +258,7 @@ func TestFingerprintFile(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "f.csv")
 			os.WriteFile(path, []byte(tc.in), 0o644)
 			_, err := ReadFingerprintFile(path)
-			var pe *ParseError
+			var pe *labels.ParseError
 			if err == nil || !errors.As(err, &pe) || err.Error() != strings.Replace(tc.want, "f.csv", path, 1) {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}

@@ -1,13 +1,16 @@
 package labels
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"strings"
 )
 
 // Sentinel errors wrapped by ParseError, so callers can test a problem's
-// kind with errors.Is.
+// kind with errors.Is. Every reader of the project's CSV inputs (gold
+// labels, sentence and prediction CSVs) wraps these, so one test works
+// whichever read the file.
 var (
 	ErrSyntax          = errors.New("malformed CSV")
 	ErrFieldCount      = errors.New("wrong number of fields")
@@ -18,6 +21,8 @@ var (
 	ErrEmptyID         = errors.New("empty id")
 	ErrEmptyText       = errors.New("empty text")
 	ErrBadDate         = errors.New("invalid date")
+	ErrBadIndex        = errors.New("invalid index")
+	ErrBadIsTitle      = errors.New("invalid is_title")
 	ErrDuplicateID     = errors.New("duplicate id")
 	ErrTextMismatch    = errors.New("id's text differs")
 	ErrEmptyFile       = errors.New("empty file")
@@ -63,6 +68,18 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the sentinel (or I/O) error.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// CSVError turns an error of an encoding/csv Reader of file name into a
+// *ParseError: a *csv.ParseError becomes ErrSyntax at its line and
+// column, with encoding/csv's message as Detail; any other error (I/O) is
+// kept as Err, without a position.
+func CSVError(name string, err error) *ParseError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Detail: pe.Err.Error()}
+	}
+	return &ParseError{File: name, Err: err}
+}
 
 // ErrorList is every problem found in one or more inputs, in file order.
 // A non-empty ErrorList is an error; its message lists one problem a line.

@@ -163,13 +163,10 @@ func (a *Accumulator) Read(name string, r io.Reader) error {
 
 func csvProblem(name string, err error) *labels.ParseError {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		if errors.Is(pe.Err, csv.ErrFieldCount) { // the kind says it all
-			return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: labels.ErrFieldCount}
-		}
-		return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: labels.ErrSyntax, Detail: pe.Err.Error()}
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) { // the kind says it all
+		return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: labels.ErrFieldCount}
 	}
-	return &labels.ParseError{File: name, Err: err}
+	return labels.CSVError(name, err)
 }
 
 func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {

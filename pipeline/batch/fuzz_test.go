@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
 )
 
@@ -21,7 +22,7 @@ func FuzzReadSentences(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		for s, err := range ReadSentences(strings.NewReader(in), "fuzz.csv") {
 			if err != nil {
-				var pe *ParseError
+				var pe *labels.ParseError
 				if !errors.As(err, &pe) || pe.File != "fuzz.csv" {
 					t.Fatalf("error without position: %v", err)
 				}

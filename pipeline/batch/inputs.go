@@ -9,7 +9,7 @@ package batch
 // a document into presplit Units with SentenceUnits, and reads all other
 // paths (files of any ingest format, folders) as whole documents with
 // pipeline.ReadDocuments, for Options.Split to split. Problems come as
-// *ParseError (a bad row, reading goes on; Fatal tells when it does not)
+// *labels.ParseError (a bad row, reading goes on; Fatal tells when it does not)
 // or *pipeline.SkipError, so a caller's Options.Skip can count and report
 // them.
 
@@ -31,34 +31,16 @@ import (
 	"github.com/stance-project/stance/pipeline"
 )
 
-// Problems a sentence CSV can have; a *ParseError wraps one of them.
-var (
-	ErrMissingColumn = errors.New("missing column")
-	ErrSyntax        = errors.New("malformed CSV")
-	ErrFieldCount    = errors.New("wrong number of fields")
-	ErrEmptyID       = errors.New("empty id")
-	ErrEmptyText     = errors.New("empty text")
-	ErrBadDate       = errors.New("invalid date")
-	ErrBadIndex      = errors.New("invalid index")
-	ErrBadIsTitle    = errors.New("invalid is_title")
-)
-
-// ParseError is one problem of an input file at a 1-based line and byte
-// column (0 = unknown), formatted "file:line:col: problem: detail". Err is
-// one of the package's sentinel errors or an I/O error. It is the gold
-// reader's type, so callers handle every reader's problems alike.
-type ParseError = labels.ParseError
-
 // Fatal reports whether err ends a ReadSentences stream (a bad header, an
 // I/O error) rather than spoiling one row, after which reading goes on.
 func Fatal(err error) bool {
-	var pe *ParseError
+	var pe *labels.ParseError
 	if !errors.As(err, &pe) {
 		return true
 	}
-	return pe.Line <= 1 || !(errors.Is(err, ErrFieldCount) || errors.Is(err, ErrEmptyID) ||
-		errors.Is(err, ErrEmptyText) || errors.Is(err, ErrBadDate) || errors.Is(err, ErrBadIndex) || errors.Is(err, ErrBadIsTitle) ||
-		errors.Is(err, ErrSyntax))
+	return pe.Line <= 1 || !(errors.Is(err, labels.ErrFieldCount) || errors.Is(err, labels.ErrEmptyID) ||
+		errors.Is(err, labels.ErrEmptyText) || errors.Is(err, labels.ErrBadDate) || errors.Is(err, labels.ErrBadIndex) || errors.Is(err, labels.ErrBadIsTitle) ||
+		errors.Is(err, labels.ErrSyntax))
 }
 
 // ReadSentences streams the rows of a sentence CSV: a header naming at
@@ -72,7 +54,7 @@ func Fatal(err error) bool {
 // A row without doc_id is a document of its own (DocID = its id).
 //
 // A row with a problem (wrong field count, empty id or text, bad date or
-// index, malformed quoting) yields a *ParseError with its line and column
+// index, malformed quoting) yields a *labels.ParseError with its line and column
 // and reading goes on; a missing column or an I/O error yields an error
 // after which the sequence ends. Use Fatal to tell them apart.
 func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error] {
@@ -84,10 +66,10 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 		header, err := cr.Read()
 		if err != nil {
 			if err == io.EOF {
-				yield(pipeline.Sentence{}, &ParseError{File: name, Line: 1, Err: ErrMissingColumn, Detail: "empty file, want a header with id and text"})
+				yield(pipeline.Sentence{}, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn, Detail: "empty file, want a header with id and text"})
 				return
 			}
-			yield(pipeline.Sentence{}, csvError(name, err))
+			yield(pipeline.Sentence{}, labels.CSVError(name, err))
 			return
 		}
 		col := map[string]int{}
@@ -104,7 +86,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 			}
 		}
 		if len(missing) > 0 {
-			yield(pipeline.Sentence{}, &ParseError{File: name, Line: 1, Err: ErrMissingColumn,
+			yield(pipeline.Sentence{}, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn,
 				Detail: fmt.Sprintf("%s (header has %s)", strings.Join(missing, ", "), strings.Join(header, ","))})
 			return
 		}
@@ -128,7 +110,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 				return
 			}
 			if err != nil {
-				pe := csvError(name, err)
+				pe := labels.CSVError(name, err)
 				if !yield(pipeline.Sentence{}, pe) || Fatal(pe) {
 					return
 				}
@@ -140,10 +122,10 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 				if c >= 0 {
 					line, col = cr.FieldPos(c)
 				}
-				return yield(pipeline.Sentence{}, &ParseError{File: name, Line: line, Column: col, Err: e, Detail: fmt.Sprintf(format, args...)})
+				return yield(pipeline.Sentence{}, &labels.ParseError{File: name, Line: line, Column: col, Err: e, Detail: fmt.Sprintf(format, args...)})
 			}
 			if len(rec) != len(header) {
-				if !problem(-1, ErrFieldCount, "%d, the header has %d", len(rec), len(header)) {
+				if !problem(-1, labels.ErrFieldCount, "%d, the header has %d", len(rec), len(header)) {
 					return
 				}
 				continue
@@ -153,14 +135,14 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 			s.ID, c = get(rec, "id")
 			s.ID = strings.TrimSpace(s.ID)
 			if s.ID == "" {
-				if !problem(c, ErrEmptyID, "") {
+				if !problem(c, labels.ErrEmptyID, "") {
 					return
 				}
 				continue
 			}
 			s.Text, c = get(rec, "text")
 			if strings.TrimSpace(s.Text) == "" {
-				if !problem(c, ErrEmptyText, "id %q", s.ID) {
+				if !problem(c, labels.ErrEmptyText, "id %q", s.ID) {
 					return
 				}
 				continue
@@ -173,7 +155,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 			if d, c := get(rec, "date"); strings.TrimSpace(d) != "" {
 				nd, err := pipeline.NormalizeDate(d)
 				if err != nil {
-					if !problem(c, ErrBadDate, "%v", err) {
+					if !problem(c, labels.ErrBadDate, "%v", err) {
 						return
 					}
 					continue
@@ -183,7 +165,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 			if v, c := get(rec, "index"); strings.TrimSpace(v) != "" {
 				n, err := strconv.Atoi(strings.TrimSpace(v))
 				if err != nil || n < 0 {
-					if !problem(c, ErrBadIndex, "%q is not a non-negative integer", v) {
+					if !problem(c, labels.ErrBadIndex, "%q is not a non-negative integer", v) {
 						return
 					}
 					continue
@@ -193,7 +175,7 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 			if v, c := get(rec, "is_title"); strings.TrimSpace(v) != "" {
 				b, err := strconv.ParseBool(strings.TrimSpace(v))
 				if err != nil {
-					if !problem(c, ErrBadIsTitle, "%q is not true or false", v) {
+					if !problem(c, labels.ErrBadIsTitle, "%q is not true or false", v) {
 						return
 					}
 					continue
@@ -208,15 +190,6 @@ func ReadSentences(r io.Reader, name string) iter.Seq2[pipeline.Sentence, error]
 			}
 		}
 	}
-}
-
-// csvError turns an encoding/csv error into a *ParseError.
-func csvError(name string, err error) *ParseError {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Detail: pe.Err.Error()}
-	}
-	return &ParseError{File: name, Err: err}
 }
 
 // maxUnitSentences bounds how many consecutive sentences of one document
@@ -327,7 +300,7 @@ func presplitHint(err error) error {
 //
 // Errors are those of the readers: *pipeline.SkipError (one input
 // skipped, reading goes on; a sentence CSV that cannot be opened is one,
-// with pipeline.ReasonUnreadable) or *ParseError (see Fatal). A CSV read
+// with pipeline.ReasonUnreadable) or *labels.ParseError (see Fatal). A CSV read
 // as documents whose header has id and text but no date is skipped with a
 // hint to use -presplit.
 func Inputs(paths []string, presplit bool, stdin io.Reader, ro pipeline.ReadOptions) iter.Seq2[Unit, error] {

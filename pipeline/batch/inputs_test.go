@@ -108,11 +108,11 @@ func TestFatal(t *testing.T) {
 		err  error
 		want bool
 	}{
-		{"header", &ParseError{Line: 1, Err: ErrMissingColumn}, true},
-		{"row", &ParseError{Line: 3, Err: ErrEmptyText}, false},
-		{"wrapped row", fmt.Errorf("x: %w", &ParseError{Line: 3, Err: ErrBadDate}), false},
+		{"header", &labels.ParseError{Line: 1, Err: labels.ErrMissingColumn}, true},
+		{"row", &labels.ParseError{Line: 3, Err: labels.ErrEmptyText}, false},
+		{"wrapped row", fmt.Errorf("x: %w", &labels.ParseError{Line: 3, Err: labels.ErrBadDate}), false},
 		{"io", errors.New("disk on fire"), true},
-		{"io in a row", &ParseError{Line: 9, Err: errors.New("disk on fire")}, true},
+		{"io in a row", &labels.ParseError{Line: 9, Err: errors.New("disk on fire")}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Fatal(tc.err); got != tc.want {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/stance-project/stance/labels"
 )
 
 // This file reads and writes the Hugging Face tokenizer.json format, for
@@ -23,29 +25,6 @@ import (
 // BertNormalizer's strip_accents: null
 // means "as lowercase" here as in Hugging Face, where the library's own
 // loader (pretrained.FromFile) reads it as false.
-
-// ParseError is a problem in a tokenizer.json document. Line and Column
-// are 1-based and zero when the problem has no single position (a
-// missing field, an inconsistent vocabulary).
-type ParseError struct {
-	File   string // "" for Load
-	Line   int
-	Column int
-	Err    error
-}
-
-func (e *ParseError) Error() string {
-	file := e.File
-	if file == "" {
-		file = "tokenizer.json"
-	}
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %v", file, e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("%s: %v", file, e.Err)
-}
-
-func (e *ParseError) Unwrap() error { return e.Err }
 
 // ErrUnsupported marks a well-formed tokenizer.json this package cannot
 // encode exactly (a BPE model, an unknown normaliser or pre-tokenizer).
@@ -81,8 +60,10 @@ type hfComponent struct {
 
 // Load reads a Hugging Face tokenizer.json document with a WordPiece
 // model (as written by JSON, or by Hugging Face for BERT-style models).
-// Errors are *ParseError; a valid but unsupported document also wraps
-// ErrUnsupported. Vocabulary ids must be exactly 0..n-1.
+// Errors are *labels.ParseError (File "tokenizer.json" here, the path
+// for LoadFile; Line and Column zero when the problem has no single
+// position: a missing field, an inconsistent vocabulary); a valid but
+// unsupported document also wraps ErrUnsupported. Vocabulary ids must be exactly 0..n-1.
 func Load(data []byte) (*Tokenizer, error) {
 	return load("", data)
 }
@@ -97,12 +78,15 @@ func LoadFile(path string) (*Tokenizer, error) {
 }
 
 func load(file string, data []byte) (*Tokenizer, error) {
+	if file == "" {
+		file = "tokenizer.json"
+	}
 	fail := func(err error) (*Tokenizer, error) {
-		return nil, &ParseError{File: file, Err: err}
+		return nil, &labels.ParseError{File: file, Err: err}
 	}
 	var f hfFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		pe := &ParseError{File: file, Err: err}
+		pe := &labels.ParseError{File: file, Err: err}
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		switch {

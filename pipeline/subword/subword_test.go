@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/stance-project/stance/labels"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -234,9 +236,9 @@ func TestLoadErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Fatalf("Load error = %v, want one containing %q", err, c.wantErr)
 			}
-			var pe *ParseError
+			var pe *labels.ParseError
 			if !errors.As(err, &pe) {
-				t.Errorf("error %T is not a *ParseError", err)
+				t.Errorf("error %T is not a *labels.ParseError", err)
 			}
 			if got := errors.Is(err, ErrUnsupported); got != c.unsupported {
 				t.Errorf("errors.Is(err, ErrUnsupported) = %v, want %v", got, c.unsupported)
