@@ -39,7 +39,7 @@ func (g *GoldFile) TextConflicts() ErrorList {
 	first := make(map[string][]at, len(g.Rows))
 	var errs ErrorList
 	for i, r := range g.Rows {
-		k := textKey(r.Text)
+		k := TextKey(r.Text)
 		if k == "" {
 			continue
 		}

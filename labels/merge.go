@@ -108,7 +108,7 @@ func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
 	byText := make(map[string]at, len(base.Rows)+len(upd.Rows))
 	for i, r := range base.Rows {
 		byID[r.ID] = at{base.files[i], r}
-		if k := textKey(r.Text); k != "" {
+		if k := TextKey(r.Text); k != "" {
 			if _, ok := byText[k]; !ok {
 				byText[k] = at{base.files[i], r}
 			}
@@ -120,8 +120,8 @@ func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
 			continue // ignored by Merge
 		}
 		file := upd.files[i]
-		k := textKey(r.Text)
-		if prev, ok := byID[r.ID]; ok && textKey(prev.row.Text) != k {
+		k := TextKey(r.Text)
+		if prev, ok := byID[r.ID]; ok && TextKey(prev.row.Text) != k {
 			errs = append(errs, &ParseError{File: file, Line: r.Line, Err: ErrTextMismatch,
 				Detail: fmt.Sprintf("%q is %q at %s:%d but %q here; its labels would go to the other sentence (give this row a new id, or the same text)",
 					r.ID, clip(prev.row.Text), prev.file, prev.row.Line, clip(r.Text))})
@@ -144,18 +144,20 @@ func checkTexts(base, upd *GoldFile, warn *ErrorList) ErrorList {
 	return errs
 }
 
-// textKey is a text with its runs of white space made single spaces and
-// trimmed, and typographic quotes, dashes and ellipses made plain, so
-// that a spreadsheet's re-spacing and autocorrect do not count as a new
-// text.
-func textKey(s string) string { return typography.Replace(strings.Join(strings.Fields(s), " ")) }
+// TextKey is what makes two sentences the same text across the project
+// (labels check and merge, a model's label ledger): s with its runs of
+// white space made single spaces and trimmed, and typographic quotes,
+// dashes and ellipses made plain, so that a spreadsheet's re-spacing and
+// autocorrect do not count as a new text. Case and other punctuation
+// count. TextKey(TextKey(s)) == TextKey(s).
+func TextKey(s string) string { return typography.Replace(strings.Join(strings.Fields(s), " ")) }
 
 // typography folds what spreadsheets' autocorrect substitutes.
 var typography = strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`, "–", "-", "—", "--", "…", "...")
 
 // clip shortens a text for a message.
 func clip(s string) string {
-	s = textKey(s)
+	s = TextKey(s)
 	if r := []rune(s); len(r) > 60 {
 		return string(r[:57]) + "..."
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -30,17 +31,53 @@ func (l ledger) texts() map[uint64]bool {
 	return out
 }
 
-// textKey fingerprints a sentence: FNV-1a of its words joined by single
-// spaces, so re-exports that only change spacing or line endings match.
-func textKey(s string) uint64 {
+// textKey fingerprints a sentence: FNV-1a of labels.TextKey(s), so
+// re-exports that only change spacing, line endings or typographic
+// quotes and dashes match.
+func textKey(s string) uint64 { return fingerprint(labels.TextKey(s)) }
+
+// wordsKey is the fingerprint of s's words joined by single spaces, the
+// key of models saved before the ledger folded typography: it differs
+// from textKey only for texts with typographic quotes, dashes or
+// ellipses.
+func wordsKey(s string) uint64 { return fingerprint(strings.Join(strings.Fields(s), " ")) }
+
+func fingerprint(s string) uint64 {
 	h := fnv.New64a()
-	for i, w := range strings.Fields(s) {
-		if i > 0 {
-			h.Write([]byte{' '})
-		}
-		io.WriteString(h, w)
-	}
+	io.WriteString(h, s)
 	return h.Sum64()
+}
+
+// rekey returns l with each entry that rows know under its wordsKey only
+// (a ledger saved before the keys folded typography) moved to the row's
+// textKey, so such a model still recognises its training texts. l is
+// returned as it is when nothing moves.
+func (l ledger) rekey(rows []labels.Gold) ledger {
+	var out ledger
+	for _, r := range rows {
+		k, w := textKey(r.Text), wordsKey(r.Text)
+		if k == w {
+			continue
+		}
+		for t, m := range l {
+			v, ok := m[w]
+			if _, has := m[k]; !ok || has {
+				continue
+			}
+			if out == nil {
+				out = make(ledger, len(l))
+				for i, m := range l {
+					out[i] = maps.Clone(m)
+				}
+			}
+			delete(out[t], w)
+			out[t][k] = v
+		}
+	}
+	if out == nil {
+		return l
+	}
+	return out
 }
 
 // newLedger records the labelled cells of exs (aligned with rows).
@@ -170,23 +207,24 @@ func compareSince(old, m *Model, rows []labels.Gold, exs []example, heldRows []i
 	if old.ledger == nil {
 		return s, nil
 	}
-	rowsOld := old.ledger.texts()
+	was := old.ledger.rekey(rows)
+	rowsOld := was.texts()
 	s.OldRows = len(rowsOld)
 	// The labels now, per text: the last row's, as the ledger keeps them
 	// (so the same text labelled twice does not count as changed).
 	now := newLedger(rows, exs, nT)
 	for t := range now {
 		for k, v := range now[t] {
-			was, ok := old.ledger[t][k]
+			before, ok := was[t][k]
 			switch {
 			case !ok:
 				s.Targets[t].Added[v]++
-			case was != v:
+			case before != v:
 				s.Targets[t].Changed[v]++
 			}
 		}
 	}
-	for t, l := range old.ledger {
+	for t, l := range was {
 		for k := range l {
 			if _, ok := now[t][k]; !ok {
 				s.Targets[t].Removed++

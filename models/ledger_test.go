@@ -22,10 +22,32 @@ func TestTextKey(t *testing.T) {
 		{"Talks with Russia.", "talks with Russia.", false},
 		{"Talks with Russia.", "Talks with Russia", false},
 		{"ab c", "a bc", false},
+		{"Russia’s “dialogue” – now…", "Russia's \"dialogue\" - now...", true}, // labels.TextKey folds typography
 	} {
 		if got := textKey(tc.a) == textKey(tc.b); got != tc.same {
 			t.Errorf("textKey(%q) == textKey(%q): %v, want %v", tc.a, tc.b, got, tc.same)
 		}
+	}
+}
+
+// A ledger saved before the keys folded typography (keyed by the words
+// alone) still recognises its texts.
+func TestLedgerRekey(t *testing.T) {
+	rows := []labels.Gold{{Text: "Russia’s “dialogue”."}, {Text: "Plain text."}, {Text: "Never trained on."}}
+	old := ledger{{wordsKey(rows[0].Text): 0, wordsKey(rows[1].Text): 1}}
+	m := &Model{ledger: old}
+	if got := m.TrainedOn(rows); got != 2 {
+		t.Errorf("TrainedOn = %d, want 2", got)
+	}
+	re := old.rekey(rows)
+	if v, ok := re[0][textKey(rows[0].Text)]; !ok || v != 0 {
+		t.Errorf("rekeyed ledger %v lacks the folded key of %q", re, rows[0].Text)
+	}
+	if _, ok := old[0][textKey(rows[0].Text)]; ok {
+		t.Error("rekey changed the ledger it was given")
+	}
+	if got := ledger(nil).rekey(rows); got != nil {
+		t.Errorf("rekey of no ledger = %v", got)
 	}
 }
 

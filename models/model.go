@@ -263,8 +263,8 @@ func (m *Model) LabelCounts() [][]int {
 }
 
 // TrainedOn counts the rows whose text the model was trained on a label
-// of, by its label ledger (texts compared by their words, spacing aside,
-// as the ledger keys them). A model without a ledger (format version 1)
+// of, by its label ledger (texts compared by labels.TextKey, as the
+// ledger keys them). A model without a ledger (format version 1)
 // knows only the hash of its training rows (DataSHA256): it counts every
 // row when rows are exactly those, and none otherwise.
 func (m *Model) TrainedOn(rows []labels.Gold) int {
@@ -274,7 +274,7 @@ func (m *Model) TrainedOn(rows []labels.Gold) int {
 		}
 		return 0
 	}
-	seen := m.ledger.texts()
+	seen := m.ledger.rekey(rows).texts()
 	n := 0
 	for _, r := range rows {
 		if seen[textKey(r.Text)] {
