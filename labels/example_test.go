@@ -78,6 +78,12 @@ func ExampleLoadTaxonomy() {
 	// invalid taxonomy: target "china": values "yes|no" must be exactly favor|against|none
 }
 
+func ExamplePredictionColumns() {
+	tax := labels.Taxonomy{Targets: labels.Default().Targets[:1]}
+	fmt.Println(strings.Join(append([]string{"id"}, labels.PredictionColumns(tax)...), ","))
+	// Output: id,text,russia_dialogue,p_russia_dialogue_favor,p_russia_dialogue_against,p_russia_dialogue_none
+}
+
 func ExampleConfusion() {
 	// Gold favor ×5 (3 right), gold against ×4 (2 right), gold none ×6.
 	c := labels.Confusion{

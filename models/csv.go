@@ -14,9 +14,10 @@ import (
 )
 
 // PredictionWriter writes predictions as CSV: the metadata columns given
-// at creation (id first, by convention), text, one column per target
-// holding the decided value, then p_<target>_<value> for each target and
-// value. It streams: each Write is one record.
+// at creation (id first, by convention), then labels.PredictionColumns
+// (text, one column per target holding the decided value, then
+// p_<target>_<value> for each target and value). It streams: each Write
+// is one record.
 type PredictionWriter struct {
 	cw    *csv.Writer
 	tax   labels.Taxonomy
@@ -24,26 +25,11 @@ type PredictionWriter struct {
 	rec   []string
 }
 
-// PredictionHeader returns the header PredictionWriter writes for meta.
-func PredictionHeader(tax labels.Taxonomy, meta []string) []string {
-	h := slices.Clone(meta)
-	h = append(h, "text")
-	for _, t := range tax.Targets {
-		h = append(h, t.Name)
-	}
-	for _, t := range tax.Targets {
-		for _, v := range t.Values {
-			h = append(h, "p_"+t.Name+"_"+v)
-		}
-	}
-	return h
-}
-
 // NewPredictionWriter writes the header and returns a writer for rows
 // with len(meta) metadata fields. It refuses metadata names that collide
 // with an output column.
 func NewPredictionWriter(w io.Writer, tax labels.Taxonomy, meta []string) (*PredictionWriter, error) {
-	h := PredictionHeader(tax, meta)
+	h := append(slices.Clone(meta), labels.PredictionColumns(tax)...)
 	seen := map[string]bool{}
 	for _, c := range h {
 		if seen[c] {
@@ -154,7 +140,7 @@ func classifyCSV(ctx context.Context, m *Model, r io.Reader, name string, pw **P
 	}
 	if *pw == nil {
 		reserved := map[string]bool{"text": true}
-		for _, c := range PredictionHeader(m.tax, nil) {
+		for _, c := range labels.PredictionColumns(m.tax) {
 			reserved[c] = true
 		}
 		names := make([]string, len(metaCols))

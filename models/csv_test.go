@@ -73,7 +73,7 @@ func TestClassifyCSV(t *testing.T) {
 			if !slices.Equal(recs[0][:len(tc.wantHeader)], tc.wantHeader) {
 				t.Errorf("header %v, want prefix %v", recs[0], tc.wantHeader)
 			}
-			want := PredictionHeader(m.Taxonomy(), recs[0][:len(recs[0])-4-12-1])
+			want := append(slices.Clone(recs[0][:len(recs[0])-4-12-1]), labels.PredictionColumns(m.Taxonomy())...)
 			if !slices.Equal(recs[0], want) {
 				t.Errorf("header %v, want %v", recs[0], want)
 			}

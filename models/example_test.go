@@ -61,8 +61,3 @@ func ExampleClassifyCSV() {
 	}
 }
 
-func ExamplePredictionHeader() {
-	tax := labels.Taxonomy{Targets: labels.Default().Targets[:1]}
-	fmt.Println(strings.Join(models.PredictionHeader(tax, []string{"id"}), ","))
-	// Output: id,text,russia_dialogue,p_russia_dialogue_favor,p_russia_dialogue_against,p_russia_dialogue_none
-}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
@@ -127,7 +128,7 @@ inputs' problems, and writes nothing.`)
 	}
 
 	var flush func() error // the row writer's, once there is one
-	wo.Reserved = models.PredictionHeader(m.Taxonomy(), nil)
+	wo.Reserved = labels.PredictionColumns(m.Taxonomy())
 	wo.NewWriter = func(cols []string) (batch.RowWriter, error) {
 		if *outFormat == "jsonl" {
 			jw := batch.NewJSONLWriter(dest, m.Taxonomy(), cols)

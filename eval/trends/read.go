@@ -196,9 +196,9 @@ func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
 	}
 	var found []string
 	for _, c := range rec {
-		_, f := col["p_"+c+"_"+labels.Favor]
-		_, ag := col["p_"+c+"_"+labels.Against]
-		_, no := col["p_"+c+"_"+labels.None]
+		_, f := col[labels.ProbColumn(c, labels.Favor)]
+		_, ag := col[labels.ProbColumn(c, labels.Against)]
+		_, no := col[labels.ProbColumn(c, labels.None)]
 		if f && ag && no {
 			found = append(found, c)
 		}
@@ -208,16 +208,16 @@ func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
 	// that matter most).
 	undecided := false
 	for _, c := range rec {
-		t, ok := strings.CutPrefix(c, "p_")
-		if t, ok = strings.CutSuffix(t, "_"+labels.Favor); !ok || t == "" {
+		t, ok := labels.ProbTarget(c, labels.Favor)
+		if !ok {
 			continue
 		}
-		_, ag := col["p_"+t+"_"+labels.Against]
-		_, no := col["p_"+t+"_"+labels.None]
-		if _, decided := col[t]; ag && no && !decided {
+		_, ag := col[labels.ProbColumn(t, labels.Against)]
+		_, no := col[labels.ProbColumn(t, labels.None)]
+		if _, decided := col[labels.DecisionColumn(t)]; ag && no && !decided {
 			undecided = true
 			problems = append(problems, &labels.ParseError{File: name, Line: 1, Err: labels.ErrMissingColumn,
-				Detail: fmt.Sprintf("no %q column, the decided value of target %s (p_%s_* are there)", t, t, t)})
+				Detail: fmt.Sprintf("no %q column, the decided value of target %s (%s are there)", labels.DecisionColumn(t), t, labels.ProbColumn(t, "*"))})
 		}
 	}
 	if len(found) == 0 && !undecided {
@@ -238,10 +238,10 @@ func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
 		return h, problems
 	}
 	for _, t := range a.targets {
-		h.target = append(h.target, col[t])
+		h.target = append(h.target, col[labels.DecisionColumn(t)])
 		var p [3]int
 		for v, val := range values {
-			p[v] = col["p_"+t+"_"+val]
+			p[v] = col[labels.ProbColumn(t, val)]
 		}
 		h.prob = append(h.prob, p)
 	}
@@ -313,7 +313,7 @@ func (a *Accumulator) addRow(name string, cr *csv.Reader, h header, rec []string
 			f := h.prob[t][v]
 			x, err := strconv.ParseFloat(rec[f], 64)
 			if err != nil || math.IsNaN(x) || x < -1e-6 || x > 1+1e-6 {
-				return at(f, labels.ErrBadValue, "p_%s_%s = %q, want a probability in [0,1]", a.targets[t], values[v], rec[f])
+				return at(f, labels.ErrBadValue, "%s = %q, want a probability in [0,1]", labels.ProbColumn(a.targets[t], values[v]), rec[f])
 			}
 			probs = append(probs, x)
 		}

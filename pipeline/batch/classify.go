@@ -37,8 +37,8 @@ type WriteOptions struct {
 	// does; an empty non-nil slice means none.
 	Meta []string
 	// Reserved are the names of the columns the RowWriter adds after the
-	// metadata (for a models.PredictionWriter, models.PredictionHeader
-	// with no metadata: text, the targets and p_<target>_<value>). A
+	// metadata (labels.PredictionColumns: text, the targets and
+	// p_<target>_<value>). A
 	// metadata key named like one is no column (the predictions win):
 	// it is left out of the columns, Meta's too, keeping their order, and
 	// listed in Summary.NotCopied rather than counted in Summary.Dropped.
@@ -271,7 +271,7 @@ func isBase(key string) bool {
 			return true
 		}
 	}
-	return key == "text"
+	return key == labels.TextColumn
 }
 
 // sentenceRow appends the values of BaseColumns and then of cols for s;

@@ -12,7 +12,7 @@ import (
 )
 
 // JSONLWriter is a RowWriter that writes one JSON object a line, with the
-// keys and order of the prediction CSV's columns (models.PredictionHeader):
+// keys and order of the prediction CSV's columns (labels.PredictionColumns):
 // the metadata columns and text as strings, then each target's decided
 // value, then each p_<target>_<value> as a number (null if NaN). Writes are buffered:
 // call Flush at the end.
@@ -54,15 +54,15 @@ func (j *JSONLWriter) Write(meta []string, text string, p labels.Prediction) err
 		field(c)
 		str(meta[i])
 	}
-	field("text")
+	field(labels.TextColumn)
 	str(text)
 	for t, tg := range j.tax.Targets {
-		field(tg.Name)
+		field(labels.DecisionColumn(tg.Name))
 		str(p.Values[t])
 	}
 	for t, tg := range j.tax.Targets {
 		for v, name := range tg.Values {
-			field("p_" + tg.Name + "_" + name)
+			field(labels.ProbColumn(tg.Name, name))
 			x := 0.0
 			if v < len(p.Probs[t]) {
 				x = p.Probs[t][v]
