@@ -55,8 +55,8 @@ FUZZTIME ?= 30s
 FUZZERS = ./labels:FuzzReadGold@60s ./labels:FuzzCueIndex \
 	./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
 	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences ./pipeline/batch:FuzzReadLines \
-	./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs ./models:FuzzRead \
-	./models:FuzzClassifyCSV ./eval:FuzzReadMetrics ./eval/trends:FuzzRead
+	./pipeline/batch:FuzzClassifyCSV ./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs \
+	./models:FuzzRead ./eval:FuzzReadMetrics ./eval/trends:FuzzRead
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	for pf in $(FUZZERS); do \

@@ -3,8 +3,6 @@ package models_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
@@ -45,19 +43,5 @@ func ExampleTrain() {
 	}
 	fmt.Println(len(m.Taxonomy().Targets), "targets,", sum.TrainRows, "rows")
 	// Output: 4 targets, 40 rows
-}
-
-// ClassifyCSV streams a sentence CSV (id and text columns) to a
-// prediction CSV.
-func ExampleClassifyCSV() {
-	m, err := models.Load("testdata/v1.stance")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	in := strings.NewReader("id,text\ns1,We stand with Ukraine.\n")
-	if _, err := models.ClassifyCSV(context.Background(), m, in, "in.csv", os.Stdout); err != nil {
-		fmt.Println(err)
-	}
 }
 

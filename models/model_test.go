@@ -19,6 +19,15 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 const fixturePath = "testdata/fixture.csv"
 
+func goldenModel(t testing.TB) *Model {
+	t.Helper()
+	m, err := Load("testdata/v1.stance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // fixtureConfig is a tiny configuration that trains in well under a
 // second on the fixture: the default model (word unigrams and
 // character n-grams, description prior, argmax rule) with few buckets,

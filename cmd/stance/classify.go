@@ -135,7 +135,7 @@ inputs' problems, and writes nothing.`)
 			flush = jw.Flush
 			return jw, nil
 		}
-		pw, err := models.NewPredictionWriter(dest, m.Taxonomy(), cols)
+		pw, err := batch.NewCSVWriter(dest, m.Taxonomy(), cols)
 		if err != nil {
 			return nil, err
 		}

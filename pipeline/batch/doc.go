@@ -8,7 +8,11 @@
 // 2×Workers chunks are in flight, so memory stays flat however large the
 // corpus is.
 //
-// The package knows nothing of the model: anything with a Predict method
-// will do, which keeps it testable without gorgonia and keeps the data flow
+// The package knows nothing of the model: any labels.Classifier will do,
+// which keeps it testable without gorgonia and keeps the data flow
 // pipeline → models → eval one way.
+//
+// Classify writes every prediction through a RowWriter: CSVWriter (the
+// prediction CSV, whose columns labels.PredictionColumns defines) or
+// JSONLWriter (the same as JSON lines).
 package batch

@@ -30,7 +30,7 @@ func NewJSONLWriter(w io.Writer, tax labels.Taxonomy, cols []string) *JSONLWrite
 }
 
 // Write writes one row. meta must be aligned with the columns and p with
-// the taxonomy, as for models.PredictionWriter.
+// the taxonomy, as for CSVWriter.
 func (j *JSONLWriter) Write(meta []string, text string, p labels.Prediction) error {
 	if len(meta) != len(j.cols) {
 		return fmt.Errorf("jsonl writer: %d metadata fields, want %d", len(meta), len(j.cols))
