@@ -10,8 +10,8 @@
 //
 // # Metrics
 //
-// Per target, from the 3×3 confusion matrix (gold × predicted, values in
-// taxonomy order favor, against, none):
+// Per target, from the 3×3 confusion matrix (labels.Confusion: gold ×
+// predicted, values in taxonomy order favor, against, none):
 //
 //   - precision, recall and F1 of favor and of against, with
 //     F1 = 2·TP / (2·TP + FP + FN), which equals 2PR/(P+R) wherever both

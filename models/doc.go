@@ -45,8 +45,8 @@
 // whose mean probabilities match the values' frequencies (so
 // Prediction.Probs estimate frequencies); the decision rule, by default
 // the argmax of those probabilities scaled back by the shifts (the
-// class-weighted model's own argmax); the held-out metrics (DevMetrics)
-// and the TPR and FPR of every value (ErrorRates, for adjusted
+// class-weighted model's own argmax); the held-out metrics (DevMetrics,
+// scored by labels.Confusion, the rule eval reports with) and the TPR and FPR of every value (ErrorRates, for adjusted
 // classify-and-count). A value without examples in a labelled target is
 // never predicted. A target without labels takes the favor and against
 // scales that give the description model its best F1 on the labelled

@@ -44,4 +44,3 @@ func ExampleTrain() {
 	fmt.Println(len(m.Taxonomy().Targets), "targets,", sum.TrainRows, "rows")
 	// Output: 4 targets, 40 rows
 }
-
