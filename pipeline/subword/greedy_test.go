@@ -11,6 +11,9 @@ import (
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,18 +94,29 @@ func exampleTexts(t testing.TB) []string {
 }
 
 // ungdcTexts returns the speeches of every k-th document of
-// ../shared/corpus/ungdc.jsonl.gz (all with k = 1), skipping the test
-// when the file is absent.
+// ../shared/corpus/ungdc.jsonl.gz (all with k = 1), one paragraph a text,
+// skipping the test when the file is absent.
 func ungdcTexts(t testing.TB, k int) []string {
 	t.Helper()
+	texts, err := readUNGDC(k)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("UN General Debate corpus not available: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
+}
+
+func readUNGDC(k int) ([]string, error) {
 	f, err := os.Open(filepath.Join(sharedDir, "corpus", "ungdc.jsonl.gz"))
 	if err != nil {
-		t.Skipf("UN General Debate corpus not available: %v", err)
+		return nil, err
 	}
 	defer f.Close()
 	z, err := gzip.NewReader(f)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	sc := bufio.NewScanner(z)
 	sc.Buffer(nil, 1<<26)
@@ -113,14 +127,11 @@ func ungdcTexts(t testing.TB, k int) []string {
 		}
 		var doc struct{ Text string }
 		if err := json.Unmarshal(sc.Bytes(), &doc); err != nil {
-			t.Fatalf("document %d: %v", n+1, err)
+			return nil, fmt.Errorf("document %d: %v", n+1, err)
 		}
 		texts = append(texts, strings.Split(doc.Text, "\n")...)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return texts
+	return texts, sc.Err()
 }
 
 // TestMatchesGreedyReference encodes the examples/ text, our fixtures and
