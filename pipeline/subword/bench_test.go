@@ -106,3 +106,43 @@ func BenchmarkTrain(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStream encodes a stream as classification does: a tokenizer
+// trained with DefaultConfig on the labelled sentences (our fixtures
+// without ../shared), loaded fresh, encodes every 10th speech of the UN
+// General Debate corpus, one paragraph at a time, once per iteration (the
+// fixtures and examples/ without ../shared). The memo starts empty, so
+// this counts both the library's model on each new word and the memo's
+// hits, in the proportion a real corpus has.
+func BenchmarkStream(b *testing.B) {
+	sharedOnce.Do(loadShared)
+	trainOn := sharedTrain
+	if len(trainOn) == 0 {
+		trainOn = fixtureSentences(b)
+	}
+	name, texts := "ungdc", []string(nil)
+	if all, err := readUNGDC(10); err == nil {
+		texts = all
+	} else {
+		name, texts = "examples", append(fixtureSentences(b), exampleTexts(b)...)
+	}
+	data, err := mustTrain(b, trainOn, DefaultConfig()).JSON()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		var dst []int
+		n := 0
+		for b.Loop() {
+			b.StopTimer()
+			fresh, _ := Load(data)
+			b.StartTimer()
+			for _, text := range texts {
+				dst = fresh.AppendIDs(dst[:0], text)
+			}
+			n += len(texts)
+		}
+		reportSentences(b, n)
+	})
+}

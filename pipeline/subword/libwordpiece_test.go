@@ -1,5 +1,6 @@
-// This file checks our WordPiece model against the library's own
-// model/wordpiece and its pretrained loader, word by word.
+// This file checks our WordPiece model (the library's, as newWordPiece
+// builds it) against one the library's own wordpiece.New builds, word by
+// word, and our Load against its pretrained loader.
 
 package subword
 
@@ -23,7 +24,7 @@ func TestLibraryWordPieceModel(t *testing.T) {
 			opts := util.NewParams(nil)
 			opts.Set("unk_token", tok.model.unk)
 			opts.Set("max_input_chars_per_word", tok.model.maxChars)
-			lib, err := wordpiece.New(tok.model.GetVocab(), opts)
+			lib, err := wordpiece.New(tok.model.lib.GetVocab(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -38,7 +39,7 @@ func TestLibraryWordPieceModel(t *testing.T) {
 					for _, lt := range libTokens {
 						want = append(want, lt.Id)
 					}
-					got, _ := tok.model.appendWordIDs(nil, []byte(w), nil)
+					got := tok.model.appendWordIDs(nil, w)
 					if !slices.Equal(got, want) {
 						t.Errorf("%q: ours %v, library %v", w, got, want)
 					}

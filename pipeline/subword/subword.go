@@ -54,14 +54,16 @@ func DefaultConfig() Config {
 // Train, Load or LoadFile (the zero value is not usable); it is immutable
 // apart from its cache and safe for concurrent use.
 //
-// Encoding takes a fast path: the text is normalised and split into words
-// by plain string code that reproduces sugarme/tokenizer's normalisers
-// and BertPreTokenizer (checked against the library on every test
-// sentence), and each distinct word's ids are computed once and memoised
-// (up to maxCachedWords words). This runs about a hundred times faster
-// than the library's Encode, and also avoids its faults: Encode repeats
-// pieces of a text when a normaliser removes a character (a byte-order
-// mark, an accent), and panics on some case mappings ("Ⱥ").
+// Encoding does not go through the library's Encode: the text is
+// normalised and split into words by plain string code that reproduces
+// sugarme/tokenizer's normalisers and BertPreTokenizer (checked against
+// the library on every test sentence), and each word not seen before is
+// cut into pieces by the library's WordPiece model, its ids memoised (up
+// to maxCachedWords words) for the word's next occurrences. This runs
+// about a hundred times faster than the library's Encode, and also
+// avoids its faults: Encode repeats pieces of a text when a normaliser
+// removes a character (a byte-order mark, an accent), and panics on some
+// case mappings ("Ⱥ").
 //
 // Special tokens written in the input text ("[CLS]") are ordinary text:
 // they are never turned into special ids.
@@ -83,7 +85,6 @@ type Tokenizer struct {
 type scratch struct {
 	norm   []byte // normalised text of the ASCII lane / generic lane
 	bounds []int  // word i is norm[bounds[2i]:bounds[2i+1]]
-	key    []byte // WordPiece lookup key
 }
 
 func newTokenizer(steps []normStep, model *wordPiece) (*Tokenizer, error) {
@@ -153,7 +154,7 @@ func (t *Tokenizer) AppendIDs(dst []int, text string) []int {
 			continue
 		}
 		n := len(dst)
-		dst, s.key = t.model.appendWordIDs(dst, w, s.key)
+		dst = t.model.appendWordIDs(dst, string(w))
 		t.cache.put(w, dst[n:])
 	}
 	t.putScratch(s)
@@ -175,8 +176,7 @@ func (t *Tokenizer) Token(id int) string {
 // ID returns the id of a vocabulary token ("[PAD]", "the", "##s") and
 // whether it is in the vocabulary.
 func (t *Tokenizer) ID(token string) (int, bool) {
-	id, ok := t.model.vocab[token]
-	return id, ok
+	return t.model.lib.TokenToId(token)
 }
 
 // UnknownID is the id of the unknown token, given to every word that
@@ -194,12 +194,12 @@ func (t *Tokenizer) MaxWordChars() int { return t.model.maxChars }
 func (t *Tokenizer) libraryTokenizers() (full, split *tokenizer.Tokenizer, norms []normalizer.Normalizer) {
 	t.libOnce.Do(func() {
 		t.libNorms = libraryNormalizers(t.steps)
-		t.lib = tokenizer.NewTokenizer(t.model)
+		t.lib = tokenizer.NewTokenizer(t.model.lib)
 		if len(t.libNorms) > 0 {
 			t.lib.WithNormalizer(normalizer.NewSequence(t.libNorms))
 		}
 		t.lib.WithPreTokenizer(pretokenizer.NewBertPreTokenizer())
-		t.libSplit = tokenizer.NewTokenizer(t.model)
+		t.libSplit = tokenizer.NewTokenizer(t.model.lib)
 		t.libSplit.WithPreTokenizer(pretokenizer.NewBertPreTokenizer())
 	})
 	return t.lib, t.libSplit, t.libNorms

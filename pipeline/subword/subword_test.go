@@ -281,7 +281,11 @@ func TestUnseenScripts(t *testing.T) {
 		{"dialogue😀", "[UNK]"}, // one unknown character spoils the word
 		{"caféteria", "[UNK]"},
 		{"ⱥⱦ Ⱥ", "[UNK] [UNK]"},
-		{"\xff\xfe", ""}, // invalid bytes read as U+FFFD, which clean_text drops
+		{"مُصْرٌ support", "[UNK] support"},                            // Arabic with vowel marks
+		{"नमस्ते allies", "[UNK] allies"},                              // Devanagari, a virama inside
+		{"\u0301\u0308 council", "[UNK] council"},                      // combining marks without a base
+		{strings.Repeat("dialogue", 13) + " council", "[UNK] council"}, // 104 known characters
+		{"\xff\xfe", ""},                                               // invalid bytes read as U+FFFD, which clean_text drops
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
