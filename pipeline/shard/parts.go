@@ -221,3 +221,26 @@ func folderParts(dir string) ([]string, error) {
 	}
 	return files, errors.Join(problems...)
 }
+
+// Output returns the output file shard s writes for the -out template:
+// Expand's name, or "-" (standard output) as it is. A shard its
+// scheduler gave (every process of the array running the same command
+// line) needs %i in the template, else every process would write the
+// same file: that is an error. With -shard given, a name without %i is
+// the caller's choice.
+func Output(template string, s Shard) (string, error) {
+	if template == "-" {
+		return template, nil
+	}
+	if s.Scheduled() && !HasIndex(template) {
+		return "", fmt.Errorf("%s: every process of the %s would write this file: put %%i (and %%n) in the name, as in part-%%i-of-%%n.csv", template, schedulerName(s.From))
+	}
+	return Expand(template, s)
+}
+
+func schedulerName(from string) string {
+	if from == FromSlurm {
+		return "Slurm array"
+	}
+	return "Kubernetes Indexed Job"
+}

@@ -159,3 +159,32 @@ func TestInputs(t *testing.T) {
 		})
 	}
 }
+
+func TestOutput(t *testing.T) {
+	for _, tc := range []struct {
+		template string
+		s        Shard
+		want     string
+		wantErr  string
+	}{
+		{"p/part-%i-of-%n.csv", Shard{1, 4, FromSlurm}, "p/part-1-of-4.csv", ""},
+		{"p/part-%i.csv", Shard{1, 4, FromKubernetes}, "p/part-1.csv", ""},
+		{"-", Shard{1, 4, FromSlurm}, "-", ""},
+		{"p/pred.csv", Shard{1, 4, FromFlag}, "p/pred.csv", ""},
+		{"p/pred.csv", Shard{}, "p/pred.csv", ""},
+		{"p/pred-%n.csv", Shard{1, 4, FromSlurm}, "", "p/pred-%n.csv: every process of the Slurm array would write this file: put %i"},
+		{"p/pred.csv", Shard{1, 4, FromKubernetes}, "", "every process of the Kubernetes Indexed Job would write"},
+		{"p/%x-%i.csv", Shard{1, 4, FromSlurm}, "", "unknown %x"},
+	} {
+		got, err := Output(tc.template, tc.s)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("Output(%q, %+v) = %q, %v; want an error with %q", tc.template, tc.s, got, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("Output(%q, %+v) = %q, %v; want %q", tc.template, tc.s, got, err, tc.want)
+		}
+	}
+}
