@@ -16,7 +16,7 @@ func env(kv ...string) func(string) (string, bool) {
 }
 
 // slurm is the environment of task id of an array min-max:step, as sbatch
-// --array sets it (values from Slurm 22.05 on a test cluster).
+// --array sets it.
 func slurm(id, min, max, count, step string) []string {
 	return []string{"SLURM_ARRAY_TASK_ID=" + id, "SLURM_ARRAY_TASK_MIN=" + min, "SLURM_ARRAY_TASK_MAX=" + max,
 		"SLURM_ARRAY_TASK_COUNT=" + count, "SLURM_ARRAY_TASK_STEP=" + step, "SLURM_ARRAY_JOB_ID=7", "SLURM_JOB_ID=9"}
@@ -49,6 +49,9 @@ func TestResolve(t *testing.T) {
 		{name: "slurm step", env: slurm("6", "0", "8", "5", "2"), want: Shard{3, 5, FromSlurm}},
 		{name: "slurm step without count", env: []string{"SLURM_ARRAY_TASK_ID=7", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_MAX=10", "SLURM_ARRAY_TASK_STEP=3"}, want: Shard{2, 4, FromSlurm}},
 		{name: "slurm id off step", env: slurm("5", "0", "8", "5", "2"), wantErr: "SLURM_ARRAY_TASK_ID=5 is not SLURM_ARRAY_TASK_MIN=0 plus a multiple of SLURM_ARRAY_TASK_STEP=2"},
+		// Slurm 22.05 sets these for --array=0-9:4 and --array=1,3,7
+		// (examples/slurm/test-local-cluster.sh's cluster, env in a job).
+		{name: "slurm 0-9:4", env: slurm("8", "0", "8", "3", "4"), want: Shard{2, 3, FromSlurm}},
 		{name: "slurm list 1,3,7", env: slurm("3", "1", "7", "3", "1"), wantErr: "not one range"},
 		{name: "slurm step 0", env: slurm("0", "0", "3", "4", "0"), wantErr: "SLURM_ARRAY_TASK_STEP=0: want at least 1"},
 		{name: "slurm id not a number", env: slurm("two", "0", "3", "4", "1"), wantErr: `SLURM_ARRAY_TASK_ID="two": want a whole number ≥ 0`},
