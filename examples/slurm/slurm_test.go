@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -40,7 +41,9 @@ func TestLocalCluster(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "test-local-cluster.sh")
 	cmd.Env = append(os.Environ(), "CORPUS="+corpus, "TMPDIR="+t.TempDir())
-	cmd.WaitDelay = 10 * time.Second
+	// On timeout, SIGTERM: the script's trap then stops the daemons.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 30 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()

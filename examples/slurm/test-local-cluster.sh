@@ -32,14 +32,28 @@ for cmd in slurmctld slurmd munged sbatch squeue sinfo scontrol; do
   command -v "$cmd" >/dev/null || { echo "test-local-cluster: $cmd not found: apt-get install slurm-wlm munge" >&2; exit 3; }
 done
 
-# Not inside someone else's array task: the single-machine run must be whole.
-unset SLURM_ARRAY_TASK_ID SLURM_ARRAY_TASK_MIN SLURM_ARRAY_TASK_MAX SLURM_ARRAY_TASK_COUNT SLURM_ARRAY_TASK_STEP JOB_COMPLETION_INDEX STANCE_SHARDS
+# Not inside someone else's job: the single-machine run must be whole,
+# and sbatch must read nothing but this cluster's settings.
+for v in $(compgen -e | grep -E '^(SLURM|SBATCH|SALLOC|SRUN)_' || true); do unset "$v"; done
+unset JOB_COMPLETION_INDEX STANCE_SHARDS
+
+# A free port pair (nothing answers on either).
+free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for _ in $(seq 20); do
+  free "$port" && free $((port + 1)) && break
+  port=$((20000 + RANDOM % 20000))
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-slurm.XXXXXX")
 pids=()
 ok=0
 cleanup() {
   local pid
+  # Jobs still running would outlive slurmd (slurmstepd): cancel them.
+  if [ -n "${SLURM_CONF:-}" ] && [ -n "$(timeout 5 squeue -h -o %i 2>/dev/null)" ]; then
+    timeout 5 scancel --full $(timeout 5 squeue -h -o %A 2>/dev/null | sort -u) 2>/dev/null || true
+    for _ in $(seq 50); do [ -z "$(timeout 5 squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.1; done
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
