@@ -45,6 +45,11 @@ for _ in $(seq 20); do
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-slurm.XXXXXX")
+if [ ${#tmp} -gt 50 ]; then
+  # Unix socket paths (munge's, slurmd's) must stay under 108 bytes.
+  rmdir "$tmp"
+  tmp=$(mktemp -d /tmp/stance-slurm.XXXXXX)
+fi
 pids=()
 ok=0
 cleanup() {
