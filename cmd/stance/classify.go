@@ -45,9 +45,20 @@ line. An input column named like a target or probability column
 (a gold file's labels) is not copied, with a warning. The output is written
 to a temporary file and renamed at the end: an interrupted run leaves
 nothing behind (-out - streams to standard output instead, the summary
-staying on stderr). -shard i/n classifies a deterministic 1/n of the
-documents (by a hash of doc_id), so n machines can split a corpus; report
-accepts all n outputs.
+staying on stderr).
+
+-shard i/n classifies a deterministic 1/n of the documents (by a hash of
+doc_id), so n machines can split a corpus; report accepts all n outputs.
+Without -shard, a Slurm array task takes its shard from the array
+(SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT,
+steps allowed) and a Kubernetes Indexed Job's pod from
+JOB_COMPLETION_INDEX, of -shards N or $STANCE_SHARDS; a -shard or -shards
+that disagrees with the scheduler, or a malformed variable, is an error.
+In -out, %i is the shard index (zero-padded to the width of n), %n the
+count and %% a literal %: -out preds/part-%i-of-%n.csv. A shard from the
+scheduler needs %i in -out (every task runs the same command line); the
+summary names the shard and where it came from. report reads a folder of
+such parts and checks that none is missing.
 
 Inputs that cannot be used (unreadable, malformed, no date, ...) are
 reported on stderr and skipped; documents with no sentence left after
@@ -62,7 +73,7 @@ inputs' problems, and writes nothing.`)
 	outFormat := fs.String("out-format", "", "output format: csv or jsonl (default: jsonl for an -out ending in .jsonl or .ndjson, else csv)")
 	var meta stringList
 	fs.Var(&meta, "meta", "metadata columns after the base ones, comma-separated or repeated (default: those of the first document; \"none\" for none)")
-	shard := fs.String("shard", "", "classify only shard `i/n` of the documents (0 ≤ i < n)")
+	sf := addShardFlags(fs)
 	workers := fs.Int("workers", 0, "worker goroutines (0: one per core)")
 	chunk := fs.Int("chunk", 512, "sentences per prediction batch")
 	strict := fs.Bool("strict", false, "stop at the first input that must be skipped or document without sentences")
@@ -71,7 +82,6 @@ inputs' problems, and writes nothing.`)
 		return err
 	}
 	paths := fs.Args()
-	var err error
 	switch {
 	case *modelPath == "":
 		return usagef("classify: -model is required")
@@ -95,15 +105,14 @@ inputs' problems, and writes nothing.`)
 	default:
 		return usagef("classify: -out-format %q: want csv or jsonl", *outFormat)
 	}
+	sh, err := sf.resolve(env, "classify", fs)
+	if err != nil {
+		return err
+	}
 	if err := guardOutputs(env, "classify", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model")...)); err != nil {
 		return err
 	}
-	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences}
-	if *shard != "" {
-		if opts.Shard, opts.Shards, err = batch.ParseShard(*shard); err != nil {
-			return usagef("classify: -shard %q: %v", *shard, err)
-		}
-	}
+	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences, Shard: sh.Index, Shards: sh.Count}
 	wo := batch.WriteOptions{Meta: metaColumns(meta)}
 	for _, c := range wo.Meta {
 		if slices.Contains(batch.BaseColumns, c) {
@@ -111,6 +120,9 @@ inputs' problems, and writes nothing.`)
 		}
 	}
 
+	if sh.Split() && !*quiet {
+		fmt.Fprintf(env.Stderr, "classify: %s -> %s\n", sh, *out)
+	}
 	m, err := models.Load(*modelPath)
 	if err != nil {
 		return fmt.Errorf("classify: %w", err)

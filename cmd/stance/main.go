@@ -21,11 +21,12 @@ import (
 	"github.com/stance-project/stance/internal/spell"
 	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
+	"github.com/stance-project/stance/pipeline/shard"
 )
 
 func main() {
 	ctx := interruptible()
-	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: isTerminal(os.Stderr)}
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: isTerminal(os.Stderr), LookupEnv: os.LookupEnv}
 	os.Exit(exitCode(run(ctx, env, os.Args[1:]), env.Stderr))
 }
 
@@ -53,6 +54,40 @@ type Env struct {
 	Stdout   io.Writer
 	Stderr   io.Writer
 	Terminal bool // stderr is a terminal: progress bars allowed
+	// LookupEnv reads an environment variable, as os.LookupEnv (a
+	// scheduler's shard index); nil for an empty environment.
+	LookupEnv func(string) (string, bool)
+}
+
+// shardFlags are the -shard and -shards flags of classify and suggest.
+type shardFlags struct {
+	shard  *string
+	shards *int
+}
+
+// addShardFlags defines -shard and -shards on fs.
+func addShardFlags(fs *flag.FlagSet) shardFlags {
+	return shardFlags{
+		shard:  fs.String("shard", "", "process only shard `i/n` of the documents (0 ≤ i < n); all: every document, whatever the scheduler says (default: the Slurm array task's or Kubernetes Indexed Job pod's shard, if any)"),
+		shards: fs.Int("shards", 0, "the number of shards `N` beside JOB_COMPLETION_INDEX (default: $"+shard.CountVar+")"),
+	}
+}
+
+// resolve returns the shard this process runs (shard.Resolve) and sets
+// fs's -out to the file that shard writes (shard.Output), so that
+// guardOutputs checks the expanded name. Its errors are usage errors.
+func (sf shardFlags) resolve(env *Env, cmd string, fs *flag.FlagSet) (shard.Shard, error) {
+	s, err := shard.Resolve(shard.Request{Shard: *sf.shard, Shards: *sf.shards}, env.LookupEnv)
+	if err != nil {
+		return s, usagef("%s: %v", cmd, err)
+	}
+	out := fs.Lookup("out").Value
+	name, err := shard.Output(out.String(), s)
+	if err != nil {
+		return s, usagef("%s: -out %v", cmd, err)
+	}
+	out.Set(name)
+	return s, nil
 }
 
 // command is one subcommand: a name, a one-line summary, and a Run that

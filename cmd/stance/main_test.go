@@ -195,6 +195,33 @@ func TestTrainClassifyReport(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("trends from shards differ from trends of one run:\n%s\n---\n%s", a, b)
 	}
+
+	// A Slurm array's tasks take their shards from the environment and
+	// write the parts -out names; report reads their folder.
+	preds := filepath.Join(dir, "preds")
+	os.Mkdir(preds, 0o755)
+	for id := 5; id < 8; id++ {
+		vars := []string{"SLURM_ARRAY_TASK_ID=" + string(rune('0'+id)), "SLURM_ARRAY_TASK_MIN=5", "SLURM_ARRAY_TASK_MAX=7", "SLURM_ARRAY_TASK_COUNT=3"}
+		code, _, errs := stanceEnv(t, ctx, vars, "classify", "-model", model, "-out", filepath.Join(preds, "part-%i-of-%n.csv"), corpus)
+		want := "classify: shard " + string(rune('0'+id-5)) + "/3 from SLURM_ARRAY_TASK_ID -> " + filepath.Join(preds, "part-"+string(rune('0'+id-5))+"-of-3.csv")
+		if code != 0 || !strings.Contains(errs, want) {
+			t.Fatalf("array task %d: exit %d, stderr lacks %q:\n%s", id, code, want, errs)
+		}
+	}
+	folder := filepath.Join(dir, "t-folder.csv")
+	mustRun("report", "-model", model, "-in", preds, "-out", folder)
+	if c, _ := os.ReadFile(folder); !bytes.Equal(a, c) {
+		t.Fatalf("trends from the array's parts differ from trends of one run:\n%s\n---\n%s", c, a)
+	}
+	// suggest takes its shard likewise.
+	if code, _, errs := stanceEnv(t, ctx, []string{"JOB_COMPLETION_INDEX=0"}, "suggest", "-q", "-shards", "2", "-model", model, "-n", "2", "-out", filepath.Join(dir, "todo-%i-of-%n.csv"), corpus); code != 0 ||
+		!strings.Contains(errs, "suggest: shard 0/2 from JOB_COMPLETION_INDEX") || len(readCSV(t, filepath.Join(dir, "todo-0-of-2.csv"))) < 2 {
+		t.Fatalf("suggest in pod 0 of 2: exit %d\n%s", code, errs)
+	}
+	os.Remove(filepath.Join(preds, "part-1-of-3.csv"))
+	if code, _, errs := stance(t, ctx, "report", "-in", preds, "-out", folder+"2"); code != 1 || !strings.Contains(errs, "part 1 of 3 missing") {
+		t.Fatalf("report over a folder without part 1: exit %d\n%s", code, errs)
+	}
 }
 
 func readIDs(t *testing.T, path string) []string {

@@ -16,6 +16,7 @@ import (
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
 	"github.com/stance-project/stance/pipeline/atomicfile"
+	"github.com/stance-project/stance/pipeline/shard"
 )
 
 const reportDescription = `
@@ -56,6 +57,14 @@ few documents for one, dashed lines at changes of level, and a line
 broken where a period has no documents. Coarse-dated rows are in the CSV
 only.
 
+An input may be a folder or a glob pattern ('preds/part-*.csv') of the
+parts of a split run, as classify -out part-%i-of-%n.csv names them: a
+file whose name holds <i>-of-<n> is part i of n. The parts given, one by
+one or in folders, must be every part 0..n-1 of one n, each once: a
+missing part (naming the file expected), a part given twice and parts of
+different counts are errors. A folder holds parts only (hidden files
+aside); a file named otherwise, given as such, is read as a whole run.
+
 The outputs (-out, -changes, -chart) are written all or none: on any
 problem in the inputs or the outputs, nothing is written. - as an input
 reads standard input; one of the outputs may be - (standard output), and
@@ -93,7 +102,7 @@ func loadModelRates(path string) (labels.Taxonomy, [][]labels.ErrorRate, error) 
 func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "report", "-in PRED.csv... -out trends.csv [flags]", reportDescription)
 	var in stringList
-	fs.Var(&in, "in", "prediction CSV `file` from stance classify (repeatable, comma-separated; extra arguments are inputs too)")
+	fs.Var(&in, "in", "prediction CSV `file` from stance classify, a folder of parts or a glob (repeatable, comma-separated; extra arguments are inputs too)")
 	out := fs.String("out", "", "trends CSV to write (required; - for standard output)")
 	period := fs.String("period", "year", "period length: year, quarter, month, week (ISO) or day")
 	by := fs.String("by", "", "metadata column to group by (e.g. country, source)")
@@ -111,6 +120,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	inputs := append(pathFlags(fs, "in", "model"), pipeline.Paths("", fs.Args()...)...)
 	in = append(in, fs.Args()...)
+	// Folders and globs of parts become files, checked for overlap too.
+	inFiles, partsErr := shard.Inputs(in)
+	inputs = append(inputs, pipeline.Paths("-in", inFiles...)...)
 	switch {
 	case len(in) == 0:
 		return usagef("report: no input: give -in PRED.csv")
@@ -162,6 +174,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 
+	if err := errors.Join(partsErr, shard.CheckParts(inFiles)); err != nil {
+		printProblems(env.Stderr, unjoin(err))
+		return errSilent
+	}
+
 	// Fail before the long read if an output cannot be written anyway.
 	for _, o := range outputs {
 		if err := checkFolder(o.path); err != nil {
@@ -171,7 +188,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 
 	acc := trends.NewAccumulator(unit, *by)
 	var problems []error
-	for _, name := range in {
+	for _, name := range inFiles {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -313,4 +330,18 @@ func printProblems(w io.Writer, problems []error) {
 		fmt.Fprintln(w, n)
 	}
 	fmt.Fprintf(w, "stance report: nothing written: fix the problems above\n")
+}
+
+// unjoin lists the errors errors.Join joined, nested joins flattened, so
+// that each problem is a line of its own.
+func unjoin(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var list []error
+	for _, e := range j.Unwrap() {
+		list = append(list, unjoin(e)...)
+	}
+	return list
 }

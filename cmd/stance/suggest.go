@@ -80,7 +80,13 @@ probability, then the likeliest value when the class-weighted decision
 chose a less probable one: "favor 0.03 (likeliest none 0.95)"). Rows left
 empty are ignored by labels merge. The file is written atomically.
 Inputs that hold no sentence at all (every one unreadable or empty) are
-an error, and nothing is written.`
+an error, and nothing is written.
+
+-shard i/n reads only shard i of n of the documents (as classify does),
+and without -shard a Slurm array task or Kubernetes Indexed Job pod takes
+its shard from the scheduler (see stance classify -h); each shard then
+suggests its own N from its part, into -out with %i, %n and %% expanded
+(todo-%i-of-%n.csv).`
 
 func runSuggest(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "suggest", "-model MODEL -out todo.csv [flags] PATH...", suggestDescription)
@@ -102,6 +108,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "", "force the format of document inputs: txt, jsonl or csv (default: by extension, then content)")
 	workers := fs.Int("workers", 0, "classifier goroutines (0: number of CPUs)")
 	quiet := fs.Bool("q", false, "do not print each skipped input, only the summary")
+	sf := addShardFlags(fs)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -123,6 +130,10 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return usagef("suggest: -rarity %v: want a value in [0, %v]", *rarity, suggest.MaxRarity)
 	case !(*similarity > 0 && *similarity <= 1):
 		return usagef("suggest: -similarity %v: want a value in (0, 1]", *similarity)
+	}
+	sh, err := sf.resolve(env, "suggest", fs)
+	if err != nil {
+		return err
 	}
 	if err := guardOutputs(env, "suggest", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model", "labels")...)); err != nil {
 		return err
@@ -157,8 +168,13 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	sel := suggest.NewSelector(tax, suggest.Options{N: *n, Strategy: s, Counts: counts, Scales: m.DecisionScales(), Rarity: suggest.FlagRarity(*rarity), Explore: *explore, Seed: *seed, PerDoc: *perDoc, PerYear: *perYear, Similarity: *similarity, Pool: *pool, NoCues: !*cues}, labelled)
 	skips := map[string]int{}
 	var problems []string // the first few skipped inputs, for the error when nothing is left
+	if sh.Split() {
+		fmt.Fprintf(env.Stderr, "suggest: %s -> %s\n", sh, *out)
+	}
 	opts := batch.Options{
 		Workers: *workers,
+		Shard:   sh.Index,
+		Shards:  sh.Count,
 		Split:   pipeline.Sentences,
 		Skip: func(err error) error {
 			var se *pipeline.SkipError

@@ -3,7 +3,6 @@ package batch
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/shard"
 )
 
 // RowWriter receives one prediction row: the metadata values aligned with
@@ -382,23 +382,9 @@ func (p *Progress) Count(in iter.Seq2[Unit, error]) iter.Seq2[Unit, error] {
 	}
 }
 
-// ParseShard parses a shard given as "i/n" with 0 ≤ i < n.
-func ParseShard(s string) (i, n int, err error) {
-	a, b, ok := strings.Cut(s, "/")
-	if !ok {
-		return 0, 0, errors.New("want i/n, e.g. 0/4")
-	}
-	if i, err = strconv.Atoi(a); err != nil {
-		return 0, 0, err
-	}
-	if n, err = strconv.Atoi(b); err != nil {
-		return 0, 0, err
-	}
-	if n < 1 || i < 0 || i >= n {
-		return 0, 0, errors.New("need 0 ≤ i < n")
-	}
-	return i, n, nil
-}
+// ParseShard parses a shard given as "i/n" with 0 ≤ i < n (shard.Parse;
+// shard.Resolve also reads a scheduler's environment).
+func ParseShard(s string) (i, n int, err error) { return shard.Parse(s) }
 
 // Update is an Options.Progress function.
 func (p *Progress) Update(s Stats) {
