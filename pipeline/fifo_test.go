@@ -111,3 +111,31 @@ func TestIngestAllSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDocumentsFollowsLinkedFolder: a path given on the command line
+// that is a symbolic link to a folder is read as that folder (it was
+// taken for a file of no known format and ignored), and its documents
+// are named under the path given.
+func TestReadDocumentsFollowsLinkedFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"real/a.jsonl": `{"id":"a","date":"2020","text":"A sentence here."}` + "\n",
+	})
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "real"), link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	var ids, files []string
+	for d, err := range ReadDocuments([]string{link}, ReadOptions{OnIgnored: func(p string) { t.Errorf("ignored %s", p) }}) {
+		if err != nil {
+			t.Fatalf("skip: %v", err)
+		}
+		ids, files = append(ids, d.ID), append(files, d.File)
+	}
+	if len(ids) != 1 || ids[0] != "a" {
+		t.Fatalf("ids %v, want [a]", ids)
+	}
+	if want := filepath.Join(link, "a.jsonl"); files[0] != want {
+		t.Errorf("file %q, want %q", files[0], want)
+	}
+}

@@ -213,7 +213,13 @@ func (r *reader) path(p string) bool {
 		ignored bool  // no input: hidden, or not an input format
 	}
 	var files []walked
-	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+	root := FollowRoot(p)
+	walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if root != p { // name files under the path given, not the link's target
+			if rel, err := filepath.Rel(root, path); err == nil {
+				path = filepath.Join(p, rel)
+			}
+		}
 		if err != nil {
 			files = append(files, walked{path: path, err: unwrapPath(err)})
 			if d != nil && d.IsDir() {
@@ -262,6 +268,17 @@ func (r *reader) path(p string) bool {
 		}
 	}
 	return true
+}
+
+// FollowRoot returns the folder a symbolic link p points to, for a walk
+// (filepath.WalkDir does not follow a root that is a link), or p itself.
+func FollowRoot(p string) string {
+	if fi, err := os.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return real
+		}
+	}
+	return p
 }
 
 // notRegular returns why the walked file at path is no input — a named

@@ -314,7 +314,7 @@ func sentenceRow(dst []string, s pipeline.Sentence, cols []string, drop func(key
 func InputBytes(paths []string) int64 {
 	var total int64
 	for _, p := range paths {
-		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		filepath.WalkDir(pipeline.FollowRoot(p), func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
 			}
