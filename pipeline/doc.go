@@ -7,6 +7,7 @@
 // files of other extensions are ignored. Sentences cleans a document of web boilerplate (Clean),
 // splits it (SplitSentences) and numbers the sentences with stable ids.
 // Ingest ties these together into the sentences CSV of `stance ingest`,
+// cleaning and splitting on every core with pipeline/ordered's pool,
 // writing it with pipeline/atomicfile (temp file and rename). The subword
 // tokenizer is in pipeline/subword.
 package pipeline
