@@ -98,7 +98,7 @@ inputs' problems, and writes nothing.`)
 	if err := guardOutputs(env, "classify", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model")...)); err != nil {
 		return err
 	}
-	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences}
+	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk}
 	if *shard != "" {
 		if opts.Shard, opts.Shards, err = batch.ParseShard(*shard); err != nil {
 			return usagef("classify: -shard %q: %v", *shard, err)

@@ -159,7 +159,6 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	var problems []string // the first few skipped inputs, for the error when nothing is left
 	opts := batch.Options{
 		Workers: *workers,
-		Split:   pipeline.Sentences,
 		Skip: func(err error) error {
 			var se *pipeline.SkipError
 			switch {
