@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/ordered"
 )
 
@@ -140,12 +139,11 @@ type ingestJob struct {
 // order, from the goroutine that called Ingest, as OnSkip is.
 //
 // Documents are processed by a small pool of workers (pipeline/ordered);
-// at most a few
-// documents per worker are in memory at once, so memory does not grow
-// with the corpus (except the set of document ids). Ingest stops at the
+// at most a few documents per worker are in memory at once, so memory
+// does not grow with the corpus (except the set of document ids). Ingest stops at the
 // first write error or when ctx is cancelled, returning that error (the
 // output is then incomplete: write to an atomicfile.File and Abort, as
-// IngestFile does); when ctx is cancelled it returns at once, even if a
+// stance ingest does); when ctx is cancelled it returns at once, even if a
 // read is blocked (standard input, a named pipe given in paths). When
 // inputs were skipped and no document written, the error is ErrAllSkipped
 // (ErrSkipped in strict mode). The summary counts what was done either way.
@@ -299,21 +297,4 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 		return sum, fmt.Errorf("%w: %d (strict mode)", ErrSkipped, sum.SkippedTotal())
 	}
 	return sum, nil
-}
-
-// IngestFile runs Ingest into the file at out, atomically: the file
-// appears only if Ingest succeeds (including strict mode's check); on any
-// error or cancellation no file is left behind and an existing file at out
-// is untouched.
-func IngestFile(ctx context.Context, out string, paths []string, opts IngestOptions) (Summary, error) {
-	f, err := atomicfile.Create(out)
-	if err != nil {
-		return Summary{}, err
-	}
-	defer f.Abort()
-	sum, err := Ingest(ctx, paths, opts, f)
-	if err != nil {
-		return sum, err
-	}
-	return sum, f.Commit()
 }

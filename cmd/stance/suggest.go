@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/batch"
 )
 
@@ -199,7 +201,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if *out == "-" {
 		err = suggest.WriteTodo(env.Stdout, tax, s, res.Picks)
 	} else {
-		err = suggest.WriteTodoFile(*out, tax, s, res.Picks)
+		err = atomicfile.WriteFile(*out, func(w io.Writer) error { return suggest.WriteTodo(w, tax, s, res.Picks) })
 	}
 	if err != nil {
 		return err
