@@ -8,6 +8,7 @@
 // splits it (SplitSentences) and numbers the sentences with stable ids.
 // Ingest ties these together into the sentences CSV of `stance ingest`,
 // cleaning and splitting on every core with pipeline/ordered's pool,
-// writing it with pipeline/atomicfile (temp file and rename). The subword
+// writing it to an io.Writer (stance ingest gives it a pipeline/atomicfile
+// temporary file, renamed only when complete). The subword
 // tokenizer is in pipeline/subword.
 package pipeline
