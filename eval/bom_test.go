@@ -32,7 +32,7 @@ func TestReadBOM(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := rep.WriteDir(dir); err != nil {
+	if err := writeDir(rep, dir); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, FileFingerprint)

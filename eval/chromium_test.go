@@ -55,7 +55,7 @@ func TestReportRendersInChromium(t *testing.T) {
 	}
 	dir := t.TempDir()
 	rep := goldenReport(t, 300)
-	if err := rep.WriteDir(dir); err != nil {
+	if err := writeDir(rep, dir); err != nil {
 		t.Fatal(err)
 	}
 	url := "file://" + filepath.Join(dir, FileReport)

@@ -98,8 +98,9 @@
 //
 // # Files
 //
-// Report.WriteDir writes these files all or none (each to a temporary
-// file, synced, then all renamed into place once every one is written):
+// Report.Files lists these files; stance eval writes them all or none
+// (each to a temporary file, synced, then all renamed into place once
+// every one is written):
 //
 //   - metrics.csv: system,fold,target,value,metric,estimate,ci_low,ci_high,n
 //     — one row per estimate; target ALL for the across-target metrics;

@@ -161,7 +161,7 @@ type Diff struct {
 }
 
 // Report is the result of an evaluation. Systems[0] is the evaluated
-// system; the others are baselines. Write it with WriteDir, or piece by
+// system; the others are baselines. Write it with Files, or piece by
 // piece with the Write* methods.
 type Report struct {
 	Taxonomy labels.Taxonomy
@@ -180,7 +180,7 @@ type Report struct {
 	// Errors lists Systems[0]'s misclassified pairs, in row then target
 	// order.
 	Errors []ErrorRow
-	// Gold identifies the evaluated rows; WriteDir saves it so that a
+	// Gold identifies the evaluated rows; Files saves it so that a
 	// later evaluation can check it compares like with like.
 	Gold Fingerprint
 	// Changes and Headlines are set by Compare.

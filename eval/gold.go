@@ -16,7 +16,7 @@ import (
 	"github.com/stance-project/stance/labels"
 )
 
-// FileFingerprint is the file WriteDir saves Report.Gold in.
+// FileFingerprint is the file of Files that saves Report.Gold.
 const FileFingerprint = "fingerprint.csv"
 
 // Fingerprint identifies the gold rows an evaluation was made on, without

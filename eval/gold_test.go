@@ -233,7 +233,7 @@ func TestFingerprintFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rep.WriteDir(dir); err != nil {
+	if err := writeDir(rep, dir); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ReadFingerprintFile(filepath.Join(dir, FileFingerprint))

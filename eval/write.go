@@ -4,16 +4,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/stance-project/stance/labels"
-	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
-// Output file names written by WriteDir.
+// Output file names of Files.
 const (
 	FileMetrics     = "metrics.csv"
 	FileConfusion   = "confusion.csv"
@@ -23,42 +20,43 @@ const (
 	FileReport      = "report.html"
 )
 
-// DirFiles returns the names of every file WriteDir may write in its
-// folder, whether or not a given report writes it, so that a command can
-// check before it starts that none of them is one of its inputs.
+// DirFiles returns the names of every file Files may return, whether or
+// not a given report has it, so that a command can check before it
+// starts that none of them is one of its inputs.
 func DirFiles() []string {
 	return []string{FileMetrics, FileConfusion, FileCalibration, FileErrors, FileReport, FileFingerprint, FileComparison}
 }
 
-// WriteDir creates dir if needed and writes metrics.csv, confusion.csv,
-// calibration.csv, errors.csv, report.html, fingerprint.csv (when r.Gold
-// is set, as Evaluate sets it) and, when Compare was called,
-// comparison.csv, all or none (atomicfile.WriteFiles): each file is written
-// to a temporary file in dir and synced, and only when every one was
-// written are they renamed into place, so a reader never sees half a
-// file nor a mix of new files and an earlier run's. On error the
-// temporary files are removed, and the error names the output file.
-func (r *Report) WriteDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	out := func(name string, write func(io.Writer) error) atomicfile.Output {
-		return atomicfile.Output{Path: filepath.Join(dir, name), Write: write}
-	}
-	files := []atomicfile.Output{
-		out(FileMetrics, r.WriteMetricsCSV),
-		out(FileConfusion, r.WriteConfusionCSV),
-		out(FileCalibration, r.WriteCalibrationCSV),
-		out(FileErrors, r.WriteErrorsCSV),
-		out(FileReport, r.WriteHTML),
+// OutputFile is one file of a report's folder: its name there and what
+// to write in it.
+type OutputFile struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// Files returns the files of the report's folder, in this order:
+// metrics.csv, confusion.csv, calibration.csv, errors.csv, report.html,
+// fingerprint.csv (when r.Gold is set, as Evaluate sets it) and, when
+// Compare was called, comparison.csv. The caller writes them, all or
+// none: stance eval writes each to a temporary file and renames them
+// into place only when every one was written (atomicfile.WriteFiles), so
+// a reader never sees half a file nor a mix of new files and an earlier
+// run's.
+func (r *Report) Files() []OutputFile {
+	files := []OutputFile{
+		{FileMetrics, r.WriteMetricsCSV},
+		{FileConfusion, r.WriteConfusionCSV},
+		{FileCalibration, r.WriteCalibrationCSV},
+		{FileErrors, r.WriteErrorsCSV},
+		{FileReport, r.WriteHTML},
 	}
 	if r.Gold.IDs != "" {
-		files = append(files, out(FileFingerprint, r.WriteFingerprintCSV))
+		files = append(files, OutputFile{FileFingerprint, r.WriteFingerprintCSV})
 	}
 	if r.Changes != nil {
-		files = append(files, out(FileComparison, r.WriteComparisonCSV))
+		files = append(files, OutputFile{FileComparison, r.WriteComparisonCSV})
 	}
-	return atomicfile.WriteFiles(files...)
+	return files
 }
 
 // fmtScore formats a score with three decimals, "n/a" when undefined.

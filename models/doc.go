@@ -66,13 +66,14 @@
 //
 // # Files
 //
-// Save/Write produce one versioned file (file.go: magic, version,
+// Write produces one versioned file (file.go: magic, version,
 // config, taxonomy, tokenizer, weights, calibration, metrics, label
 // ledger, CRC-32). Load/Read refuse an unknown magic, a newer version,
 // truncated or corrupt files and non-finite numbers with ErrFormat.
 // Versions 1 and 2 (an embedding table pooled into heads) are read by
 // converting them to this model exactly (W = Emb·Wo). testdata/ holds a
-// golden file per version.
+// golden file per version. Opening files to write is the caller's
+// (stance train writes the model atomically with pipeline/atomicfile).
 //
 // How the settings were chosen, and every measurement, is in
 // BENCHMARKS.md.

@@ -12,7 +12,6 @@ import (
 	"os"
 
 	"github.com/stance-project/stance/labels"
-	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -453,16 +452,7 @@ func decode(data []byte) (*Model, error) {
 	return m, nil
 }
 
-// Save writes the model to path atomically (temp file in the same
-// directory, synced, renamed).
-func (m *Model) Save(path string) error {
-	if err := atomicfile.WriteFile(path, m.Write); err != nil {
-		return fmt.Errorf("save model: %w", err)
-	}
-	return nil
-}
-
-// Load reads a model file written by Save.
+// Load reads a model file written by Write.
 func Load(path string) (*Model, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

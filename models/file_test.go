@@ -47,7 +47,7 @@ func TestGoldenModel(t *testing.T) {
 			current := tc.version == FormatVersion
 			if *update && current {
 				m, _ := trainFixture(t, fixtureConfig())
-				if err := m.Save(modelPath); err != nil {
+				if err := writeModelFile(m, modelPath); err != nil {
 					t.Fatal(err)
 				}
 			}

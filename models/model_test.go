@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -182,7 +183,7 @@ func TestSaveLoadIdenticalPredictions(t *testing.T) {
 				t.Fatalf("description weights present: %v", got)
 			}
 			path := filepath.Join(t.TempDir(), "model.stance")
-			if err := m.Save(path); err != nil {
+			if err := writeModelFile(m, path); err != nil {
 				t.Fatal(err)
 			}
 			got, err := Load(path)
@@ -558,4 +559,13 @@ func TestDecisionScales(t *testing.T) {
 	if got := m.DecisionScales(); got != nil {
 		t.Errorf("threshold rule: %v, want nil", got)
 	}
+}
+
+// writeModelFile writes m to path (stance train writes it atomically).
+func writeModelFile(m *Model, path string) error {
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }

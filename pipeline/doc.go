@@ -7,6 +7,8 @@
 // files of other extensions are ignored. Sentences cleans a document of web boilerplate (Clean),
 // splits it (SplitSentences) and numbers the sentences with stable ids.
 // Ingest ties these together into the sentences CSV of `stance ingest`,
-// writing it with pipeline/atomicfile (temp file and rename). The subword
+// cleaning and splitting on every core with pipeline/ordered's pool,
+// writing it to an io.Writer (stance ingest gives it a pipeline/atomicfile
+// temporary file, renamed only when complete). The subword
 // tokenizer is in pipeline/subword.
 package pipeline

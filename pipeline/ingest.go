@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/stance-project/stance/pipeline/atomicfile"
+	"github.com/stance-project/stance/pipeline/ordered"
 )
 
 // SentenceColumns are the fixed leading columns of a sentences CSV;
@@ -121,14 +119,13 @@ func SkipNoSentences(d Document) *SkipError {
 	return &SkipError{File: d.File, Line: d.Line, Reason: ReasonNoSentences, Err: fmt.Errorf("document %q: no prose left after cleaning", d.ID)}
 }
 
-// ingestJob is one input in flight: a document to split, a skip or an
+// ingestJob is one input in order: a document to split, a skip or an
 // ignored file.
 type ingestJob struct {
 	doc     Document
 	skip    *SkipError
 	ignored string // the path of a file the folder walk ignored
 	sents   []Sentence
-	done    chan struct{}
 }
 
 // Ingest reads documents from paths (ReadDocuments), turns each into
@@ -141,12 +138,12 @@ type ingestJob struct {
 // opts.ReadOptions.OnIgnored, if set, is called with each, in input
 // order, from the goroutine that called Ingest, as OnSkip is.
 //
-// Documents are processed by a small pool of workers; at most a few
-// documents per worker are in memory at once, so memory does not grow
-// with the corpus (except the set of document ids). Ingest stops at the
+// Documents are processed by a small pool of workers (pipeline/ordered);
+// at most a few documents per worker are in memory at once, so memory
+// does not grow with the corpus (except the set of document ids). Ingest stops at the
 // first write error or when ctx is cancelled, returning that error (the
 // output is then incomplete: write to an atomicfile.File and Abort, as
-// IngestFile does); when ctx is cancelled it returns at once, even if a
+// stance ingest does); when ctx is cancelled it returns at once, even if a
 // read is blocked (standard input, a named pipe given in paths). When
 // inputs were skipped and no document written, the error is ErrAllSkipped
 // (ErrSkipped in strict mode). The summary counts what was done either way.
@@ -156,81 +153,42 @@ type ingestJob struct {
 // gocsv's struct-tag marshalling does not fit.
 func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer) (Summary, error) {
 	sum := Summary{Skipped: map[string]int{}, DroppedMeta: map[string]int{}}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	interrupted := ctx.Done()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 
-	jobs := make(chan *ingestJob, workers*2)
-	order := make(chan *ingestJob, workers*4)
-	closed := make(chan struct{})
-	close(closed)
-
-	// Producer: reads in order, hands documents to the workers and every
-	// job (ignored files too) to the writer in input order.
-	ro := opts.ReadOptions
-	ro.OnIgnored = func(path string) {
-		select {
-		case order <- &ingestJob{ignored: path, done: closed}:
-		case <-ctx.Done():
+	// The input: documents to split, skips and ignored files, in input
+	// order; every job goes through the pool so that all of them are
+	// emitted in that order.
+	in := func(yield func(*ingestJob) bool) {
+		stopped := false
+		put := func(j *ingestJob) bool {
+			stopped = stopped || !yield(j)
+			return !stopped
 		}
-	}
-	go func() {
-		defer close(order)
-		defer close(jobs)
+		ro := opts.ReadOptions
+		ro.OnIgnored = func(path string) {
+			if !stopped {
+				put(&ingestJob{ignored: path})
+			}
+		}
 		for doc, err := range ReadDocuments(paths, ro) {
-			j := &ingestJob{doc: doc, done: closed}
+			j := &ingestJob{doc: doc}
 			if err != nil {
 				var se *SkipError
 				if !errors.As(err, &se) {
 					se = &SkipError{Reason: ReasonUnreadable, Err: err}
 				}
 				j.skip = se
-			} else {
-				j.done = make(chan struct{})
-				select {
-				case jobs <- j:
-				case <-ctx.Done():
-					return
-				}
 			}
-			select {
-			case order <- j:
-			case <-ctx.Done():
+			if !put(j) {
 				return
 			}
 		}
-	}()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if ctx.Err() == nil {
-					j.sents = Sentences(j.doc)
-				}
-				close(j.done)
-			}
-		}()
 	}
-	defer func() {
-		cancel()
-		select {
-		case <-interrupted:
-			// Return at once: the producer may be blocked in a read
-			// that ctx cannot end (standard input, a named pipe given
-			// as a path); it and the workers stop on their own.
-			return
-		default:
+	split := func(j *ingestJob) *ingestJob {
+		if j.skip == nil && j.ignored == "" {
+			j.sents = Sentences(j.doc)
 		}
-		for range order { // let the producer finish
-		}
-		wg.Wait()
-	}()
+		return j
+	}
 
 	cw := csv.NewWriter(w)
 	var cols []string // metadata columns
@@ -266,40 +224,25 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 		return cw.Write(sum.Columns)
 	}
 
-	for {
-		var j *ingestJob
-		var ok bool
-		select {
-		case j, ok = <-order:
-		case <-ctx.Done():
-			return sum, ctx.Err()
-		}
-		if !ok {
-			break
-		}
+	err := ordered.Run(ctx, opts.Workers, in, split, func(j *ingestJob) error {
 		if j.ignored != "" {
 			sum.Ignored++
 			if opts.OnIgnored != nil {
 				opts.OnIgnored(j.ignored)
 			}
-			continue
+			return nil
 		}
 		if j.skip != nil {
 			sum.Skipped[j.skip.Reason]++
 			if opts.OnSkip != nil {
 				opts.OnSkip(j.skip)
 			}
-			continue
-		}
-		select {
-		case <-j.done:
-		case <-ctx.Done():
-			return sum, ctx.Err()
+			return nil
 		}
 		sum.DocumentsRead++
 		if !headerDone {
 			if err := writeHeader(&j.doc); err != nil {
-				return sum, err
+				return err
 			}
 		}
 		if len(j.sents) == 0 {
@@ -308,7 +251,7 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 			if opts.OnSkip != nil {
 				opts.OnSkip(se)
 			}
-			continue
+			return nil
 		}
 		for _, m := range j.doc.Meta {
 			if _, ok := colIdx[m.Key]; !ok {
@@ -327,13 +270,14 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 				}
 			}
 			if err := cw.Write(row); err != nil {
-				return sum, err
+				return err
 			}
 		}
 		sum.DocumentsWritten++
 		sum.Sentences += len(j.sents)
-	}
-	if err := ctx.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return sum, err
 	}
 	if !opts.Strict && sum.DocumentsWritten == 0 && sum.SkippedTotal() > 0 {
@@ -353,21 +297,4 @@ func Ingest(ctx context.Context, paths []string, opts IngestOptions, w io.Writer
 		return sum, fmt.Errorf("%w: %d (strict mode)", ErrSkipped, sum.SkippedTotal())
 	}
 	return sum, nil
-}
-
-// IngestFile runs Ingest into the file at out, atomically: the file
-// appears only if Ingest succeeds (including strict mode's check); on any
-// error or cancellation no file is left behind and an existing file at out
-// is untouched.
-func IngestFile(ctx context.Context, out string, paths []string, opts IngestOptions) (Summary, error) {
-	f, err := atomicfile.Create(out)
-	if err != nil {
-		return Summary{}, err
-	}
-	defer f.Abort()
-	sum, err := Ingest(ctx, paths, opts, f)
-	if err != nil {
-		return sum, err
-	}
-	return sum, f.Commit()
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,75 +73,6 @@ func TestIngestDeterministicAcrossWorkers(t *testing.T) {
 	}
 	if outs[0] != outs[1] || outs[0] != outs[2] {
 		t.Error("output depends on the number of workers")
-	}
-}
-
-// leftovers lists the files in dir.
-func leftovers(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
-func TestIngestStrict(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "sent.csv")
-	_, err := IngestFile(context.Background(), out, []string{"testdata/read/docs.jsonl"}, IngestOptions{Strict: true})
-	if !errors.Is(err, ErrSkipped) {
-		t.Fatalf("strict with skips: err %v, want ErrSkipped", err)
-	}
-	if n := leftovers(t, dir); len(n) != 0 {
-		t.Errorf("strict failure left files: %v", n)
-	}
-	// Without skips strict succeeds.
-	clean := filepath.Join(dir, "ok.jsonl")
-	os.WriteFile(clean, []byte(`{"id":"x","date":"2020","text":"One sentence here."}`+"\n"), 0o644)
-	sum, err := IngestFile(context.Background(), out, []string{clean}, IngestOptions{Strict: true})
-	if err != nil || sum.Sentences != 1 {
-		t.Fatalf("strict without skips: %v, %+v", err, sum)
-	}
-}
-
-// TestIngestInterrupted: a cancelled run (Ctrl-C) leaves no output file and
-// no temporary file, and an older output stays as it was.
-func TestIngestInterrupted(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "sent.csv")
-	os.WriteFile(out, []byte("previous run\n"), 0o644)
-	ctx, cancel := context.WithCancel(context.Background())
-	n := 0
-	opts := IngestOptions{Workers: 2, OnSkip: func(*SkipError) {
-		n++
-		if n == 2 {
-			cancel() // interrupted in the middle of the run
-		}
-	}}
-	_, err := IngestFile(ctx, out, []string{"testdata/read/docs.jsonl", "testdata/read/txt"}, opts)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err %v, want context.Canceled", err)
-	}
-	if got, _ := os.ReadFile(out); string(got) != "previous run\n" {
-		t.Errorf("output changed to %q", got)
-	}
-	if n := leftovers(t, dir); len(n) != 1 {
-		t.Errorf("files left: %v", n)
-	}
-	// And with no earlier file, nothing appears.
-	os.Remove(out)
-	ctx, cancel = context.WithCancel(context.Background())
-	cancel()
-	if _, err := IngestFile(ctx, out, []string{"testdata/read/txt"}, IngestOptions{}); err == nil {
-		t.Fatal("cancelled run succeeded")
-	}
-	if n := leftovers(t, dir); len(n) != 0 {
-		t.Errorf("files left: %v", n)
 	}
 }
 

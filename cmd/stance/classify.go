@@ -112,7 +112,7 @@ inputs' problems, and writes nothing.`)
 	if err := guardOutputs(env, "classify", pathFlags(fs, "out"), append(pipeline.Paths("", paths...), pathFlags(fs, "model")...)); err != nil {
 		return err
 	}
-	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Split: pipeline.Sentences, Shard: sh.Index, Shards: sh.Count}
+	opts := batch.Options{Workers: *workers, ChunkSentences: *chunk, Shard: sh.Index, Shards: sh.Count}
 	wo := batch.WriteOptions{Meta: metaColumns(meta)}
 	for _, c := range wo.Meta {
 		if slices.Contains(batch.BaseColumns, c) {

@@ -13,6 +13,7 @@ import (
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // runEval wires a saved model into eval.EvaluateClassifier.
@@ -123,7 +124,15 @@ func writeEvalReport(env *Env, rep *eval.Report, out, baseline string) error {
 			fmt.Fprintf(env.Stderr, "warning: -baseline: %s\n", w)
 		}
 	}
-	if err := rep.WriteDir(out); err != nil {
+	// The report's files, all or none.
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	var files []atomicfile.Output
+	for _, f := range rep.Files() {
+		files = append(files, atomicfile.Output{Path: filepath.Join(out, f.Name), Write: f.Write})
+	}
+	if err := atomicfile.WriteFiles(files...); err != nil {
 		return err
 	}
 	if err := rep.WriteSummary(env.Stdout); err != nil {

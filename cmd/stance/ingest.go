@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/stance-project/stance/pipeline"
@@ -86,7 +87,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if *out == "-" {
 		sum, err = pipeline.Ingest(ctx, fs.Args(), opts, env.Stdout)
 	} else {
-		sum, err = pipeline.IngestFile(ctx, *out, fs.Args(), opts)
+		sum, err = ingestFile(ctx, *out, fs.Args(), opts)
 	}
 	fmt.Fprint(env.Stderr, prefixLines("ingest: ", sum.String()))
 	if err == nil {
@@ -117,4 +118,16 @@ func prefixLines(prefix, s string) string {
 		}
 	}
 	return b.String()
+}
+
+// ingestFile runs pipeline.Ingest into the file at out, atomically: the
+// file appears only if Ingest succeeds (including strict mode's check);
+// on any error or cancellation no file is left behind and an existing
+// file at out is untouched.
+func ingestFile(ctx context.Context, out string, paths []string, opts pipeline.IngestOptions) (sum pipeline.Summary, err error) {
+	err = createFile(out, func(w io.Writer) error {
+		sum, err = pipeline.Ingest(ctx, paths, opts, w)
+		return err
+	})
+	return sum, err
 }

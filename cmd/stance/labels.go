@@ -30,37 +30,14 @@ func labelsCommands() []command {
 }
 
 func runLabels(ctx context.Context, env *Env, args []string) error {
-	subs := labelsCommands()
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "usage: stance labels <command> [flags] [args]")
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "commands:")
-		width := 0
-		for _, c := range subs {
-			width = max(width, len(c.name))
-		}
-		for _, c := range subs {
-			fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
-		}
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Run `stance labels <command> -h` for its flags. Every command accepts -taxonomy FILE.")
+	subs := commandSet{name: "labels", cmds: labelsCommands(), notes: []string{
+		"Run `stance labels <command> -h` for its flags. Every command accepts -taxonomy FILE.",
+	}}
+	c, err := subs.lookup(env, args)
+	if c == nil {
+		return err
 	}
-	if len(args) == 0 {
-		usage(env.Stderr)
-		return usagef("labels: no command given")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		usage(env.Stdout)
-		return nil
-	}
-	for _, c := range subs {
-		if c.name == args[0] {
-			return c.run(ctx, env, args[1:])
-		}
-	}
-	usage(env.Stderr)
-	return usagef("labels: unknown command %q%s", args[0], didYouMean(args[0], subs))
+	return c.run(ctx, env, args[1:])
 }
 
 // taxonomyFlag binds -taxonomy and returns a loader for after parsing.

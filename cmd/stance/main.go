@@ -146,6 +146,22 @@ func guardOutputs(env *Env, cmd string, outputs, inputs []pipeline.PathArg) erro
 	return nil
 }
 
+// createFile runs write into a new file at path, atomically: the file
+// appears only if write succeeds; on any error or cancellation no file is
+// left behind and an existing file at path is untouched. write's error is
+// returned as it is (atomicfile.WriteFile would prefix the path).
+func createFile(path string, write func(io.Writer) error) error {
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if err := write(f); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
 // pathFlags lists the paths the flags names of fs hold (every value of
 // a repeatable flag), each named by its flag, for guardOutputs. Flags
 // not given hold "", which it ignores.
@@ -175,33 +191,90 @@ func usagef(format string, args ...any) error {
 var errSilent = errors.New("failed")
 
 func run(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		printHelp(env.Stderr)
-		return usagef("no command given")
-	}
-	name := args[0]
-	if name == "version" || name == "--version" || name == "-version" {
-		fmt.Fprintln(env.Stdout, version(debug.ReadBuildInfo()))
-		return nil
-	}
-	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
-		if len(args) > 1 {
-			return run(ctx, env, []string{args[1], "-h"})
-		}
-		printHelp(env.Stdout)
-		return nil
-	}
-	for _, c := range commands() {
-		if c.name == name {
-			err := c.run(ctx, env, args[1:])
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
+	if len(args) > 0 {
+		switch args[0] {
+		case "version", "--version", "-version":
+			fmt.Fprintln(env.Stdout, version(debug.ReadBuildInfo()))
+			return nil
+		case "help", "-h", "--help", "-help":
+			if len(args) > 1 {
+				return run(ctx, env, []string{args[1], "-h"})
 			}
-			return interrupted(ctx, c.name, err)
 		}
 	}
-	printHelp(env.Stderr)
-	return usagef("unknown command %q%s", name, didYouMean(name, commands()))
+	c, err := topLevel().lookup(env, args)
+	if c == nil {
+		return err
+	}
+	err = c.run(ctx, env, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return interrupted(ctx, c.name, err)
+}
+
+// commandSet is a table of subcommands with their usage: the top level
+// (`stance <command>`) and `stance labels <command>` are both one.
+type commandSet struct {
+	name  string // "" for the top level, else the command they belong to ("labels")
+	cmds  []command
+	notes []string // lines after the list in the usage
+}
+
+// topLevel is the set of stance's commands.
+func topLevel() commandSet {
+	return commandSet{cmds: commands(), notes: []string{
+		"Run `stance help <command>` or `stance <command> -h` for its flags and defaults,",
+		"`stance version` (or --version) for the version and commit of this binary.",
+		"Exit status: 0 success, 1 runtime failure, 2 usage error.",
+	}}
+}
+
+// usage prints the usage line, the commands with their summaries, and
+// the notes.
+func (s commandSet) usage(w io.Writer) {
+	fmt.Fprintf(w, "usage: %s <command> [flags] [args]\n", strings.TrimSpace("stance "+s.name))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	width := 0
+	for _, c := range s.cmds {
+		width = max(width, len(c.name))
+	}
+	for _, c := range s.cmds {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	for _, n := range s.notes {
+		fmt.Fprintln(w, n)
+	}
+}
+
+// lookup returns the command of s that args[0] names. Otherwise it
+// returns a nil command and the error to return after printing the
+// usage: nil for a request for help (usage on stdout), a usage error
+// for no command or an unknown one (usage on stderr, with a
+// did-you-mean).
+func (s commandSet) lookup(env *Env, args []string) (*command, error) {
+	prefix := ""
+	if s.name != "" {
+		prefix = s.name + ": "
+	}
+	if len(args) == 0 {
+		s.usage(env.Stderr)
+		return nil, usagef("%sno command given", prefix)
+	}
+	switch args[0] {
+	case "help", "-h", "--help", "-help":
+		s.usage(env.Stdout)
+		return nil, nil
+	}
+	for _, c := range s.cmds {
+		if c.name == args[0] {
+			return &c, nil
+		}
+	}
+	s.usage(env.Stderr)
+	return nil, usagef("%sunknown command %q%s", prefix, args[0], didYouMean(args[0], s.cmds))
 }
 
 // didYouMean returns "; did you mean NAME?" for the command nearest to
@@ -263,24 +336,6 @@ func interrupted(ctx context.Context, name string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s: interrupted", name)
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: stance <command> [flags] [args]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "commands:")
-	cs := commands()
-	width := 0
-	for _, c := range cs {
-		width = max(width, len(c.name))
-	}
-	for _, c := range cs {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run `stance help <command>` or `stance <command> -h` for its flags and defaults,")
-	fmt.Fprintln(w, "`stance version` (or --version) for the version and commit of this binary.")
-	fmt.Fprintln(w, "Exit status: 0 success, 1 runtime failure, 2 usage error.")
 }
 
 // exitCode maps an error to the process exit status and prints it.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/stance-project/stance/eval/suggest"
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/batch"
 )
 
@@ -175,7 +177,6 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		Workers: *workers,
 		Shard:   sh.Index,
 		Shards:  sh.Count,
-		Split:   pipeline.Sentences,
 		Skip: func(err error) error {
 			var se *pipeline.SkipError
 			switch {
@@ -216,7 +217,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if *out == "-" {
 		err = suggest.WriteTodo(env.Stdout, tax, s, res.Picks)
 	} else {
-		err = suggest.WriteTodoFile(*out, tax, s, res.Picks)
+		err = atomicfile.WriteFile(*out, func(w io.Writer) error { return suggest.WriteTodo(w, tax, s, res.Picks) })
 	}
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // runTrain trains a stance classifier on gold label files.
@@ -95,8 +96,8 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	if err != nil {
 		return err
 	}
-	if err := m.Save(*out); err != nil {
-		return err
+	if err := atomicfile.WriteFile(*out, m.Write); err != nil {
+		return fmt.Errorf("save model: %w", err)
 	}
 	if !*quiet {
 		if err := sum.WriteReport(env.Stderr); err != nil {

@@ -14,7 +14,7 @@
 //   - the Selector scores each candidate by its Strategy and keeps the
 //     Options.Pool best (memory is bounded by the pool, not the corpus);
 //     Select filters them into at most N picks;
-//   - WriteTodoFile writes the picks in the gold label format with empty
+//   - WriteTodo writes the picks in the gold label format with empty
 //     target cells, a suggested_reason and the model's guesses, so that a
 //     filled-in file merges back with labels.Merge.
 //

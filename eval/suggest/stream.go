@@ -20,7 +20,8 @@ type CollectStats struct {
 // files) with p, batching sentences (opts.ChunkSentences, default 512,
 // per Predict call) on opts.Workers goroutines, and offers each sentence with its prediction to sel, from
 // one goroutine, in input order. Memory stays bounded by the Selector's
-// pool and the chunks in flight. Whole documents need opts.Split.
+// pool and the chunks in flight. Whole documents are split by opts.Split
+// (pipeline.Sentences when nil).
 //
 // Collect stops at the first error of p, of ctx, or of in (unless
 // opts.Skip accepts it); the stats are valid even then.

@@ -202,7 +202,11 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 		t.Fatalf("picks %d, near labelled %d", len(res.Picks), res.NearLabelled)
 	}
 	todo := filepath.Join(dir, "todo.csv")
-	if err := WriteTodoFile(todo, tax, sel.Strategy(), res.Picks); err != nil {
+	var buf bytes.Buffer
+	if err := WriteTodo(&buf, tax, sel.Strategy(), res.Picks); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(todo, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 

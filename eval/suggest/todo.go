@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/stance-project/stance/labels"
-	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // ReasonColumn is the todo file's column saying why a row was suggested
@@ -87,11 +86,6 @@ func guess(tax labels.Taxonomy, t int, p labels.Prediction) string {
 // merge`); rows left empty are ignored there.
 func WriteTodo(w io.Writer, tax labels.Taxonomy, s Strategy, picks []Pick) error {
 	return labels.WriteGold(w, tax, TodoExtras(tax), TodoRows(tax, s, picks))
-}
-
-// WriteTodoFile writes the todo file to path atomically.
-func WriteTodoFile(path string, tax labels.Taxonomy, s Strategy, picks []Pick) error {
-	return atomicfile.WriteFile(path, func(w io.Writer) error { return WriteTodo(w, tax, s, picks) })
 }
 
 // Summary counts the picks per target, naming the values sought by

@@ -9,6 +9,9 @@
 // the user did not ask for. Temporary files carry the writer's process
 // id, so RemoveStale can tell and remove those a killed run left behind.
 //
-// The package imports nothing of the project, so that any package that
-// writes files can use it.
+// The package imports nothing of the project. Only cmd/stance (and
+// bench/) opens output files with it: the libraries write to an
+// io.Writer (models.Model.Write, eval.Report.Files, suggest.WriteTodo,
+// pipeline.Ingest); pipeline/subword's tokenizer save is the one
+// exception left.
 package atomicfile

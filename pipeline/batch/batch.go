@@ -11,6 +11,7 @@ import (
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/ordered"
 )
 
 // Unit is what the input iterator yields: either a whole document, which
@@ -49,8 +50,9 @@ type Options struct {
 	// those whose InShard(docID, Shard, Shards) is true. Shards ≤ 1 means
 	// every document.
 	Shard, Shards int
-	// Split turns a document into sentences. Required when the input
-	// yields whole documents.
+	// Split turns a document into sentences; nil means
+	// pipeline.Sentences (clean, split and number, as stance ingest
+	// does). Tests inject their own.
 	Split func(pipeline.Document) []pipeline.Sentence
 	// Skip, if set, is called (from the reading goroutine) with each
 	// error the input iterator yields; returning nil skips the unit and
@@ -87,7 +89,6 @@ func InShard(docID string, i, n int) bool {
 }
 
 type chunk struct {
-	seq     int
 	units   []Unit
 	results []Result
 	err     error
@@ -112,17 +113,19 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p labels.Classifier, op
 	if chunkSize <= 0 {
 		chunkSize = 512
 	}
-	interrupted := ctx.Done()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	split := opts.Split
+	if split == nil {
+		split = pipeline.Sentences
+	}
+	// readCtx stops the reader when the emitter fails; ordered.Run stops
+	// it at its next chunk, this at its next unit.
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
 
-	// The reader's counters are its own until readerDone closes; the
+	// The reader's counters are its own until ordered.Run returns; the
 	// emitter reads them only through the atomics for progress.
 	var units, outOfShard, skipped atomic.Int64
 	var readErr error
-	readerDone := make(chan struct{})
-	jobs := make(chan *chunk, workers)
-	done := make(chan *chunk, workers)
 	var stats Stats
 	snapshot := func() Stats {
 		s := stats
@@ -131,39 +134,21 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p labels.Classifier, op
 	}
 
 	// Reader: groups units into chunks, in order.
-	go func() {
-		defer close(readerDone)
-		defer close(jobs)
-		seq := 0
+	chunks := func(yield func(*chunk) bool) {
 		var cur *chunk
 		size := 0
-		send := func() bool {
-			if cur == nil {
-				return true
-			}
-			select {
-			case jobs <- cur:
-			case <-ctx.Done():
-				return false
-			}
-			seq++
-			cur, size = nil, 0
-			return true
-		}
 		for u, err := range in {
-			if ctx.Err() != nil {
+			if readCtx.Err() != nil {
 				return
 			}
 			if err != nil {
 				skipped.Add(1)
 				if opts.Skip == nil {
 					readErr = err
-					cancel()
 					return
 				}
 				if serr := opts.Skip(err); serr != nil {
 					readErr = serr
-					cancel()
 					return
 				}
 				continue
@@ -174,7 +159,7 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p labels.Classifier, op
 				continue
 			}
 			if cur == nil {
-				cur = &chunk{seq: seq}
+				cur = &chunk{}
 			}
 			cur.units = append(cur.units, u)
 			if u.Sentences != nil {
@@ -183,114 +168,67 @@ func Run(ctx context.Context, in iter.Seq2[Unit, error], p labels.Classifier, op
 				// Estimate: splitting happens in the workers.
 				size += 1 + len(u.Doc.Text)/150
 			}
-			if size >= chunkSize && !send() {
-				return
-			}
-		}
-		send()
-	}()
-
-	// Workers: split and predict.
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var texts []string
-			for c := range jobs {
-				texts = classify(c, p, opts.Split, texts[:0])
-				select {
-				case done <- c:
-				case <-ctx.Done():
+			if size >= chunkSize {
+				if !yield(cur) {
 					return
 				}
+				cur, size = nil, 0
 			}
-		}()
+		}
+		if cur != nil {
+			yield(cur)
+		}
 	}
-	go func() { wg.Wait(); close(done) }()
 
-	// Emitter: restores input order with a reorder buffer bounded by the
-	// number of chunks in flight.
-	pending := map[int]*chunk{}
-	next := 0
-	var runErr error
-	for {
-		var c *chunk
-		var ok bool
-		select {
-		case c, ok = <-done:
-		case <-interrupted:
-			// Return at once: the reader may be blocked in a read that
-			// ctx cannot end (standard input, a named pipe given as a
-			// path); it and the workers stop on their own.
-			return snapshot(), context.Cause(ctx)
+	// Workers split and predict; the emitter gets the chunks in input
+	// order.
+	err := ordered.Run(ctx, workers, chunks, func(c *chunk) *chunk {
+		classify(c, p, split)
+		return c
+	}, func(c *chunk) error {
+		if c.err != nil {
+			stopReading()
+			return c.err
 		}
-		if !ok {
-			break
-		}
-		if runErr != nil {
-			continue // drain
-		}
-		pending[c.seq] = c
-		for {
-			c, ok := pending[next]
-			if !ok {
-				break
+		for _, r := range c.results {
+			if err := emit(r); err != nil {
+				stopReading()
+				return err
 			}
-			delete(pending, next)
-			next++
-			if c.err != nil {
-				runErr = c.err
-				cancel()
-				break
-			}
-			for _, r := range c.results {
-				if err := emit(r); err != nil {
-					runErr = err
-					cancel()
-					break
-				}
-				stats.Emitted++
-				stats.Sentences += len(r.Sentences)
-				if len(r.Sentences) == 0 {
-					stats.Empty++
-				}
-			}
-			if runErr != nil {
-				break
-			}
-			if opts.Progress != nil {
-				opts.Progress(snapshot())
+			stats.Emitted++
+			stats.Sentences += len(r.Sentences)
+			if len(r.Sentences) == 0 {
+				stats.Empty++
 			}
 		}
-	}
-	<-readerDone
+		if opts.Progress != nil {
+			opts.Progress(snapshot())
+		}
+		return nil
+	})
 	stats = snapshot()
 	switch {
-	case runErr != nil:
-		return stats, runErr
+	case err != nil:
+		return stats, err
 	case readErr != nil:
 		return stats, readErr
-	case ctx.Err() != nil:
-		return stats, context.Cause(ctx)
-	}
-	if len(pending) != 0 {
-		return stats, errors.New("batch: internal error: chunks left unemitted")
 	}
 	return stats, nil
 }
 
-// classify splits and predicts one chunk in place, reusing texts as
-// scratch, and returns the scratch for the next chunk.
-func classify(c *chunk, p labels.Classifier, split func(pipeline.Document) []pipeline.Sentence, texts []string) []string {
+// textsScratch holds the slices of texts that classify hands to Predict,
+// reused from chunk to chunk.
+var textsScratch = sync.Pool{New: func() any { return new([]string) }}
+
+// classify splits and predicts one chunk in place.
+func classify(c *chunk, p labels.Classifier, split func(pipeline.Document) []pipeline.Sentence) {
 	c.results = make([]Result, len(c.units))
+	scratch := textsScratch.Get().(*[]string)
+	texts := (*scratch)[:0]
+	defer func() { *scratch = texts[:0]; textsScratch.Put(scratch) }()
 	for i, u := range c.units {
 		sents := u.Sentences
 		if sents == nil {
-			if split == nil {
-				c.err = errors.New("batch: a document needs splitting but Options.Split is nil")
-				return texts
-			}
 			sents = split(u.Doc)
 		}
 		c.results[i] = Result{Doc: u.Doc, Sentences: sents}
@@ -300,16 +238,16 @@ func classify(c *chunk, p labels.Classifier, split func(pipeline.Document) []pip
 	}
 	c.units = nil
 	if len(texts) == 0 {
-		return texts
+		return
 	}
 	preds, err := p.Predict(texts)
 	if err != nil {
 		c.err = err
-		return texts
+		return
 	}
 	if len(preds) != len(texts) {
 		c.err = errors.New("batch: predictor returned the wrong number of predictions")
-		return texts
+		return
 	}
 	k := 0
 	for i := range c.results {
@@ -317,5 +255,4 @@ func classify(c *chunk, p labels.Classifier, split func(pipeline.Document) []pip
 		c.results[i].Predictions = preds[k : k+n : k+n]
 		k += n
 	}
-	return texts
 }

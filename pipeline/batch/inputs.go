@@ -295,7 +295,7 @@ func presplitHint(err error) error {
 // anything else plain lines. The other paths — files of
 // any ingest format and folders — are read together with
 // pipeline.ReadDocuments as whole documents, to be split by Options.Split
-// (for example pipeline.Sentences). Sentence CSVs come first, in argument
+// (pipeline.Sentences by default). Sentence CSVs come first, in argument
 // order.
 //
 // Errors are those of the readers: *pipeline.SkipError (one input

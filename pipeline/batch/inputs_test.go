@@ -218,7 +218,7 @@ func TestInputs(t *testing.T) {
 			}
 			classified := 0
 			_, err := Run(context.Background(), Inputs(tc.paths, tc.presplit, nil, pipeline.ReadOptions{}), noneModel{},
-				Options{Workers: 2, Split: pipeline.Sentences, Skip: func(error) error { return nil }},
+				Options{Workers: 2, Skip: func(error) error { return nil }},
 				func(r Result) error { classified += len(r.Sentences); return nil })
 			if err != nil {
 				t.Fatal(err)
