@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/stance-project/stance/labels"
 )
@@ -91,9 +90,7 @@ func ExplainWords(text, pred string, predNone bool, cs []labels.Contribution, k 
 // of letters and digits, as the model's word features split them.
 func textWords(text string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
+	for _, w := range labels.Words(text) {
 		if !slices.Contains(out, w) {
 			out = append(out, w)
 		}

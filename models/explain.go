@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/stance-project/stance/labels"
 )
@@ -81,9 +80,7 @@ func (m *Model) Explain(text string, target, k int) []labels.Contribution {
 	total := push(feats)
 	var explained float64
 	one := m.newScratch()
-	for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
+	for _, word := range labels.Words(text) {
 		s := push(m.featurize(one, word))
 		scores[word] += s
 		explained += s
@@ -125,9 +122,7 @@ func (m *Model) featureNames(text string, feats []int32) []string {
 		}
 		names = append(names, m.tok.Token(int(f)))
 	}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	words := labels.Words(text)
 	if m.feats.buckets > 0 && m.feats.unigrams {
 		names = append(names, words...)
 	}

@@ -3,6 +3,8 @@ package models
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stance-project/stance/labels"
 )
 
 // features turns text into feature ids: subword token ids in [0, vocab)
@@ -41,7 +43,7 @@ func appendWordHashes(dst []uint64, text string) []uint64 {
 	in := false
 	var buf [utf8.UTFMax]byte
 	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if labels.IsWordRune(r) {
 			in = true
 			r = unicode.ToLower(r)
 			if r < utf8.RuneSelf {
@@ -126,7 +128,7 @@ func charNgrams(text string, lo, hi int, runes []rune, gram func([]rune)) []rune
 	}
 	runes = append(runes[:0], '<')
 	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if labels.IsWordRune(r) {
 			runes = append(runes, unicode.ToLower(r))
 			continue
 		}

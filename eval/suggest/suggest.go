@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/stance-project/stance/eval"
 	"github.com/stance-project/stance/labels"
@@ -743,9 +742,7 @@ func year(date string) string {
 // shingles returns the sorted, deduplicated hashes of a text's lowercased
 // word bigrams (unigrams for one-word texts).
 func shingles(text string) []uint64 {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	words := labels.Words(text)
 	var out []uint64
 	h := fnv.New64a()
 	add := func(s string) {
