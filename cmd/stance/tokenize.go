@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/stance-project/stance/pipeline/atomicfile"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -79,7 +80,7 @@ as tokenizer.json. To only train or extract and save, give </dev/null.`)
 		fmt.Fprintf(env.Stderr, "tokenize: trained %d tokens on %s\n", tok.VocabSize(), *trainFile)
 	}
 	if *save != "" {
-		if err := tok.WriteFile(*save); err != nil {
+		if err := atomicfile.WriteFile(*save, tok.Write); err != nil {
 			return err
 		}
 	}

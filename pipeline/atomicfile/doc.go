@@ -12,6 +12,5 @@
 // The package imports nothing of the project. Only cmd/stance (and
 // bench/) opens output files with it: the libraries write to an
 // io.Writer (models.Model.Write, eval.Report.Files, suggest.WriteTodo,
-// pipeline.Ingest); pipeline/subword's tokenizer save is the one
-// exception left.
+// pipeline.Ingest, subword.Tokenizer.Write).
 package atomicfile

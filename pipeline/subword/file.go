@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/stance-project/stance/internal/bom"
-	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 // maxLineBytes bounds one line read by TrainReader.
@@ -34,15 +33,12 @@ func TrainReader(r io.Reader, cfg Config) (*Tokenizer, error) {
 	return t, err
 }
 
-// WriteFile writes the tokenizer's JSON to path atomically
-// (atomicfile.WriteFile), so path is never left half-written.
-func (t *Tokenizer) WriteFile(path string) error {
+// Write writes the tokenizer's JSON (the document Load reads) to w.
+func (t *Tokenizer) Write(w io.Writer) error {
 	data, err := t.JSON()
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	_, err = w.Write(data)
+	return err
 }

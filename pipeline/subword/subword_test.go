@@ -145,7 +145,11 @@ func TestJSONRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(t.TempDir(), "tokenizer.json")
-			if err := tok.WriteFile(path); err != nil {
+			var buf bytes.Buffer
+			if err := tok.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			back := mustLoadFile(t, path)
