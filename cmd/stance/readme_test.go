@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -78,6 +79,66 @@ func TestReadmeExamples(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestReadmeLayout checks the README's layout table against the import
+// graph: every package of the project has a row, and its "imports of the
+// project" cell lists exactly the project packages it imports, so a
+// newcomer can draw the graph from the table alone.
+func TestReadmeLayout(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command to list the packages")
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const module = "github.com/stance-project/stance/"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "../../...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	graph := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		pkg := strings.TrimPrefix(f[0], module)
+		if strings.HasPrefix(pkg, "bench") || strings.HasPrefix(pkg, "examples") {
+			continue
+		}
+		imps := []string{}
+		for _, imp := range f[1:] {
+			if strings.HasPrefix(imp, module) {
+				imps = append(imps, strings.TrimPrefix(imp, module))
+			}
+		}
+		graph[pkg] = imps
+	}
+	if len(graph) < 10 {
+		t.Fatalf("go list found %d packages", len(graph))
+	}
+	readme := string(b)
+	readme = readme[strings.Index(readme, "## Layout"):]
+	row := regexp.MustCompile("(?m)^\\| `([^`]+)` \\| .* \\| (.*) \\|$")
+	rows := map[string][]string{}
+	for _, m := range row.FindAllStringSubmatch(readme, -1) {
+		imps := []string{}
+		for _, c := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[2], -1) {
+			imps = append(imps, c[1])
+		}
+		rows[strings.TrimSuffix(m[1], "/")] = imps
+	}
+	for pkg, imps := range graph {
+		got, ok := rows[pkg]
+		if !ok {
+			t.Errorf("README layout: no row for package %s", pkg)
+			continue
+		}
+		slices.Sort(got)
+		slices.Sort(imps)
+		if !slices.Equal(got, imps) {
+			t.Errorf("README layout: %s imports %v, the table says %v", pkg, imps, got)
 		}
 	}
 }
