@@ -199,7 +199,14 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	if env.Terminal {
 		opts.Progress = func(st batch.Stats) { fmt.Fprintf(env.Stderr, "\rsuggest: %d sentences classified", st.Sentences) }
 	}
-	st, err := suggest.Collect(ctx, batch.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format}), m, sel, opts)
+	offered := 0 // sentences passed to the selector
+	st, err := batch.Run(ctx, batch.Inputs(paths, *presplit, env.Stdin, pipeline.ReadOptions{Format: *format}), m, opts, func(r batch.Result) error {
+		for i, s := range r.Sentences {
+			sel.Add(suggest.Candidate{ID: s.ID, DocID: s.DocID, Date: s.Date, Source: s.Source, Text: s.Text, Prediction: r.Predictions[i]})
+			offered++
+		}
+		return nil
+	})
 	if env.Terminal {
 		fmt.Fprintln(env.Stderr)
 	}
@@ -223,7 +230,7 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 
-	fmt.Fprintf(env.Stderr, "suggest: %d sentences classified, %d documents without sentences, %d inputs skipped%s\n", st.Offered, st.Empty, skipped, skipReasons(skips))
+	fmt.Fprintf(env.Stderr, "suggest: %d sentences classified, %d documents without sentences, %d inputs skipped%s\n", offered, st.Empty, skipped, skipReasons(skips))
 	fmt.Fprintf(env.Stderr, "suggest: passed over %d near-duplicates of labelled sentences, %d of other picks, %d by the per-document cap, %d by the per-year cap, %d repeated ids\n",
 		res.NearLabelled, res.NearPicked, res.DocCap, res.YearCap, res.DupID)
 	where := *out
@@ -257,7 +264,7 @@ func skipReasons(skips map[string]int) string {
 // input was skipped or empty. It names the inputs' problems (the first
 // batch.MaxProblems skipped inputs), since a todo file without rows would
 // only hide them.
-func noCandidates(st suggest.CollectStats, skipped int, skips map[string]int, problems []string) error {
+func noCandidates(st batch.Stats, skipped int, skips map[string]int, problems []string) error {
 	var why []string
 	if skipped > 0 {
 		why = append(why, fmt.Sprintf("%d inputs skipped%s", skipped, skipReasons(skips)))

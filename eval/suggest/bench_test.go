@@ -71,7 +71,7 @@ func BenchmarkCollect(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sel := NewSelector(tax, Options{N: 100, PerDoc: 2}, nil)
-		st, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "b.csv")), &fakeModel{tax: tax}, sel, batch.Options{})
+		st, err := collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "b.csv")), &fakeModel{tax: tax}, sel, batch.Options{})
 		if err != nil || st.Offered != 20_000 {
 			b.Fatal(err, st.Offered)
 		}

@@ -8,9 +8,10 @@
 //   - batch.Inputs (package pipeline/batch, shared with `stance
 //     classify`) turns files (sentence CSVs or documents of any ingest
 //     format) into a stream of batch units;
-//   - Collect classifies the stream in batches with any labels.Classifier (a
-//     *models.Model in the CLI, a fake in tests) and offers each sentence
-//     to a Selector;
+//   - batch.Run classifies the stream in batches with any
+//     labels.Classifier (a *models.Model in the CLI, a fake in tests), and
+//     the caller offers each sentence with its prediction to a Selector
+//     (Selector.Add; the package itself classifies nothing);
 //   - the Selector scores each candidate by its Strategy and keeps the
 //     Options.Pool best (memory is bounded by the pool, not the corpus);
 //     Select filters them into at most N picks;

@@ -1,7 +1,6 @@
 package suggest_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -53,9 +52,13 @@ d2:0,d2,2021-06-30,paper,0,"Talks, perhaps, next spring."
 	// picks to Rare's hunt for the values with the fewest labels.)
 	sel := suggest.NewSelector(tax, suggest.Options{N: 2, Strategy: suggest.Targets, Scales: scales}, nil)
 	sents := batch.ReadSentences(strings.NewReader(in), "sentences.csv")
-	if _, err := suggest.Collect(context.Background(), batch.SentenceUnits(sents), standIn{}, sel, batch.Options{Workers: 1}); err != nil {
-		fmt.Println(err)
-		return
+	for s, err := range sents {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		p, _ := standIn{}.Predict([]string{s.Text})
+		sel.Add(suggest.Candidate{ID: s.ID, DocID: s.DocID, Date: s.Date, Source: s.Source, Text: s.Text, Prediction: p[0]})
 	}
 	res := sel.Select()
 	if err := suggest.WriteTodo(os.Stdout, tax, sel.Strategy(), res.Picks); err != nil {

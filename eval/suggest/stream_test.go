@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -82,7 +83,7 @@ func TestCollect(t *testing.T) {
 			m := &fakeModel{tax: tax}
 			sel := NewSelector(tax, Options{N: 20, Strategy: Margin, PerDoc: 2}, nil)
 			var skipped []string
-			st, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel,
+			st, err := collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel,
 				batch.Options{Workers: tc.workers, ChunkSentences: tc.chunk, Skip: func(err error) error {
 					if batch.Fatal(err) {
 						return err
@@ -132,7 +133,7 @@ func TestCollect(t *testing.T) {
 
 func TestCollectStopsOnPredictError(t *testing.T) {
 	sel := NewSelector(tax, Options{N: 5}, nil)
-	_, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(sentenceCSV(50, 5)), "in.csv")),
+	_, err := collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(sentenceCSV(50, 5)), "in.csv")),
 		failing{}, sel, batch.Options{Workers: 2, ChunkSentences: 10})
 	if err == nil || !strings.Contains(err.Error(), "model broke") {
 		t.Fatalf("err = %v", err)
@@ -194,7 +195,7 @@ func TestTodoMergeRoundTrip(t *testing.T) {
 		"n3,d2,2022,paper,0,The fleet sails south in spring.\n" +
 		"n4,d3,2023-01,paper,0,Budgets are tight this year.\n"
 	sel := NewSelector(tax, Options{N: 10}, gold.Rows)
-	if _, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), &fakeModel{tax: tax}, sel, batch.Options{Workers: 1}); err != nil {
+	if _, err := collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), &fakeModel{tax: tax}, sel, batch.Options{Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
 	res := sel.Select()
@@ -297,7 +298,7 @@ func TestCollectMultiQueue(t *testing.T) {
 		t.Run(string(opts.Strategy), func(t *testing.T) {
 			m := &fakeModel{tax: tax}
 			sel := NewSelector(tax, opts, nil)
-			if _, err := Collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel, batch.Options{Workers: 3, ChunkSentences: 41}); err != nil {
+			if _, err := collect(context.Background(), batch.SentenceUnits(batch.ReadSentences(strings.NewReader(in), "in.csv")), m, sel, batch.Options{Workers: 3, ChunkSentences: 41}); err != nil {
 				t.Fatal(err)
 			}
 			ref := NewSelector(tax, opts, nil)
@@ -328,4 +329,25 @@ func writeGold(path string, tax labels.Taxonomy, extras []string, rows []labels.
 		return err
 	}
 	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// collectStats accounts for every sentence collect saw.
+type collectStats struct {
+	batch.Stats
+	Offered int // sentences passed to the Selector
+}
+
+// collect classifies in with p through batch.Run and offers each
+// sentence with its prediction to sel, in input order: the wiring of
+// `stance suggest`, which the package leaves to its caller.
+func collect(ctx context.Context, in iter.Seq2[batch.Unit, error], p labels.Classifier, sel *Selector, opts batch.Options) (collectStats, error) {
+	var offered int
+	st, err := batch.Run(ctx, in, p, opts, func(r batch.Result) error {
+		for i, s := range r.Sentences {
+			sel.Add(Candidate{ID: s.ID, DocID: s.DocID, Date: s.Date, Source: s.Source, Text: s.Text, Prediction: r.Predictions[i]})
+			offered++
+		}
+		return nil
+	})
+	return collectStats{Stats: st, Offered: offered}, err
 }

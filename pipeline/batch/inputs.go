@@ -283,7 +283,7 @@ func presplitHint(err error) error {
 		Err: fmt.Errorf("%w; if its rows are sentences, use -presplit", se.Err)}
 }
 
-// Inputs streams the units of paths for Run (or suggest.Collect).
+// Inputs streams the units of paths for Run.
 // Sentence CSVs (every path when presplit is true, otherwise those
 // IsSentenceCSV recognises) are read with ReadSentences and grouped with
 // SentenceUnits; with presplit, a path not named .csv whose first line is
