@@ -70,12 +70,16 @@ func (e *ParseError) Error() string {
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // CSVError turns an error of an encoding/csv Reader of file name into a
-// *ParseError: a *csv.ParseError becomes ErrSyntax at its line and
-// column, with encoding/csv's message as Detail; any other error (I/O) is
-// kept as Err, without a position.
+// *ParseError: a *csv.ParseError becomes, at its line and column,
+// ErrFieldCount for a record with the wrong number of fields (the kind
+// says it all) and otherwise ErrSyntax with encoding/csv's message as
+// Detail; any other error (I/O) is kept as Err, without a position.
 func CSVError(name string, err error) *ParseError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrFieldCount}
+		}
 		return &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Detail: pe.Err.Error()}
 	}
 	return &ParseError{File: name, Err: err}

@@ -128,7 +128,7 @@ func (a *Accumulator) Read(name string, r io.Reader) error {
 		return labels.ErrorList{{File: name, Err: labels.ErrEmptyFile, Detail: "no header"}}
 	}
 	if err != nil {
-		return labels.ErrorList{csvProblem(name, err)}
+		return labels.ErrorList{labels.CSVError(name, err)}
 	}
 	h, err := a.parseHeader(name, rec)
 	if err != nil {
@@ -143,7 +143,7 @@ func (a *Accumulator) Read(name string, r io.Reader) error {
 			break
 		}
 		if err != nil {
-			problems = append(problems, csvProblem(name, err))
+			problems = append(problems, labels.CSVError(name, err))
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) || len(problems) >= maxProblems {
 				break
@@ -159,14 +159,6 @@ func (a *Accumulator) Read(name string, r io.Reader) error {
 		}
 	}
 	return problems.Err()
-}
-
-func csvProblem(name string, err error) *labels.ParseError {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) { // the kind says it all
-		return &labels.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: labels.ErrFieldCount}
-	}
-	return labels.CSVError(name, err)
 }
 
 func (a *Accumulator) parseHeader(name string, rec []string) (header, error) {
