@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
 const ingestDescription = `
@@ -123,11 +123,17 @@ func prefixLines(prefix, s string) string {
 // ingestFile runs pipeline.Ingest into the file at out, atomically: the
 // file appears only if Ingest succeeds (including strict mode's check);
 // on any error or cancellation no file is left behind and an existing
-// file at out is untouched.
-func ingestFile(ctx context.Context, out string, paths []string, opts pipeline.IngestOptions) (sum pipeline.Summary, err error) {
-	err = createFile(out, func(w io.Writer) error {
-		sum, err = pipeline.Ingest(ctx, paths, opts, w)
-		return err
-	})
-	return sum, err
+// file at out is untouched. Ingest's error is returned as it is
+// (atomicfile.WriteFile would prefix the path).
+func ingestFile(ctx context.Context, out string, paths []string, opts pipeline.IngestOptions) (pipeline.Summary, error) {
+	f, err := atomicfile.Create(out)
+	if err != nil {
+		return pipeline.Summary{}, err
+	}
+	defer f.Abort()
+	sum, err := pipeline.Ingest(ctx, paths, opts, f)
+	if err != nil {
+		return sum, err
+	}
+	return sum, f.Commit()
 }

@@ -146,22 +146,6 @@ func guardOutputs(env *Env, cmd string, outputs, inputs []pipeline.PathArg) erro
 	return nil
 }
 
-// createFile runs write into a new file at path, atomically: the file
-// appears only if write succeeds; on any error or cancellation no file is
-// left behind and an existing file at path is untouched. write's error is
-// returned as it is (atomicfile.WriteFile would prefix the path).
-func createFile(path string, write func(io.Writer) error) error {
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if err := write(f); err != nil {
-		return err
-	}
-	return f.Commit()
-}
-
 // pathFlags lists the paths the flags names of fs hold (every value of
 // a repeatable flag), each named by its flag, for guardOutputs. Flags
 // not given hold "", which it ignores.

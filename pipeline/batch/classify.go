@@ -17,7 +17,6 @@ import (
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
-	"github.com/stance-project/stance/pipeline/shard"
 )
 
 // RowWriter receives one prediction row: the metadata values aligned with
@@ -381,10 +380,6 @@ func (p *Progress) Count(in iter.Seq2[Unit, error]) iter.Seq2[Unit, error] {
 		}
 	}
 }
-
-// ParseShard parses a shard given as "i/n" with 0 ≤ i < n (shard.Parse;
-// shard.Resolve also reads a scheduler's environment).
-func ParseShard(s string) (i, n int, err error) { return shard.Parse(s) }
 
 // Update is an Options.Progress function.
 func (p *Progress) Update(s Stats) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/pipeline"
+	"github.com/stance-project/stance/pipeline/shard"
 )
 
 type rowRecorder struct {
@@ -182,7 +183,7 @@ func TestClassifyNothing(t *testing.T) {
 			}
 			if tc.shard != "" {
 				var err error
-				if opts.Shard, opts.Shards, err = ParseShard(tc.shard); err != nil {
+				if opts.Shard, opts.Shards, err = shard.Parse(tc.shard); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -232,22 +233,6 @@ func TestJoinProblems(t *testing.T) {
 				t.Errorf("JoinProblems(%q, %d, %q) = %q, want %q", tt.named, tt.total, tt.tail, got, tt.want)
 			}
 		})
-	}
-}
-
-func TestParseShard(t *testing.T) {
-	for _, tc := range []struct {
-		in      string
-		i, n    int
-		wantErr bool
-	}{
-		{"0/1", 0, 1, false}, {"3/4", 3, 4, false}, {"4/4", 0, 0, true}, {"-1/4", 0, 0, true},
-		{"1/0", 0, 0, true}, {"2", 0, 0, true}, {"a/b", 0, 0, true},
-	} {
-		i, n, err := ParseShard(tc.in)
-		if (err != nil) != tc.wantErr || !tc.wantErr && (i != tc.i || n != tc.n) {
-			t.Errorf("ParseShard(%q) = %d, %d, %v", tc.in, i, n, err)
-		}
 	}
 }
 

@@ -113,3 +113,19 @@ func TestResolveNilLookup(t *testing.T) {
 		t.Fatalf("got %+v, %v", s, err)
 	}
 }
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		i, n    int
+		wantErr bool
+	}{
+		{"0/1", 0, 1, false}, {"3/4", 3, 4, false}, {"4/4", 0, 0, true}, {"-1/4", 0, 0, true},
+		{"1/0", 0, 0, true}, {"2", 0, 0, true}, {"a/b", 0, 0, true},
+	} {
+		i, n, err := Parse(tc.in)
+		if (err != nil) != tc.wantErr || !tc.wantErr && (i != tc.i || n != tc.n) {
+			t.Errorf("Parse(%q) = %d, %d, %v", tc.in, i, n, err)
+		}
+	}
+}
