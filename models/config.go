@@ -23,6 +23,12 @@ type Config struct {
 	// L2 is the penalty λ on the sparse weights: the objective adds
 	// λ/2·‖W‖² to the mean class-weighted cross-entropy of each target.
 	L2 float64
+	// Evidence β lowers the L2 penalty of a weight whose feature marks
+	// its value: the weight of feature f for value v of target t is
+	// penalised L2·1/(1+β·r), r > 0 being the Naive Bayes log-count
+	// ratio of the target's rows labelled v that have f to its other
+	// rows that have f (see evidencePenalty); 0 is plain L2.
+	Evidence float64
 	// Prior adds the description model: logits from the counts of each
 	// target's description words in the sentence (see priorFeatures),
 	// with weights every target shares, fitted on the labelled targets.
@@ -78,6 +84,7 @@ func DefaultConfig() Config {
 		CharMin:       3,
 		CharMax:       5,
 		L2:            0.01,
+		Evidence:      1,
 		Prior:         true,
 		PriorL2:       0.1,
 		DomainWeight:  1,
@@ -119,6 +126,9 @@ func (c Config) Validate() error {
 	}
 	if !(c.L2 > 0 && c.L2 < 1e6) {
 		bad("l2 %v: must be in (0, 1e6)", c.L2)
+	}
+	if !(c.Evidence >= 0 && c.Evidence <= 100) {
+		bad("evidence %v: must be in [0, 100]", c.Evidence)
 	}
 	if !(c.PriorL2 > 0 && c.PriorL2 < 1e6) {
 		bad("prior l2 %v: must be in (0, 1e6)", c.PriorL2)

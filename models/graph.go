@@ -13,8 +13,11 @@ import (
 //	z_t   = pooled_t + b_t                  (the model of a labelled target)
 //	d_t   = prior_t·V + c                   (the description model, shared)
 //	cost  = −Σ_t Σ_i y_ti · (log softmax(z_ti) + log softmax(d_ti))
-//	      + L2/2 · ‖W‖² + PriorL2/2 · (‖V − V₀‖² + ‖c − c₀‖²)
+//	      + L2/2 · Σ P ⊙ W² + PriorL2/2 · (‖V − V₀‖² + ‖c − c₀‖²)
 //
+// P holds each weight's share of the L2 penalty, a fixed input
+// (evidencePenalty: 1, or less for a feature over-represented in its
+// value's rows).
 // y_ti is row i's class weight times its one-hot label divided by the
 // number of rows labelled for t (zero for a row without a label), so
 // each target's data term is its mean class-weighted cross-entropy.
@@ -58,6 +61,7 @@ type objectiveLayout struct {
 	vs, c     int   // the description model's weights and intercepts (prior only)
 	v0, c0    int   // their prior means
 	w         int   // the W rows in use, u × nT·3
+	pen       int   // their penalty multipliers P, u × nT·3
 }
 
 // newObjective builds the graph for n rows, nT targets and u rows of W.
@@ -79,6 +83,7 @@ func newObjective(n, nT, u int, prior bool, l2, priorL2 float64) (*objective, ob
 	}
 	k := nT * nValues
 	lay.w = input("W", u, k)
+	lay.pen = input("P", u, k)
 	if prior {
 		lay.vs = input("V", nPrior, nValues)
 		lay.v0 = input("V0", nPrior, nValues)
@@ -119,7 +124,8 @@ func newObjective(n, nT, u int, prior bool, l2, priorL2 float64) (*objective, ob
 		}
 	}
 	cost := must(G.Neg(data))
-	cost = add(cost, must(G.Mul(G.NewConstant(l2/2), sq(N(lay.w)))))
+	ridge := must(G.Sum(must(G.HadamardProd(N(lay.pen), must(G.Square(N(lay.w)))))))
+	cost = add(cost, must(G.Mul(G.NewConstant(l2/2), ridge)))
 	if prior {
 		pen := add(sq(must(G.Sub(N(lay.vs), N(lay.v0)))), sq(must(G.Sub(N(lay.c), N(lay.c0)))))
 		cost = add(cost, must(G.Mul(G.NewConstant(priorL2/2), pen)))

@@ -69,7 +69,7 @@ type testObjective struct {
 	pooled           []float64
 }
 
-func newTestObjective(t *testing.T, exs []example, fw []float32, nT int, prior bool, l2, priorL2 float64) *testObjective {
+func newTestObjective(t *testing.T, exs []example, fw []float32, nT int, prior bool, l2, priorL2, evidence float64) *testObjective {
 	t.Helper()
 	d := newDesign(exs, fw)
 	u := max(len(d.ids), 1)
@@ -86,8 +86,10 @@ func newTestObjective(t *testing.T, exs []example, fw []float32, nT int, prior b
 	if prior {
 		to.dim = to.offC + nValues
 	}
-	// Fixed inputs, as fit fills them: class-weighted labels over each
-	// target's labelled rows, description features and prior means.
+	// Fixed inputs, as fit fills them: penalty multipliers,
+	// class-weighted labels over each target's labelled rows,
+	// description features and prior means.
+	evidencePenalty(o.data(lay.pen), d, exs, nT, evidence)
 	cw := classWeights(exs, nT)
 	for tg := range nT {
 		y := o.data(lay.y[tg])
@@ -222,8 +224,9 @@ func referenceCost(exs []example, x []float64, to *testObjective, l2, priorL2 fl
 		}
 	}
 	var ww float64
-	for _, v := range x[:to.offB] {
-		ww += v * v
+	pen := to.o.data(to.lay.pen)
+	for j, v := range x[:to.offB] {
+		ww += pen[j] * v * v
 	}
 	cost += l2 / 2 * ww
 	if to.lay.prior {
@@ -246,7 +249,7 @@ func referenceCost(exs []example, x []float64, to *testObjective, l2, priorL2 fl
 func TestGoForwardMatchesGorgonia(t *testing.T) {
 	check := func(t *testing.T, exs []example, w *weights) {
 		t.Helper()
-		to := newTestObjective(t, exs, w.FW, w.Targets, false, 1, 1)
+		to := newTestObjective(t, exs, w.FW, w.Targets, false, 1, 1, 0)
 		to.eval(t, to.x(w))
 		z := make([][nValues]float32, w.Targets)
 		acc := make([]float32, w.width())
@@ -291,18 +294,20 @@ func TestGoForwardMatchesGorgonia(t *testing.T) {
 // the cost equals the formula computed in plain Go.
 func TestObjectiveGradient(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		prior bool
-		seed  uint64
+		name     string
+		prior    bool
+		evidence float64
+		seed     uint64
 	}{
-		{"sparse path", false, 3},
-		{"with description model", true, 4},
+		{"sparse path", false, 0, 3},
+		{"sparse path, evidence penalty", false, 1.5, 3},
+		{"with description model", true, 0.7, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(tc.seed, 5))
 			exs, w := randomProblem(rng, 6, 9, 2, tc.prior)
 			const l2, priorL2 = 0.3, 0.7
-			to := newTestObjective(t, exs, w.FW, w.Targets, tc.prior, l2, priorL2)
+			to := newTestObjective(t, exs, w.FW, w.Targets, tc.prior, l2, priorL2, tc.evidence)
 			x := to.x(w)
 			f, grad := to.eval(t, x)
 			if ref := referenceCost(exs, x, to, l2, priorL2); math.Abs(f-ref) > 1e-9*max(1, math.Abs(ref)) {
@@ -335,8 +340,9 @@ func TestObjectiveGradient(t *testing.T) {
 }
 
 // fit stops at a minimum of the objective: the gradient at the weights
-// it returns (rounded to float32) is close to zero, and the cost below
-// that of nearby points.
+// it returns (rounded to float32) is close to zero (below 1e-3: fit stops
+// once the cost changes by under 1e-6 of itself over 10 iterations), and
+// the cost below that of nearby points.
 func TestFitStationary(t *testing.T) {
 	for _, prior := range []bool{false, true} {
 		rng := rand.New(rand.NewPCG(7, 8))
@@ -354,7 +360,7 @@ func TestFitStationary(t *testing.T) {
 		if !slices.Equal(w.FW, idf(exs, 15)) {
 			t.Errorf("prior %v: FW %v, want the IDF", prior, w.FW)
 		}
-		to := newTestObjective(t, exs, w.FW, 2, prior, cfg.L2, cfg.PriorL2)
+		to := newTestObjective(t, exs, w.FW, 2, prior, cfg.L2, cfg.PriorL2, cfg.Evidence)
 		x := to.x(&weights{Feats: w.Feats, Targets: w.Targets, W: w.W, B: w.B})
 		if prior {
 			for j, v := range desc.V {
@@ -370,7 +376,7 @@ func TestFitStationary(t *testing.T) {
 			norm = max(norm, math.Abs(g))
 		}
 		t.Logf("prior %v: max gradient %.3g, cost %.6f (fit %.6f, %s)", prior, norm, f, fitted.Cost, fitted.Status)
-		if norm > 1e-4 {
+		if norm > 1e-3 {
 			t.Errorf("prior %v: largest gradient %.2g at fit's weights", prior, norm)
 		}
 		if math.Abs(f-fitted.Cost) > 1e-5 {
@@ -379,6 +385,57 @@ func TestFitStationary(t *testing.T) {
 		for f, fw := range w.FW {
 			if fw == 0 && slices.ContainsFunc(w.W[f*w.width():(f+1)*w.width()], func(v float32) bool { return v != 0 }) {
 				t.Errorf("prior %v: feature %d has no weight, yet W row %v", prior, f, w.W[f*w.width():(f+1)*w.width()])
+			}
+		}
+	}
+}
+
+// evidencePenalty lowers the penalty of a feature over-represented in a
+// value's rows by 1/(1+β·r), r the smoothed log ratio of its shares, and
+// leaves every other weight at 1.
+func TestEvidencePenalty(t *testing.T) {
+	// One target. Feature 1 is in both favor rows and in one of the four
+	// none rows; feature 2 in one none row only; feature 3 in every row.
+	ex := func(l int8, feats ...int32) example {
+		return example{feats: feats, labels: []int8{l}, weight: 1}
+	}
+	exs := []example{
+		ex(0, 1, 3), ex(0, 1, 3),
+		ex(2, 1, 3), ex(2, 2, 3), ex(2, 3), ex(2, 3),
+		ex(-1, 1, 2), // unlabelled: counts for no value
+	}
+	fw := []float32{0, 1, 1, 1}
+	d := newDesign(exs, fw)
+	col := map[int32]int{}
+	for c, f := range d.ids {
+		col[f] = c
+	}
+	// r for feature 1, favor: shares (2+1)/(2+2) against (1+1)/(4+2).
+	r1fav := math.Log((3.0 / 4) / (2.0 / 6))
+	// r for feature 2, none: (1+1)/(4+2) against (0+1)/(2+2).
+	r2none := math.Log((2.0 / 6) / (1.0 / 4))
+	// Feature 3, in every row, leans slightly to the larger value after
+	// smoothing: none (4+1)/(4+2) against favor (2+1)/(2+2).
+	r3none := math.Log((5.0 / 6) / (3.0 / 4))
+	for _, tc := range []struct {
+		beta float64
+		want map[[2]int]float64 // (feature, value) → multiplier; others 1
+	}{
+		{0, nil},
+		{1, map[[2]int]float64{{1, 0}: 1 / (1 + r1fav), {2, 2}: 1 / (1 + r2none), {3, 2}: 1 / (1 + r3none)}},
+		{2.5, map[[2]int]float64{{1, 0}: 1 / (1 + 2.5*r1fav), {2, 2}: 1 / (1 + 2.5*r2none), {3, 2}: 1 / (1 + 2.5*r3none)}},
+	} {
+		pen := make([]float64, len(d.ids)*nValues)
+		evidencePenalty(pen, d, exs, 1, tc.beta)
+		for f := int32(1); f <= 3; f++ {
+			for v := range nValues {
+				want, ok := tc.want[[2]int{int(f), v}]
+				if !ok {
+					want = 1
+				}
+				if got := pen[col[f]*nValues+v]; math.Abs(got-want) > 1e-12 {
+					t.Errorf("beta %v: feature %d value %d: multiplier %.6f, want %.6f", tc.beta, f, v, got, want)
+				}
 			}
 		}
 	}

@@ -21,7 +21,9 @@ summary (per target: held-out F_avg, calibration, decision scales,
 warnings about rare values) go to stderr.
 
 The model is a TF-IDF logistic regression over subword, word and
-character n-gram features beside a description prior (-prior): per target,
+character n-gram features, whose L2 penalty is lighter on the features
+that mark a value (-evidence), so that a value with a dozen examples is
+still found, beside a description prior (-prior): per target,
 counts of the words of its description (the taxonomy's Favor and Against
 wording), with weights shared by all targets, so that a target with few
 or no labels is still predicted. It is one objective, trained by L-BFGS
@@ -116,6 +118,7 @@ var initFixed = []string{"buckets", "char-max"}
 // modelFlags binds the model's settings that train and cv share.
 func modelFlags(fs *flag.FlagSet, cfg *models.Config) {
 	fs.Float64Var(&cfg.L2, "l2", cfg.L2, "L2 penalty of the sparse weights (larger: smoother, fewer rare-value predictions)")
+	fs.Float64Var(&cfg.Evidence, "evidence", cfg.Evidence, "how much less the L2 penalty holds back a feature that marks a value (Naive Bayes log-count ratio; 0: plain L2)")
 	fs.BoolVar(&cfg.Prior, "prior", cfg.Prior, "use the taxonomy's descriptions as a prior (-prior=false: labels only)")
 	fs.Float64Var(&cfg.PriorL2, "prior-l2", cfg.PriorL2, "penalty holding each target's description weights to the shared ones (smaller: labels override the description sooner)")
 	fs.Float64Var(&cfg.DomainWeight, "domain-weight", cfg.DomainWeight, "weight of label rows whose source is not the most frequent one (e.g. news among speeches)")
