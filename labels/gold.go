@@ -30,7 +30,7 @@ func (g Gold) Labelled() bool {
 // Values and Probs are aligned with the taxonomy's Targets; Probs[i] is
 // aligned with Targets[i].Values (favor, against, none) and sums to 1.
 // Values[i] is the decided value, which need not be the argmax: models
-// apply per-target decision thresholds tuned on dev data.
+// scale the probabilities per target and value before deciding.
 type Prediction struct {
 	ID     string
 	Values []string

@@ -9,16 +9,15 @@ import (
 // calibrate sets, from the dev rows and the training class weights, each
 // head's temperature and logit shifts (fitCalibration: the probabilities
 // softmax((z − s)/T) of lowest dev NLL whose mean matches each value's dev
-// frequency), favor/against thresholds (the argmax rule's scales, or a
-// smoothed dev F1's best thresholds), then the dev metrics and error
-// rates of the final rule.
+// frequency), the favor/against scales of the decision rule, then the
+// dev metrics and error rates of that rule.
 //
 // trained[t][v] says whether value v of target t had training examples.
 func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw [][nValues]float64, trained [][nValues]bool) {
 	nT := len(m.tax.Targets)
 	m.shift = make([][nValues]float64, nT)
 	m.temp = make([]float64, nT)
-	m.thresh = make([][2]float64, nT)
+	m.scale = make([][2]float64, nT)
 	m.errRates = make([][]labels.ErrorRate, nT)
 	m.dev = make([]TargetMetrics, nT)
 	logits := make([][][nValues]float32, nT)
@@ -43,25 +42,21 @@ func (m *Model) calibrate(held []example, heldLogits [][][nValues]float32, cw []
 			ps[i] = softmax(z, m.shift[t], m.temp[t])
 		}
 		for v := range 2 {
-			if m.cfg.Decision == DecisionArgmax {
-				// p_c = softmax((z − s)/T)_c, so p_c·exp((s_c − s_none)/T)
-				// ranks values as the raw logits z_c do: the weighted
-				// model's own argmax, whatever the calibration.
-				// The exponent is clamped so that the scale stays a
-				// finite, non-zero number (a temperature of 0.005 makes a
-				// gap of 3.6 logits overflow); beyond e^±300 no
-				// probability of a value would change the decision.
-				m.thresh[t][v] = math.Exp(max(-300, min(300, (m.shift[t][v]-m.shift[t][2])/m.temp[t])))
-				// A value without examples is never predicted, unless its
-				// target has no label at all and the description model
-				// predicts it (Train then sets its scales).
-				unlabelled := trained[t] == [nValues]bool{}
-				if !hasValue(gold[t], v) && !trained[t][v] && (!unlabelled || m.w.Cue == nil) {
-					m.thresh[t][v] = 0
-				}
-				continue
+			// p_c = softmax((z − s)/T)_c, so p_c·exp((s_c − s_none)/T)
+			// ranks values as the raw logits z_c do: the weighted
+			// model's own argmax, whatever the calibration.
+			// The exponent is clamped so that the scale stays a
+			// finite, non-zero number (a temperature of 0.005 makes a
+			// gap of 3.6 logits overflow); beyond e^±300 no
+			// probability of a value would change the decision.
+			m.scale[t][v] = math.Exp(max(-300, min(300, (m.shift[t][v]-m.shift[t][2])/m.temp[t])))
+			// A value without examples is never predicted, unless its
+			// target has no label at all and the description model
+			// predicts it (Train then sets its scales).
+			unlabelled := trained[t] == [nValues]bool{}
+			if !hasValue(gold[t], v) && !trained[t][v] && (!unlabelled || m.w.Cue == nil) {
+				m.scale[t][v] = 0
 			}
-			m.thresh[t][v] = tuneThreshold(ps, gold[t], v)
 		}
 		pred := make([]int8, len(ps))
 		for i, p := range ps {
@@ -200,67 +195,6 @@ func fitShifts(logits [][nValues]float32, want [nValues]float64, s [nValues]floa
 	return s
 }
 
-// never is the threshold of a value the model should not predict: no
-// probability reaches it.
-const never = 2
-
-// minUsefulF1 is the smoothed held-out F1 below which a value is never
-// predicted: a value the model cannot find costs F1 ≈ 0 either way, but
-// predicting it steals sentences from the other values.
-const minUsefulF1 = 0.1
-
-// tuneThreshold chooses value v's probability threshold on held-out
-// predictions: the grid point maximising the one-vs-rest F1 of
-// "p_v ≥ t" averaged over a window of ±2 grid points (a small held-out set
-// makes the raw curve jagged). With no held-out example of v it returns
-// never; with fewer than minSupport, fallbackThreshold; when even the
-// best smoothed F1 is below minUsefulF1, never.
-func tuneThreshold(ps [][nValues]float64, gold []int8, v int) float64 {
-	support := 0
-	for _, g := range gold {
-		if int(g) == v {
-			support++
-		}
-	}
-	switch {
-	case support == 0:
-		return never
-	case support < minSupport:
-		return fallbackThreshold
-	}
-	const step, n = 0.02, 45 // thresholds 0.02 .. 0.90
-	f := make([]float64, n)
-	for k := range n {
-		t := step * float64(k+1)
-		tp, predicted := 0, 0
-		for i, p := range ps {
-			if p[v] >= t {
-				predicted++
-				if int(gold[i]) == v {
-					tp++
-				}
-			}
-		}
-		f[k] = 2 * float64(tp) / float64(support+predicted)
-	}
-	best, bestF := fallbackThreshold, -1.0
-	for k := range n {
-		var s float64
-		c := 0
-		for j := max(0, k-2); j <= min(n-1, k+2); j++ {
-			s += f[j]
-			c++
-		}
-		if s /= float64(c); s > bestF {
-			best, bestF = step*float64(k+1), s
-		}
-	}
-	if bestF < minUsefulF1 {
-		return never
-	}
-	return best
-}
-
 // errorRates measures, for each value, TPR = P(pred v | gold v) and
 // FPR = P(pred v | gold not v) over rows with a gold label.
 func errorRates(gold, pred []int8) []labels.ErrorRate {
@@ -287,13 +221,3 @@ func errorRates(gold, pred []int8) []labels.ErrorRate {
 	}
 	return out
 }
-
-// minSupport is the fewest held-out examples of a value for which its
-// decision threshold is tuned rather than set to fallbackThreshold.
-const minSupport = 5
-
-// fallbackThreshold is the probability threshold of a value with too
-// little held-out support to tune one. For calibrated probabilities the
-// F1-optimal threshold is half the best attainable F1 (Lipton, Elkan &
-// Naryanaswamy 2014); 0.3 assumes an F1 around 0.6.
-const fallbackThreshold = 0.3

@@ -121,7 +121,6 @@ func TestCalibrateKeepsArgmax(t *testing.T) {
 	tax := labels.Default()
 	tax.Targets = tax.Targets[:1]
 	m := &Model{cfg: DefaultConfig(), tax: tax}
-	m.cfg.Decision = DecisionArgmax
 	held := make([]example, len(gold))
 	heldLogits := [][][nValues]float32{logits}
 	for i := range held {

@@ -7,7 +7,7 @@ import (
 
 // Config holds every setting of training. The model file keeps all of
 // it; inference reads the feature settings (Buckets, Unigrams, Bigrams,
-// CharMin, CharMax), Prior and Decision, so classify needs no flags.
+// CharMin, CharMax) and Prior, so classify needs no flags.
 type Config struct {
 	// Buckets is the number of hash buckets for word n-grams and
 	// character n-grams, after the subword vocabulary; 0 disables them.
@@ -45,12 +45,6 @@ type Config struct {
 	// frequent one (in the project's labels: news among UN speeches);
 	// 1 weighs every row alike.
 	DomainWeight float64
-	// Decision is the per-target decision rule fitted on the out-of-fold
-	// predictions: DecisionArgmax (argmax of the calibrated probabilities
-	// scaled back by the class weights: the class-weighted model's own
-	// argmax) or DecisionThreshold (favor/against probability thresholds
-	// maximising a smoothed F1).
-	Decision string
 	// CalibFolds is the number of document-grouped folds of
 	// cross-fitting: one fold model per fold predicts it, and the
 	// out-of-fold predictions calibrate the final model. Costs
@@ -69,12 +63,6 @@ type Config struct {
 	MinFrequency int
 }
 
-// Decision rules (Config.Decision).
-const (
-	DecisionThreshold = "threshold"
-	DecisionArgmax    = "argmax"
-)
-
 // DefaultConfig returns the settings chosen by grouped 5-fold
 // cross-validation on the project's gold labels (BENCHMARKS.md).
 func DefaultConfig() Config {
@@ -88,7 +76,6 @@ func DefaultConfig() Config {
 		Prior:         true,
 		PriorL2:       0.1,
 		DomainWeight:  1,
-		Decision:      DecisionArgmax,
 		CalibFolds:    5,
 		MaxIterations: 500,
 		Seed:          1,
@@ -105,8 +92,6 @@ func (c Config) validateInference() error {
 		return fmt.Errorf("buckets %d: must be in [0, 2^24]", c.Buckets)
 	case c.CharMax < 0 || (c.CharMax > 0 && (c.CharMin < 1 || c.CharMin > c.CharMax || c.CharMax > 10)):
 		return fmt.Errorf("character n-grams %d-%d: want 1 <= min <= max <= 10", c.CharMin, c.CharMax)
-	case c.Decision != DecisionThreshold && c.Decision != DecisionArgmax:
-		return fmt.Errorf("decision rule %q: must be %q or %q", c.Decision, DecisionThreshold, DecisionArgmax)
 	}
 	return nil
 }
@@ -135,9 +120,6 @@ func (c Config) Validate() error {
 	}
 	if !(c.DomainWeight > 0 && c.DomainWeight <= 100) {
 		bad("domain weight %v: must be in (0, 100]", c.DomainWeight)
-	}
-	if c.Decision != DecisionThreshold && c.Decision != DecisionArgmax {
-		bad("decision rule %q: must be %q or %q", c.Decision, DecisionThreshold, DecisionArgmax)
 	}
 	if c.CalibFolds < 2 || c.CalibFolds > 20 {
 		bad("calibration folds %d: must be in [2, 20]", c.CalibFolds)

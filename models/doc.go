@@ -51,11 +51,11 @@
 // row. The out-of-fold predictions calibrate the final model: per target
 // a temperature and per-value shifts of lowest negative log-likelihood
 // whose mean probabilities match the values' frequencies (so
-// Prediction.Probs estimate frequencies); the decision rule, by default
-// the argmax of those probabilities scaled back by the shifts (the
-// class-weighted model's own argmax); the held-out metrics (DevMetrics,
-// scored by labels.Confusion, the rule eval reports with) and the TPR and FPR of every value (ErrorRates, for adjusted
-// classify-and-count). A value without examples in a labelled target is
+// Prediction.Probs estimate frequencies); the decision rule, the argmax
+// of those probabilities scaled back by the shifts (the class-weighted
+// model's own argmax; DecisionScales); the held-out metrics (DevMetrics,
+// scored by labels.Confusion, the rule eval reports with) and the TPR
+// and FPR of every value (ErrorRates, for adjusted classify-and-count). A value without examples in a labelled target is
 // never predicted. A target without labels takes the favor and against
 // scales that give the description model its best F1 on the labelled
 // targets' rows.
@@ -79,7 +79,10 @@
 // ledger, CRC-32). Load/Read refuse an unknown magic, a newer version,
 // truncated or corrupt files and non-finite numbers with ErrFormat.
 // Versions 1 and 2 (an embedding table pooled into heads) are read by
-// converting them to this model exactly (W = Emb·Wo). testdata/ holds a
+// converting them to this model exactly (W = Emb·Wo); a file of versions
+// 1 to 3 whose decision rule was "threshold" (per-value probability
+// thresholds, a rule removed in version 4: it lost 0.009 F_avg in
+// cross-validation) is refused with ErrFormat, to be retrained. testdata/ holds a
 // golden file per version. Opening files to write is the caller's
 // (stance train writes the model atomically with pipeline/atomicfile).
 //

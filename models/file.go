@@ -25,7 +25,10 @@ import (
 //	  TOKN  the tokenizer's tokenizer.json
 //	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
 //	        embedding table and heads, converted by readLegacyWeights)
-//	  CALB  per target: 3 logit shifts, temperature, 2 thresholds (float64)
+//	  CALB  per target: 3 logit shifts, temperature, the favor and against
+//	        decision scales (float64; versions 1 to 3 held probability
+//	        thresholds there when CONF's "Decision" was "threshold", a
+//	        rule this version refuses: retrain such a model)
 //	  METR  training data SHA-256, per-target dev metrics and error rates
 //	  LABL  (version 2 on) the label ledger: uint64 1, then per target
 //	        the count and each labelled sentence's text fingerprint
@@ -42,7 +45,7 @@ const (
 	magic = "STANCEMD"
 	// FormatVersion is the version Write produces and the newest Read
 	// accepts.
-	FormatVersion uint32 = 3
+	FormatVersion uint32 = 4
 )
 
 // ErrFormat is matched (errors.Is) by every error Read returns for a file
@@ -95,8 +98,8 @@ func (m *Model) Write(w io.Writer) error {
 			e.f64(m.shift[t][c])
 		}
 		e.f64(m.temp[t])
-		e.f64(m.thresh[t][0])
-		e.f64(m.thresh[t][1])
+		e.f64(m.scale[t][0])
+		e.f64(m.scale[t][1])
 	}
 	section("CALB", e.b.Bytes())
 	e = enc{}
@@ -358,6 +361,17 @@ func decode(data []byte) (*Model, error) {
 	if err := json.Unmarshal(sections["CONF"], &cfg); err != nil {
 		return nil, formatErr("corrupt", "config: %v", err)
 	}
+	if version < 4 {
+		// Versions 1 to 3 named their decision rule; only the argmax
+		// rule, the one every model now has, reads as it was written.
+		var old struct{ Decision string }
+		if err := json.Unmarshal(sections["CONF"], &old); err != nil {
+			return nil, formatErr("corrupt", "config: %v", err)
+		}
+		if old.Decision != "argmax" {
+			return nil, formatErr("unsupported", "decision rule %q (format version %d): this program has only the argmax rule; retrain the model", old.Decision, version)
+		}
+	}
 	var tax labels.Taxonomy
 	if err := json.Unmarshal(sections["TAXO"], &tax); err != nil {
 		return nil, formatErr("corrupt", "taxonomy: %v", err)
@@ -389,14 +403,14 @@ func decode(data []byte) (*Model, error) {
 	d = &dec{b: sections["CALB"], what: "calibration"}
 	m.shift = make([][nValues]float64, nT)
 	m.temp = make([]float64, nT)
-	m.thresh = make([][2]float64, nT)
+	m.scale = make([][2]float64, nT)
 	for t := range nT {
 		for c := range nValues {
 			m.shift[t][c] = d.f64()
 		}
 		m.temp[t] = d.f64()
-		m.thresh[t][0] = d.f64()
-		m.thresh[t][1] = d.f64()
+		m.scale[t][0] = d.f64()
+		m.scale[t][1] = d.f64()
 		// Calibration fits temperatures in [0.005, 10] and shifts of a
 		// few dozen logits; far outside, (z − s)/T overflows.
 		if d.err == nil && !(m.temp[t] >= 1e-4 && m.temp[t] <= 1e4) {
@@ -407,7 +421,7 @@ func decode(data []byte) (*Model, error) {
 				d.fail("calibration shift %v of target %d is outside ±1e4", x, t)
 			}
 		}
-		for _, x := range m.thresh[t] {
+		for _, x := range m.scale[t] {
 			if d.err == nil && !(x >= 0 && x < math.Inf(1)) {
 				d.fail("decision parameter %v of target %d is not a non-negative finite number", x, t)
 			}

@@ -40,6 +40,7 @@ func TestGoldenModel(t *testing.T) {
 		{"v1", 1, false},
 		{"v2", 2, false},
 		{"v2-char", 2, true},
+		{"v3", 3, true},
 		{fmt.Sprintf("v%d", FormatVersion), FormatVersion, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,6 +186,18 @@ func sections(t *testing.T, data []byte) map[string][2]int {
 	return out
 }
 
+// withConfig returns a copy of model file data whose CONF section (the
+// first) holds conf, with its length and the checksum fixed.
+func withConfig(t *testing.T, data, conf []byte) []byte {
+	t.Helper()
+	at, n := sections(t, data)["CONF"][0], sections(t, data)["CONF"][1]
+	out := slices.Concat(data[:at], conf, data[at+n:])
+	binary.LittleEndian.PutUint64(out[at-8:], uint64(len(conf)))
+	fixCRC(out)
+	sections(t, out) // still a well-formed file
+	return out
+}
+
 // fixCRC rewrites the checksum of a model file whose last section is
 // END. (as Write leaves it), so that a crafted file passes it.
 func fixCRC(data []byte) {
@@ -240,12 +253,12 @@ func TestReadRejects(t *testing.T) {
 		fixCRC(d)
 		return d
 	}
-	// Calibration: per target 3 shifts, the temperature, 2 thresholds;
+	// Calibration: per target 3 shifts, the temperature, 2 scales;
 	// target 1's start at byte 48.
 	nanShift := crafted("CALB", 48+8, math.NaN(), false)
 	infTemp := crafted("CALB", 3*8, math.Inf(1), false)
 	zeroTemp := crafted("CALB", 48+3*8, 0, false)
-	nanThresh := crafted("CALB", 48+5*8, math.NaN(), false)
+	nanScale := crafted("CALB", 48+5*8, math.NaN(), false)
 	// Finite but absurd: (z − s)/T overflows to ±Inf and the
 	// probabilities to NaN (found by FuzzRead).
 	tinyTemp := crafted("CALB", 3*8, 1e-310, false)
@@ -286,6 +299,14 @@ func TestReadRejects(t *testing.T) {
 	newer[8] = byte(FormatVersion + 1)
 	zero := slices.Clone(good)
 	zero[8] = 0
+	// A version 3 file whose decision rule is "threshold" (the rule
+	// version 4 removed): its CALB numbers are probability thresholds.
+	v3, err := os.ReadFile("testdata/v3.stance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	threshold := withConfig(t, v3, bytes.Replace(v3[sections(t, v3)["CONF"][0]:][:sections(t, v3)["CONF"][1]],
+		[]byte(`"Decision":"argmax"`), []byte(`"Decision":"threshold"`), 1))
 	badTag := slices.Clone(good)
 	copy(badTag[sec["TAXO"][0]-12:], "TAXA")
 	fixCRC(badTag)
@@ -309,7 +330,7 @@ func TestReadRejects(t *testing.T) {
 		{"NaN shift", nanShift, "calibration"},
 		{"+Inf temperature", infTemp, "temperature"},
 		{"zero temperature", zeroTemp, "temperature"},
-		{"NaN threshold", nanThresh, "calibration"},
+		{"NaN decision scale", nanScale, "calibration"},
 		{"NaN weight", nanWeight, "not a finite number"},
 		{"-Inf feature weight", infFW, "not a finite number"},
 		{"NaN intercept", nanB, "not a finite number"},
@@ -318,6 +339,7 @@ func TestReadRejects(t *testing.T) {
 		{"infinite decision scale", hugeScale, "decision parameter"},
 		{"huge weight", hugeWeight, "within"},
 		{"character n-grams from 0 runes", badConf, "character n-grams"},
+		{"version 3 threshold rule", threshold, `decision rule "threshold" (format version 3): this program has only the argmax rule; retrain the model`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := Read(bytes.NewReader(tc.data))

@@ -10,7 +10,7 @@ import (
 )
 
 // Model is a trained stance classifier: tokenizer, weights, per-target
-// temperatures and decision thresholds, and the held-out metrics and
+// temperatures and decision scales, and the held-out metrics and
 // error rates measured when it was trained. It is safe for concurrent use:
 // weights are read-only and every call takes its own scratch space.
 type Model struct {
@@ -22,7 +22,7 @@ type Model struct {
 	w        *weights
 	shift    [][nValues]float64 // per target: log class weights removed from the logits
 	temp     []float64          // per target temperature
-	thresh   [][2]float64       // per target: favor, against probability thresholds
+	scale    [][2]float64       // per target: favor, against decision scales (0: never)
 	errRates [][]labels.ErrorRate
 	dev      []TargetMetrics
 	dataSHA  string
@@ -102,35 +102,18 @@ func (m *Model) logits(sc *scratch, text string) [][nValues]float32 {
 }
 
 // decide applies target t's decision rule to calibrated probabilities p:
-// among favor and against, those whose probability reaches their threshold
-// compete by probability/threshold; if neither does, none.
-//
-// With Config.Decision "argmax" the two numbers are instead scales: the
-// decision is the argmax of p·(s_favor, s_against, 1).
+// the argmax of p·(s_favor, s_against, 1), s being the target's scales.
 func (m *Model) decide(t int, p [nValues]float64) int {
-	if m.cfg.Decision == DecisionArgmax {
-		return scaledArgmax(p, m.thresh[t])
-	}
-	return decide(p, m.thresh[t])
+	return scaledArgmax(p, m.scale[t])
 }
 
+// scaledArgmax is the argmax of p·(s[0], s[1], 1), none on ties; a scale
+// of 0 never predicts its value.
 func scaledArgmax(p [nValues]float64, s [2]float64) int {
 	best, bestV := 2, p[2]
 	for v := range 2 {
 		if x := p[v] * s[v]; x > bestV {
 			best, bestV = v, x
-		}
-	}
-	return best
-}
-
-func decide(p [nValues]float64, th [2]float64) int {
-	best, bestR := 2, 0.0
-	for v := range 2 {
-		if p[v] >= th[v] {
-			if r := p[v] / th[v]; r > bestR {
-				best, bestR = v, r
-			}
 		}
 	}
 	return best
@@ -218,22 +201,13 @@ func (m *Model) DevMetrics() []TargetMetrics { return m.dev }
 // Temperatures returns each target's calibration temperature.
 func (m *Model) Temperatures() []float64 { return m.temp }
 
-// Thresholds returns each target's favor and against decision
-// parameters: probability thresholds (Config.Decision "threshold"; 2 means
-// never) or probability scales ("argmax"; 0 means never).
-func (m *Model) Thresholds() [][2]float64 { return m.thresh }
-
 // DecisionScales returns, per target, the weights the decision rule
 // multiplies the probabilities of favor, against and none by before
-// taking the argmax ({favor scale, against scale, 1}, from Thresholds), or
-// nil when the rule is DecisionThreshold, whose numbers are probability
-// thresholds rather than scales.
+// taking the argmax: {favor scale, against scale, 1}, a scale of 0
+// meaning the value is never predicted.
 func (m *Model) DecisionScales() [][]float64 {
-	if m.cfg.Decision != DecisionArgmax {
-		return nil
-	}
-	out := make([][]float64, len(m.thresh))
-	for t, s := range m.thresh {
+	out := make([][]float64, len(m.scale))
+	for t, s := range m.scale {
 		out[t] = []float64{s[0], s[1], 1}
 	}
 	return out

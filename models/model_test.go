@@ -125,7 +125,6 @@ func TestTrainDeterministic(t *testing.T) {
 	}{
 		{"default", func(*Config) {}, -1},
 		{"no prior", func(c *Config) { c.Prior = false }, -1},
-		{"threshold rule", func(c *Config) { c.Decision = DecisionThreshold }, -1},
 		{"target without labels", func(*Config) {}, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,7 +139,7 @@ func TestTrainDeterministic(t *testing.T) {
 			if !sameWeights(a.w, b.w) {
 				t.Fatal("same data and config, different weights")
 			}
-			if !slices.Equal(a.temp, b.temp) || !slices.Equal(a.thresh, b.thresh) || !slices.Equal(a.shift, b.shift) {
+			if !slices.Equal(a.temp, b.temp) || !slices.Equal(a.scale, b.scale) || !slices.Equal(a.shift, b.shift) {
 				t.Fatal("same data and config, different calibration")
 			}
 			for i := range sa.Fits {
@@ -201,7 +200,7 @@ func TestSaveLoadIdenticalPredictions(t *testing.T) {
 			if !sameWeights(m.w, got.w) || got.Config() != m.Config() || got.DataSHA256() != m.DataSHA256() {
 				t.Fatal("weights, config or data hash changed in the round trip")
 			}
-			if !slices.Equal(m.temp, got.temp) || !slices.Equal(m.thresh, got.thresh) || !slices.Equal(m.shift, got.shift) {
+			if !slices.Equal(m.temp, got.temp) || !slices.Equal(m.scale, got.scale) || !slices.Equal(m.shift, got.shift) {
 				t.Fatal("calibration changed in the round trip")
 			}
 			samePredictions(t, m, got, fixtureTexts(t))
@@ -257,7 +256,7 @@ func TestPredictionsWellFormed(t *testing.T) {
 		}
 	}
 	if got := m.decide(1, [nValues]float64{0, 1, 0}); got == 1 {
-		t.Errorf("southern_flank against has no example, yet p=(0,1,0) decides against (rule %v)", m.Thresholds()[1])
+		t.Errorf("southern_flank against has no example, yet p=(0,1,0) decides against (scales %v)", m.scale[1])
 	}
 	joined := strings.Join(sum.Warnings, "\n")
 	if !strings.Contains(joined, "southern_flank: no against example") {
@@ -271,8 +270,8 @@ func TestPredictionsWellFormed(t *testing.T) {
 	if len(sum.DataSHA256) != 64 || sum.Elapsed <= 0 || len(sum.Fits) != fixtureConfig().CalibFolds+1 {
 		t.Errorf("summary incomplete: %+v", sum)
 	}
-	if sum.TrainRows != 40 || sum.DevRows != 40 || sum.Features != m.feats.size() || sum.Decision != DecisionArgmax {
-		t.Errorf("summary sizes: %d rows, %d held out, %d features, rule %q", sum.TrainRows, sum.DevRows, sum.Features, sum.Decision)
+	if sum.TrainRows != 40 || sum.DevRows != 40 || sum.Features != m.feats.size() || !slices.Equal(sum.Scales, m.scale) {
+		t.Errorf("summary sizes: %d rows, %d held out, %d features, scales %v (model %v)", sum.TrainRows, sum.DevRows, sum.Features, sum.Scales, m.scale)
 	}
 	for _, f := range sum.Fits {
 		if f.Iterations < 1 || f.Evaluations < f.Iterations || math.IsNaN(f.Cost) || f.Cost <= 0 || f.Status == "" {
@@ -318,8 +317,8 @@ func TestTrainRejects(t *testing.T) {
 		{"one fold", edit(func(c *Config) { c.CalibFolds = 1 }), tax, rows, []string{"calibration folds 1"}},
 		{"nan prior l2", edit(func(c *Config) { c.PriorL2 = math.NaN() }), tax, rows, []string{"prior l2 NaN"}},
 		{"every problem at once", edit(func(c *Config) {
-			c.Buckets, c.Decision, c.MaxIterations, c.VocabSize = -1, "vote", 0, 0
-		}), tax, rows, []string{"buckets -1", `decision rule "vote"`, "max iterations 0", "vocabulary size 0"}},
+			c.Buckets, c.Evidence, c.MaxIterations, c.VocabSize = -1, -1, 0, 0
+		}), tax, rows, []string{"buckets -1", "evidence -1", "max iterations 0", "vocabulary size 0"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, sum, err := Train(context.Background(), tc.cfg, tc.tax, tc.rows, TrainOptions{})
@@ -539,25 +538,31 @@ func TestConcurrentPredict(t *testing.T) {
 	}
 }
 
-// DecisionScales gives the argmax rule's scales, none weighing 1, and
-// nothing for the threshold rule, whose numbers are probabilities.
+// DecisionScales gives the decision rule's scales, none weighing 1, and
+// they decide as decide does.
 func TestDecisionScales(t *testing.T) {
 	m := goldenModel(t)
-	if m.Config().Decision != DecisionArgmax {
-		t.Fatalf("golden model decision %q, want argmax", m.Config().Decision)
-	}
 	got := m.DecisionScales()
-	if len(got) != len(m.Thresholds()) {
-		t.Fatalf("%d rows, want %d", len(got), len(m.Thresholds()))
+	if len(got) != len(m.scale) {
+		t.Fatalf("%d rows, want %d", len(got), len(m.scale))
 	}
-	for i, th := range m.Thresholds() {
-		if want := []float64{th[0], th[1], 1}; !slices.Equal(got[i], want) {
+	for i, s := range m.scale {
+		if want := []float64{s[0], s[1], 1}; !slices.Equal(got[i], want) {
 			t.Errorf("target %d: %v, want %v", i, got[i], want)
 		}
-	}
-	m.cfg.Decision = DecisionThreshold
-	if got := m.DecisionScales(); got != nil {
-		t.Errorf("threshold rule: %v, want nil", got)
+		if s[0] <= 0 {
+			continue
+		}
+		// favor just under and just over none's probability divided by
+		// favor's scale.
+		p := [nValues]float64{0.99 * 0.5 / s[0], 0, 0.5}
+		if d := m.decide(i, p); d != 2 {
+			t.Errorf("target %d: %v decides %d, want none", i, p, d)
+		}
+		p[0] = 1.01 * 0.5 / s[0]
+		if d := m.decide(i, p); d != 0 {
+			t.Errorf("target %d: %v decides %d, want favor", i, p, d)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -90,7 +89,7 @@ func TestTargetWithoutLabels(t *testing.T) {
 					for _, s := range texts {
 						p := m.PredictOne(s)
 						if got := p.Values[tc.target]; got != want {
-							t.Errorf("prior %v: %q: %s, want %s (probabilities %.3f, scales %v)", prior, s, got, want, p.Probs[tc.target], m.Thresholds()[tc.target])
+							t.Errorf("prior %v: %q: %s, want %s (probabilities %.3f, scales %v)", prior, s, got, want, p.Probs[tc.target], m.scale[tc.target])
 						}
 					}
 				}
@@ -98,7 +97,7 @@ func TestTargetWithoutLabels(t *testing.T) {
 				check(tc.against, "against")
 				check(unrelated, "none")
 				if !prior {
-					if th := m.Thresholds()[tc.target]; th != [2]float64{} {
+					if th := m.scale[tc.target]; th != [2]float64{} {
 						t.Errorf("no prior: scales %v, want never (0, 0)", th)
 					}
 					continue
@@ -111,20 +110,6 @@ func TestTargetWithoutLabels(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// With the threshold rule, a target without labels gets probability
-// thresholds (tuneThreshold's grid: multiples of 0.02, or never), not
-// the argmax rule's scales (a log grid from 0.01 to 100).
-func TestTargetWithoutLabelsThresholdRule(t *testing.T) {
-	cfg := fixtureConfig()
-	cfg.Decision = DecisionThreshold
-	m, _ := trainRows(t, cfg, withoutLabels(readFixture(t), 2))
-	for v, th := range m.Thresholds()[2] {
-		if k := th * 50; th != never && math.Abs(k-math.Round(k)) > 1e-9 {
-			t.Errorf("value %d: %v is not a probability threshold of tuneThreshold's grid", v, th)
-		}
 	}
 }
 

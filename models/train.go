@@ -53,8 +53,7 @@ type Summary struct {
 	// the final, calibrated decision rule.
 	Dev          []TargetMetrics
 	Temperatures []float64
-	Thresholds   [][2]float64 // per target: favor, against (scales for DecisionArgmax)
-	Decision     string       // the decision rule (Config.Decision)
+	Scales       [][2]float64 // per target: favor, against decision scales (0: never)
 	ClassWeights [][nValues]float64
 	Warnings     []string
 	DataSHA256   string // of the training rows (ids, texts, labels), see DataHash
@@ -279,17 +278,16 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		// are uncalibrated and, fitted with balanced class weights,
 		// favour the rare values; the scales that give its best F1 on
 		// the labelled targets' rows decide instead.
-		scales := desc.scales(exs, trained, cfg.Decision)
+		scales := desc.scales(exs, trained)
 		for t := range nT {
 			if trained[t] == [nValues]bool{} {
-				m.thresh[t] = scales
+				m.scale[t] = scales
 			}
 		}
 	}
 	sum.Dev = m.dev
 	sum.Temperatures = slices.Clone(m.temp)
-	sum.Thresholds = slices.Clone(m.thresh)
-	sum.Decision = cfg.Decision
+	sum.Scales = slices.Clone(m.scale)
 	m.dataSHA = sum.DataSHA256
 	m.ledger = newLedger(rows, exs, nT)
 	if opts.Init != nil {
@@ -774,10 +772,8 @@ type descModel struct {
 // value, pooled over the labelled targets' rows of exs (trained says
 // which values of which target have labels): a target without labels
 // takes them, as it has no rows of its own to tune on. The grid spans
-// 0.01 to 100 log-evenly; favor is tuned first, against next. With the
-// threshold rule (rule DecisionThreshold) it returns the probability
-// thresholds tuneThreshold chooses on the same rows instead.
-func (dm *descModel) scales(exs []example, trained [][nValues]bool, rule string) [2]float64 {
+// 0.01 to 100 log-evenly; favor is tuned first, against next.
+func (dm *descModel) scales(exs []example, trained [][nValues]bool) [2]float64 {
 	var ps [][nValues]float64
 	var gold []int8
 	for t := range trained {
@@ -799,9 +795,6 @@ func (dm *descModel) scales(exs []example, trained [][nValues]bool, rule string)
 			ps = append(ps, softmax(z, [nValues]float64{}, 1))
 			gold = append(gold, l)
 		}
-	}
-	if rule == DecisionThreshold {
-		return [2]float64{tuneThreshold(ps, gold, 0), tuneThreshold(ps, gold, 1)}
 	}
 	s := [2]float64{1, 1}
 	for v := range 2 {
@@ -849,31 +842,19 @@ func (s *Summary) WriteReport(w io.Writer) error {
 		s.TrainRows, s.Features, s.DevRows, max(len(s.Fits)-1, 0), s.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(&b, "training data sha256 %s\n", s.DataSHA256)
 	fmt.Fprintln(&b, "probabilities are calibrated on the out-of-fold predictions: T is the temperature that divides the logits;")
-	if s.Decision == DecisionArgmax {
-		fmt.Fprintln(&b, "the decision is the most probable value after favor and against are multiplied by their scale (the class weights' effect; never: not predicted)")
-	} else {
-		fmt.Fprintln(&b, "the decision is favor or against when its probability reaches its threshold (never: not predicted), else none")
-	}
-	rule := "thresholds"
-	if s.Decision == DecisionArgmax {
-		rule = "scales"
-	}
-	fmt.Fprintf(&b, "%-20s %7s %7s %7s %6s %15s %s\n", "target", "F_avg", "F1 fav", "F1 ag", "T", rule+" fav/ag", "held-out support fav/ag/none")
-	fmtT := func(t float64) string {
-		if (s.Decision == DecisionArgmax && t == 0) || (s.Decision != DecisionArgmax && t >= never) {
+	fmt.Fprintln(&b, "the decision is the most probable value after favor and against are multiplied by their scale (the class weights' effect; never: not predicted)")
+	fmt.Fprintf(&b, "%-20s %7s %7s %7s %6s %15s %s\n", "target", "F_avg", "F1 fav", "F1 ag", "T", "scales fav/ag", "held-out support fav/ag/none")
+	fmtS := func(s float64) string {
+		if s == 0 {
 			return "never"
 		}
-		return fmt.Sprintf("%.2f", t)
+		return fmt.Sprintf("%.2f", s)
 	}
 	for i, m := range s.Dev {
 		fmt.Fprintf(&b, "%-20s %7.3f %7.3f %7.3f %6.2f %7s/%-7s %d/%d/%d\n", m.Target, m.FAvg, m.F1[0], m.F1[1],
-			s.Temperatures[i], fmtT(s.Thresholds[i][0]), fmtT(s.Thresholds[i][1]), m.Support[0], m.Support[1], m.Support[2])
+			s.Temperatures[i], fmtS(s.Scales[i][0]), fmtS(s.Scales[i][1]), m.Support[0], m.Support[1], m.Support[2])
 	}
-	note := "out-of-fold predictions of the fold models"
-	if s.Decision == DecisionThreshold {
-		note += "; thresholds were tuned on the same rows, so optimistic"
-	}
-	fmt.Fprintf(&b, "mean held-out F_avg %.3f (%s)\n", MeanFAvg(s.Dev), note)
+	fmt.Fprintf(&b, "mean held-out F_avg %.3f (out-of-fold predictions of the fold models)\n", MeanFAvg(s.Dev))
 	if s.Since != nil {
 		s.Since.write(&b)
 	}

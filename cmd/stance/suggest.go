@@ -49,8 +49,7 @@ Strategies (make bench-active compares them with random labelling):
             class weights), the highest over the targets: sentences where
             the model's decision could flip, stance or not. Stances are
             rare, so the decision boundary sits far below p(stance) =
-            p(none), where plain margin looks. A model with the threshold
-            decision rule has no weights: decision is then margin.
+            p(none), where plain margin looks.
   margin    decision's margin on the calibrated, unscaled probabilities.
   entropy   normalised entropy of each head, the highest over the targets.
 -explore mixes in a share of random picks (seeded by -seed) with any
