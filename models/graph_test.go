@@ -86,41 +86,7 @@ func newTestObjective(t *testing.T, exs []example, fw []float32, nT int, prior b
 	if prior {
 		to.dim = to.offC + nValues
 	}
-	// Fixed inputs, as fit fills them: penalty multipliers,
-	// class-weighted labels over each target's labelled rows,
-	// description features and prior means.
-	evidencePenalty(o.data(lay.pen), d, exs, nT, evidence)
-	cw := classWeights(exs, nT)
-	for tg := range nT {
-		y := o.data(lay.y[tg])
-		var labelled float64
-		for _, e := range exs {
-			if e.labels[tg] >= 0 {
-				labelled++
-			}
-		}
-		for i, e := range exs {
-			if l := e.labels[tg]; l >= 0 {
-				y[i*nValues+int(l)] = cw[tg][l] * e.weight / labelled
-			}
-		}
-		if prior {
-			p := o.data(lay.pr[tg])
-			for i, e := range exs {
-				for j := range nPrior {
-					p[i*nPrior+j] = float64(e.prior[tg*nPrior+j])
-				}
-			}
-		}
-	}
-	if prior {
-		for c := range nValues {
-			o.data(lay.c0)[c] = float64(priorBias[c])
-		}
-		for j, v := range priorMeans {
-			o.data(lay.v0)[j] = float64(v)
-		}
-	}
+	fillFixed(o, lay, d, exs, nT, evidence)
 	return to
 }
 
@@ -186,7 +152,7 @@ func (to *testObjective) eval(t *testing.T, x []float64) (float64, []float64) {
 // description model d_t = prior_t·V + c, plus the penalties.
 func referenceCost(exs []example, x []float64, to *testObjective, l2, priorL2 float64) float64 {
 	nT, k := to.nT, to.k
-	cw := classWeights(exs, nT)
+	cw := classWeights(labelCounts(exs, nT))
 	lse := func(z [nValues]float64, c int) float64 { // log softmax(z)_c
 		m := max(z[0], z[1], z[2])
 		return z[c] - m - math.Log(math.Exp(z[0]-m)+math.Exp(z[1]-m)+math.Exp(z[2]-m))
@@ -426,7 +392,7 @@ func TestEvidencePenalty(t *testing.T) {
 		{2.5, map[[2]int]float64{{1, 0}: 1 / (1 + 2.5*r1fav), {2, 2}: 1 / (1 + 2.5*r2none), {3, 2}: 1 / (1 + 2.5*r3none)}},
 	} {
 		pen := make([]float64, len(d.ids)*nValues)
-		evidencePenalty(pen, d, exs, 1, tc.beta)
+		evidencePenalty(pen, d, exs, labelCounts(exs, 1), tc.beta)
 		for f := int32(1); f <= 3; f++ {
 			for v := range nValues {
 				want, ok := tc.want[[2]int{int(f), v}]

@@ -150,7 +150,8 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	if unlabelled > 0 {
 		warn("%d rows have no label on any target and only shape the tokenizer and the feature weights (IDF)", unlabelled)
 	}
-	cw := classWeights(exs, nT)
+	counts := labelCounts(exs, nT)
+	cw := classWeights(counts)
 	sum.ClassWeights = cw
 	sum.Features = m.feats.size()
 
@@ -240,19 +241,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	sum.TrainRows, sum.DevRows = len(exs), len(held)
 
 	trained := make([][nValues]bool, nT)
-	for _, e := range exs {
-		for t, l := range e.labels {
-			if l >= 0 {
-				trained[t][l] = true
-			}
-		}
-	}
-	for t := range nT {
-		var n [nValues]int
-		for _, e := range exs {
-			if l := e.labels[t]; l >= 0 {
-				n[l]++
-			}
+	for t, n := range counts {
+		for v := range nValues {
+			trained[t][v] = n[v] > 0
 		}
 		name := tax.Targets[t].Name
 		if n[0]+n[1]+n[2] == 0 {
@@ -354,18 +345,62 @@ func majoritySource(rows []labels.Gold) string {
 	return best
 }
 
-// classWeights returns balanced class weights per target, n_none/n_v, so
-// that none weighs 1; a value without examples (or a target without
-// none) weighs 1.
-func classWeights(exs []example, nT int) [][nValues]float64 {
-	cw := make([][nValues]float64, nT)
+// fillFixed fills the objective's fixed inputs for the rows exs (d their
+// design): each weight's penalty multiplier (evidencePenalty), the
+// labels, class-weighted (classWeights) and divided by the number of
+// rows labelled for the target, and with the prior the description
+// features and the description weights' prior means.
+func fillFixed(o *objective, lay objectiveLayout, d *design, exs []example, nT int, evidence float64) {
+	counts := labelCounts(exs, nT)
+	evidencePenalty(o.data(lay.pen), d, exs, counts, evidence)
+	cw := classWeights(counts)
 	for t := range nT {
-		var n [nValues]int
-		for _, e := range exs {
+		y := o.data(lay.y[t])
+		labelled := float64(counts[t][0] + counts[t][1] + counts[t][2])
+		for i, e := range exs {
 			if l := e.labels[t]; l >= 0 {
-				n[l]++
+				y[i*nValues+int(l)] = cw[t][l] * e.weight / labelled
 			}
 		}
+		if lay.prior {
+			p := o.data(lay.pr[t])
+			for i, e := range exs {
+				for j := range nPrior {
+					p[i*nPrior+j] = float64(e.prior[t*nPrior+j])
+				}
+			}
+		}
+	}
+	if lay.prior {
+		for c := range nValues {
+			o.data(lay.c0)[c] = float64(priorBias[c])
+		}
+		for j, v := range priorMeans {
+			o.data(lay.v0)[j] = float64(v)
+		}
+	}
+}
+
+// labelCounts returns, per target, the number of rows of exs labelled
+// with each value.
+func labelCounts(exs []example, nT int) [][nValues]int {
+	n := make([][nValues]int, nT)
+	for _, e := range exs {
+		for t, l := range e.labels[:nT] {
+			if l >= 0 {
+				n[t][l]++
+			}
+		}
+	}
+	return n
+}
+
+// classWeights returns balanced class weights per target from its label
+// counts, n_none/n_v, so that none weighs 1; a value without examples
+// (or a target without none) weighs 1.
+func classWeights(counts [][nValues]int) [][nValues]float64 {
+	cw := make([][nValues]float64, len(counts))
+	for t, n := range counts {
 		for v := range nValues {
 			cw[t][v] = 1
 			if n[v] > 0 && n[2] > 0 {
@@ -387,8 +422,10 @@ func classWeights(exs []example, nT int) [][nValues]float64 {
 // Naive Bayes' log-count ratio, as NBSVM (Wang and Manning, 2012) scales
 // features by it: a feature that marks a value is penalised less, so a
 // value with a dozen examples can lean on the words that set them apart.
-// beta 0 gives 1 everywhere (plain L2); a value without examples keeps 1.
-func evidencePenalty(pen []float64, d *design, exs []example, nT int, beta float64) {
+// counts are exs' label counts per target (labelCounts). beta 0 gives 1
+// everywhere (plain L2); a value without examples keeps 1.
+func evidencePenalty(pen []float64, d *design, exs []example, counts [][nValues]int, beta float64) {
+	nT := len(counts)
 	k := nT * nValues
 	for i := range pen {
 		pen[i] = 1
@@ -397,14 +434,12 @@ func evidencePenalty(pen []float64, d *design, exs []example, nT int, beta float
 		return
 	}
 	has := make([]float64, len(pen)) // rows of each (column, target, value)
-	rows := make([]float64, k)       // rows of each (target, value)
 	for i, e := range exs {
 		for t, l := range e.labels[:nT] {
 			if l < 0 {
 				continue
 			}
 			j := t*nValues + int(l)
-			rows[j]++
 			for p := d.start[i]; p < d.start[i+1]; p++ {
 				has[int(d.col[p])*k+j]++
 			}
@@ -413,7 +448,10 @@ func evidencePenalty(pen []float64, d *design, exs []example, nT int, beta float
 	for c := range len(pen) / k {
 		for t := range nT {
 			at := has[c*k+t*nValues : c*k+(t+1)*nValues]
-			nt := rows[t*nValues : (t+1)*nValues]
+			var nt [nValues]float64
+			for v, n := range counts[t] {
+				nt[v] = float64(n)
+			}
 			allA, allN := at[0]+at[1]+at[2], nt[0]+nt[1]+nt[2]
 			for v := range nValues {
 				if nt[v] == 0 {
@@ -558,40 +596,7 @@ func fit(ctx context.Context, cfg Config, feats, nT int, train []example) (*weig
 	}
 	defer o.close()
 
-	// Fixed inputs: the penalty multipliers, labels (class-weighted,
-	// per-target means), prior features and prior means.
-	evidencePenalty(o.data(lay.pen), d, train, nT, cfg.Evidence)
-	cw := classWeights(train, nT)
-	for t := range nT {
-		y := o.data(lay.y[t])
-		var labelled float64
-		for _, e := range train {
-			if e.labels[t] >= 0 {
-				labelled++
-			}
-		}
-		for i, e := range train {
-			if l := e.labels[t]; l >= 0 {
-				y[i*nValues+int(l)] = cw[t][l] * e.weight / labelled
-			}
-		}
-		if cfg.Prior {
-			p := o.data(lay.pr[t])
-			for i, e := range train {
-				for j := range nPrior {
-					p[i*nPrior+j] = float64(e.prior[t*nPrior+j])
-				}
-			}
-		}
-	}
-	if cfg.Prior {
-		for c := range nValues {
-			o.data(lay.c0)[c] = float64(priorBias[c])
-		}
-		for j, v := range priorMeans {
-			o.data(lay.v0)[j] = float64(v)
-		}
-	}
+	fillFixed(o, lay, d, train, nT, cfg.Evidence)
 
 	// x: W's rows in use (u × k), the intercepts b_t (nT × 3), then with
 	// the prior the description model's V (nPrior × 3) and c (3).
