@@ -81,8 +81,8 @@
 // Versions 1 and 2 (an embedding table pooled into heads) are read by
 // converting them to this model exactly (W = Emb·Wo); a file of versions
 // 1 to 3 whose decision rule was "threshold" (per-value probability
-// thresholds, a rule removed in version 4: it lost 0.009 F_avg in
-// cross-validation) is refused with ErrFormat, to be retrained. testdata/ holds a
+// thresholds, a rule version 4 removed) is refused with ErrFormat, to be
+// retrained. testdata/ holds a
 // golden file per version. Opening files to write is the caller's
 // (stance train writes the model atomically with pipeline/atomicfile).
 //
