@@ -6,15 +6,15 @@ import (
 )
 
 // Config holds every setting of training. The model file keeps all of
-// it; inference reads the feature settings (Buckets, Unigrams, Bigrams,
-// CharMin, CharMax) and Prior, so classify needs no flags.
+// it; inference reads the feature settings (Buckets, Unigrams, CharMin,
+// CharMax) and Prior, so classify needs no flags.
 type Config struct {
 	// Buckets is the number of hash buckets for word n-grams and
 	// character n-grams, after the subword vocabulary; 0 disables them.
 	Buckets int
-	// Unigrams and Bigrams choose which hashed word n-grams are features
-	// (lower-cased words split at non-letters and non-digits).
-	Unigrams, Bigrams bool
+	// Unigrams makes hashed word unigrams features (lower-cased words
+	// split at non-letters and non-digits).
+	Unigrams bool
 	// CharMin and CharMax, when CharMax > 0, add the hashed character
 	// n-grams of CharMin to CharMax runes of each lower-cased word, with
 	// boundary marks (fastText's subword features, scikit-learn's
@@ -103,8 +103,8 @@ func (c Config) Validate() error {
 	if c.Buckets < 0 || c.Buckets > 1<<24 {
 		bad("buckets %d: must be in [0, 2^24]", c.Buckets)
 	}
-	if c.Buckets == 0 && (c.Unigrams || c.Bigrams || c.CharMax > 0) {
-		bad("word unigrams/bigrams and character n-grams need buckets > 0")
+	if c.Buckets == 0 && (c.Unigrams || c.CharMax > 0) {
+		bad("word unigrams and character n-grams need buckets > 0")
 	}
 	if c.CharMax > 0 && (c.CharMin < 1 || c.CharMin > c.CharMax || c.CharMax > 10) {
 		bad("character n-grams %d-%d: want 1 <= min <= max <= 10", c.CharMin, c.CharMax)

@@ -20,7 +20,10 @@ import (
 //	magic    8 bytes  "STANCEMD"
 //	version  uint32   FormatVersion (little-endian, as every number)
 //	sections, each: tag [4]byte, length uint64, payload
-//	  CONF  Config as JSON
+//	  CONF  fileConfig as JSON: the Config, and "Bigrams": true in a
+//	        model whose features include hashed word bigrams (versions 1
+//	        to 3 could train them; version 4 keeps them only in a model
+//	        retrained from such a file)
 //	  TAXO  Taxonomy as JSON
 //	  TOKN  the tokenizer's tokenizer.json
 //	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
@@ -48,6 +51,15 @@ const (
 	FormatVersion uint32 = 4
 )
 
+// fileConfig is the CONF section: the training settings, and whether the
+// features include hashed word bigrams, a feature set format versions 1
+// to 3 could train (cross-validation found it worse: BENCHMARKS.md) and
+// that version 4 reads, and keeps when a model is retrained from one.
+type fileConfig struct {
+	Config
+	Bigrams bool `json:",omitempty"`
+}
+
 // ErrFormat is matched (errors.Is) by every error Read returns for a file
 // that is not a valid model file (wrong magic, newer version, truncated,
 // corrupt).
@@ -74,7 +86,7 @@ func (m *Model) Write(w io.Writer) error {
 		binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
 		buf.Write(payload)
 	}
-	conf, err := json.Marshal(m.cfg)
+	conf, err := json.Marshal(fileConfig{Config: m.cfg, Bigrams: m.feats.bigrams})
 	if err != nil {
 		return fmt.Errorf("write model: %w", err)
 	}
@@ -357,10 +369,11 @@ func decode(data []byte) (*Model, error) {
 		sections[tag] = data[off+12 : off+12+int(n)]
 		off += 12 + int(n)
 	}
-	var cfg Config
-	if err := json.Unmarshal(sections["CONF"], &cfg); err != nil {
+	var fc fileConfig
+	if err := json.Unmarshal(sections["CONF"], &fc); err != nil {
 		return nil, formatErr("corrupt", "config: %v", err)
 	}
+	cfg := fc.Config
 	if version < 4 {
 		// Versions 1 to 3 named their decision rule; only the argmax
 		// rule, the one every model now has, reads as it was written.
@@ -387,6 +400,7 @@ func decode(data []byte) (*Model, error) {
 		return nil, formatErr("corrupt", "config: %v", err)
 	}
 	m := newModel(cfg, tax, tok)
+	m.feats.bigrams = fc.Bigrams
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}
 	if version < 3 {

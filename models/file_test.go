@@ -213,7 +213,7 @@ func fixCRC(data []byte) {
 func tinyModel(t testing.TB) *Model {
 	t.Helper()
 	cfg := fixtureConfig()
-	cfg.Buckets, cfg.CharMax, cfg.Bigrams = 16, 0, false
+	cfg.Buckets, cfg.CharMax = 16, 0
 	cfg.VocabSize = 40
 	cfg.MaxIterations = 20
 	tax := labels.Default()

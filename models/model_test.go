@@ -32,10 +32,10 @@ func goldenModel(t testing.TB) *Model {
 // fixtureConfig is a tiny configuration that trains in well under a
 // second on the fixture: the default model (word unigrams and
 // character n-grams, description prior, argmax rule) with few buckets,
-// a small vocabulary, bigrams on and two cross-fitting folds.
+// a small vocabulary and two cross-fitting folds.
 func fixtureConfig() Config {
 	cfg := DefaultConfig()
-	cfg.Buckets, cfg.Bigrams = 128, true
+	cfg.Buckets = 128
 	cfg.CalibFolds = 2
 	cfg.VocabSize, cfg.MinFrequency = 150, 1
 	return cfg
@@ -348,15 +348,15 @@ func TestTrainCancelled(t *testing.T) {
 func TestRetrain(t *testing.T) {
 	m, _ := trainFixture(t, fixtureConfig())
 	cfg := fixtureConfig()
-	cfg.Buckets, cfg.CharMax, cfg.Bigrams = 99, 0, false // ignored: the features come from Init
-	cfg.VocabSize = 10                                   // ignored: the tokenizer comes from Init
+	cfg.Buckets, cfg.CharMax = 99, 0 // ignored: the features come from Init
+	cfg.VocabSize = 10               // ignored: the tokenizer comes from Init
 	var progress bytes.Buffer
 	m2, sum, err := Train(context.Background(), cfg, labels.Default(), readFixture(t), TrainOptions{Init: m, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c, c2 := m.Config(), m2.Config()
-	if c2.Buckets != c.Buckets || c2.CharMin != c.CharMin || c2.CharMax != c.CharMax || c2.Bigrams != c.Bigrams ||
+	if c2.Buckets != c.Buckets || c2.CharMin != c.CharMin || c2.CharMax != c.CharMax ||
 		c2.Unigrams != c.Unigrams || m2.Tokenizer() != m.Tokenizer() || m2.feats != m.feats {
 		t.Fatal("retraining did not keep the features and tokenizer")
 	}
@@ -454,14 +454,69 @@ func checkExplain(t *testing.T, m *Model, text string, target int) []labels.Cont
 	return cs
 }
 
+// A model retrained from a version 3 file whose features include word
+// bigrams keeps them (the feature ids mean what they meant), and its file
+// says so: written and read back, it has the same features and predicts
+// the same.
+func TestRetrainKeepsBigrams(t *testing.T) {
+	old, err := Load("testdata/v3.stance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !old.feats.bigrams {
+		t.Fatal("testdata/v3.stance has no bigrams")
+	}
+	m, _, err := Train(context.Background(), fixtureConfig(), labels.Default(), readFixture(t), TrainOptions{Init: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.feats != old.feats {
+		t.Fatalf("retrained features %+v, want %+v", m.feats, old.feats)
+	}
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.feats != m.feats {
+		t.Fatalf("read back features %+v, want %+v", got.feats, m.feats)
+	}
+	texts := fixtureTexts(t)
+	want, _ := m.Predict(texts)
+	have, _ := got.Predict(texts)
+	for i := range texts {
+		if !slices.Equal(have[i].Values, want[i].Values) {
+			t.Errorf("%q: read back %v, trained %v", texts[i], have[i].Values, want[i].Values)
+		}
+	}
+}
+
 // Every feature of a sentence has a name, and the name is the feature:
 // subword tokens by id, word and character n-grams by hashing the name as
-// featurize hashes them.
+// featurize hashes them; for a model trained today and for a version 3
+// file whose features include word bigrams.
 func TestFeatureNames(t *testing.T) {
-	m, _ := trainFixture(t, fixtureConfig())
+	trained, _ := trainFixture(t, fixtureConfig())
+	v3, err := Load("testdata/v3.stance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		m       *Model
+		bigrams bool
+	}{{"trained", trained, false}, {"v3 with bigrams", v3, true}} {
+		t.Run(tc.name, func(t *testing.T) { checkFeatureNames(t, tc.m, tc.bigrams) })
+	}
+}
+
+func checkFeatureNames(t *testing.T, m *Model, bigrams bool) {
 	f := m.feats
-	if f.buckets == 0 || !f.unigrams || !f.bigrams || f.charMax == 0 {
-		t.Fatalf("fixture features %+v: want word and character n-grams", f)
+	if f.buckets == 0 || !f.unigrams || f.bigrams != bigrams || f.charMax == 0 {
+		t.Fatalf("features %+v: want word (bigrams %v) and character n-grams", f, bigrams)
 	}
 	wordFeature := func(name string) int32 { // a word's, or a bigram's last feature
 		ids := f.appendNgrams(nil, appendWordHashes(nil, name))
@@ -479,6 +534,10 @@ func TestFeatureNames(t *testing.T) {
 			t.Fatalf("%q: %d names for %d features", text, len(names), len(feats))
 		}
 		nWords := len(appendWordHashes(nil, text))
+		wordFeats := nWords // unigrams, then bigrams
+		if bigrams && nWords > 0 {
+			wordFeats = 2*nWords - 1
+		}
 		nTok := 0
 		for nTok < len(feats) && int(feats[nTok]) < f.vocab {
 			nTok++
@@ -491,7 +550,7 @@ func TestFeatureNames(t *testing.T) {
 					t.Errorf("%q: feature %d is token %q, named %q", text, i, m.tok.Token(int(id)), names[i])
 				}
 				continue
-			case i < nTok+2*nWords-1 && nWords > 0:
+			case i < nTok+wordFeats:
 				want = wordFeature(names[i])
 			default:
 				// Hashed again here, independently of appendCharNgrams.

@@ -105,7 +105,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		if !slices.Equal(in.tax.Names(), tax.Names()) {
 			return nil, nil, fmt.Errorf("train: the model to retrain has targets %v, the taxonomy to train has %v", in.tax.Names(), tax.Names())
 		}
-		cfg.Buckets, cfg.Unigrams, cfg.Bigrams = in.cfg.Buckets, in.cfg.Unigrams, in.cfg.Bigrams
+		cfg.Buckets, cfg.Unigrams = in.cfg.Buckets, in.cfg.Unigrams
 		cfg.CharMin, cfg.CharMax = in.cfg.CharMin, in.cfg.CharMax
 		tok = in.tok
 	}
@@ -137,6 +137,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 	}
 	m = newModel(cfg, tax, tok)
+	if opts.Init != nil {
+		m.feats.bigrams = opts.Init.feats.bigrams // same features
+	}
 	exs, err := m.examples(rows)
 	if err != nil {
 		return nil, nil, err
