@@ -6,15 +6,12 @@ import (
 )
 
 // Config holds every setting of training. The model file keeps all of
-// it; inference reads the feature settings (Buckets, Unigrams, CharMin,
-// CharMax) and Prior, so classify needs no flags.
+// it; inference reads the feature settings (Buckets, CharMin, CharMax)
+// and Prior, so classify needs no flags.
 type Config struct {
-	// Buckets is the number of hash buckets for word n-grams and
-	// character n-grams, after the subword vocabulary; 0 disables them.
+	// Buckets is the number of hash buckets for character n-grams, after
+	// the subword vocabulary; 0 disables them.
 	Buckets int
-	// Unigrams makes hashed word unigrams features (lower-cased words
-	// split at non-letters and non-digits).
-	Unigrams bool
 	// CharMin and CharMax, when CharMax > 0, add the hashed character
 	// n-grams of CharMin to CharMax runes of each lower-cased word, with
 	// boundary marks (fastText's subword features, scikit-learn's
@@ -68,7 +65,6 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Buckets:       1 << 16,
-		Unigrams:      true,
 		CharMin:       3,
 		CharMax:       5,
 		L2:            0.01,
@@ -103,8 +99,8 @@ func (c Config) Validate() error {
 	if c.Buckets < 0 || c.Buckets > 1<<24 {
 		bad("buckets %d: must be in [0, 2^24]", c.Buckets)
 	}
-	if c.Buckets == 0 && (c.Unigrams || c.CharMax > 0) {
-		bad("word unigrams and character n-grams need buckets > 0")
+	if c.Buckets == 0 && c.CharMax > 0 {
+		bad("character n-grams need buckets > 0")
 	}
 	if c.CharMax > 0 && (c.CharMin < 1 || c.CharMin > c.CharMax || c.CharMax > 10) {
 		bad("character n-grams %d-%d: want 1 <= min <= max <= 10", c.CharMin, c.CharMax)

@@ -6,9 +6,9 @@
 //
 // A sentence becomes features (features.go): its subword token ids
 // (pipeline/subword) and, in Config.Buckets hash buckets after them, its
-// lower-cased word unigrams and character 3–5-grams with boundary marks
-// (a model read from a format version 1–3 file may have word bigrams
-// too, and keeps them when retrained). Each feature is weighed by its inverse
+// character 3–5-grams of each lower-cased word with boundary marks (a
+// model read from a format version 1–3 file has hashed word unigrams,
+// and maybe bigrams, too, and keeps them when retrained). Each feature is weighed by its inverse
 // document frequency in the training rows (0 for a feature never seen
 // there) and the weights are divided by their Euclidean norm: TF-IDF.
 // Target t's logits are

@@ -20,10 +20,10 @@ import (
 //	magic    8 bytes  "STANCEMD"
 //	version  uint32   FormatVersion (little-endian, as every number)
 //	sections, each: tag [4]byte, length uint64, payload
-//	  CONF  fileConfig as JSON: the Config, and "Bigrams": true in a
-//	        model whose features include hashed word bigrams (versions 1
-//	        to 3 could train them; version 4 keeps them only in a model
-//	        retrained from such a file)
+//	  CONF  fileConfig as JSON: the Config, and "Unigrams" and
+//	        "Bigrams" true in a model whose features include hashed word
+//	        unigrams or bigrams (versions 1 to 3 trained them; version 4
+//	        keeps them only in a model retrained from such a file)
 //	  TAXO  Taxonomy as JSON
 //	  TOKN  the tokenizer's tokenizer.json
 //	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
@@ -52,12 +52,14 @@ const (
 )
 
 // fileConfig is the CONF section: the training settings, and whether the
-// features include hashed word bigrams, a feature set format versions 1
-// to 3 could train (cross-validation found it worse: BENCHMARKS.md) and
-// that version 4 reads, and keeps when a model is retrained from one.
+// features include hashed word unigrams and bigrams, which format
+// versions 1 to 3 trained (cross-validation found no gain from either:
+// BENCHMARKS.md) and version 4 reads, and keeps when a model is
+// retrained from one.
 type fileConfig struct {
 	Config
-	Bigrams bool `json:",omitempty"`
+	Unigrams bool `json:",omitempty"`
+	Bigrams  bool `json:",omitempty"`
 }
 
 // ErrFormat is matched (errors.Is) by every error Read returns for a file
@@ -86,7 +88,7 @@ func (m *Model) Write(w io.Writer) error {
 		binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
 		buf.Write(payload)
 	}
-	conf, err := json.Marshal(fileConfig{Config: m.cfg, Bigrams: m.feats.bigrams})
+	conf, err := json.Marshal(fileConfig{Config: m.cfg, Unigrams: m.feats.unigrams, Bigrams: m.feats.bigrams})
 	if err != nil {
 		return fmt.Errorf("write model: %w", err)
 	}
@@ -400,7 +402,7 @@ func decode(data []byte) (*Model, error) {
 		return nil, formatErr("corrupt", "config: %v", err)
 	}
 	m := newModel(cfg, tax, tok)
-	m.feats.bigrams = fc.Bigrams
+	m.feats.unigrams, m.feats.bigrams = fc.Unigrams, fc.Bigrams
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}
 	if version < 3 {

@@ -32,8 +32,7 @@ type Model struct {
 
 func newModel(cfg Config, tax labels.Taxonomy, tok *subword.Tokenizer) *Model {
 	m := &Model{cfg: cfg, tax: tax, tok: tok, prior: newPriorFeatures(tax)}
-	m.feats = features{vocab: tok.VocabSize(), buckets: cfg.Buckets, unigrams: cfg.Unigrams,
-		charMin: cfg.CharMin, charMax: cfg.CharMax}
+	m.feats = features{vocab: tok.VocabSize(), buckets: cfg.Buckets, charMin: cfg.CharMin, charMax: cfg.CharMax}
 	return m
 }
 
@@ -63,7 +62,7 @@ func (m *Model) getScratch() *scratch {
 }
 
 // featurize returns the feature ids of text in sc.feats: subword ids,
-// then hashed word unigrams (and bigrams, in a model that has them: see
+// then hashed word unigrams and bigrams (in a model that has them: see
 // fileConfig), then hashed character n-grams.
 func (m *Model) featurize(sc *scratch, text string) []int32 {
 	sc.ids = m.tok.AppendIDs(sc.ids[:0], text)

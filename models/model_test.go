@@ -30,7 +30,7 @@ func goldenModel(t testing.TB) *Model {
 }
 
 // fixtureConfig is a tiny configuration that trains in well under a
-// second on the fixture: the default model (word unigrams and
+// second on the fixture: the default model (subwords and
 // character n-grams, description prior, argmax rule) with few buckets,
 // a small vocabulary and two cross-fitting folds.
 func fixtureConfig() Config {
@@ -357,7 +357,7 @@ func TestRetrain(t *testing.T) {
 	}
 	c, c2 := m.Config(), m2.Config()
 	if c2.Buckets != c.Buckets || c2.CharMin != c.CharMin || c2.CharMax != c.CharMax ||
-		c2.Unigrams != c.Unigrams || m2.Tokenizer() != m.Tokenizer() || m2.feats != m.feats {
+		m2.Tokenizer() != m.Tokenizer() || m2.feats != m.feats {
 		t.Fatal("retraining did not keep the features and tokenizer")
 	}
 	// Same data, same features: the same weights.
@@ -455,16 +455,16 @@ func checkExplain(t *testing.T, m *Model, text string, target int) []labels.Cont
 }
 
 // A model retrained from a version 3 file whose features include word
-// bigrams keeps them (the feature ids mean what they meant), and its file
-// says so: written and read back, it has the same features and predicts
-// the same.
-func TestRetrainKeepsBigrams(t *testing.T) {
+// unigrams and bigrams keeps them (the feature ids mean what they
+// meant), and its file says so: written and read back, it has the same
+// features and predicts the same.
+func TestRetrainKeepsWordFeatures(t *testing.T) {
 	old, err := Load("testdata/v3.stance")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !old.feats.bigrams {
-		t.Fatal("testdata/v3.stance has no bigrams")
+	if !old.feats.unigrams || !old.feats.bigrams {
+		t.Fatal("testdata/v3.stance has no word unigrams or bigrams")
 	}
 	m, _, err := Train(context.Background(), fixtureConfig(), labels.Default(), readFixture(t), TrainOptions{Init: old})
 	if err != nil {
@@ -496,8 +496,9 @@ func TestRetrainKeepsBigrams(t *testing.T) {
 
 // Every feature of a sentence has a name, and the name is the feature:
 // subword tokens by id, word and character n-grams by hashing the name as
-// featurize hashes them; for a model trained today and for a version 3
-// file whose features include word bigrams.
+// featurize hashes them; for a model trained today (no word features)
+// and for a version 3 file whose features include word unigrams and
+// bigrams.
 func TestFeatureNames(t *testing.T) {
 	trained, _ := trainFixture(t, fixtureConfig())
 	v3, err := Load("testdata/v3.stance")
@@ -505,18 +506,18 @@ func TestFeatureNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name    string
-		m       *Model
-		bigrams bool
-	}{{"trained", trained, false}, {"v3 with bigrams", v3, true}} {
-		t.Run(tc.name, func(t *testing.T) { checkFeatureNames(t, tc.m, tc.bigrams) })
+		name  string
+		m     *Model
+		words bool
+	}{{"trained", trained, false}, {"v3 with word n-grams", v3, true}} {
+		t.Run(tc.name, func(t *testing.T) { checkFeatureNames(t, tc.m, tc.words) })
 	}
 }
 
-func checkFeatureNames(t *testing.T, m *Model, bigrams bool) {
+func checkFeatureNames(t *testing.T, m *Model, words bool) {
 	f := m.feats
-	if f.buckets == 0 || !f.unigrams || f.bigrams != bigrams || f.charMax == 0 {
-		t.Fatalf("features %+v: want word (bigrams %v) and character n-grams", f, bigrams)
+	if f.buckets == 0 || f.unigrams != words || f.bigrams != words || f.charMax == 0 {
+		t.Fatalf("features %+v: want character n-grams and word unigrams and bigrams %v", f, words)
 	}
 	wordFeature := func(name string) int32 { // a word's, or a bigram's last feature
 		ids := f.appendNgrams(nil, appendWordHashes(nil, name))
@@ -534,8 +535,8 @@ func checkFeatureNames(t *testing.T, m *Model, bigrams bool) {
 			t.Fatalf("%q: %d names for %d features", text, len(names), len(feats))
 		}
 		nWords := len(appendWordHashes(nil, text))
-		wordFeats := nWords // unigrams, then bigrams
-		if bigrams && nWords > 0 {
+		wordFeats := 0 // unigrams, then bigrams
+		if words && nWords > 0 {
 			wordFeats = 2*nWords - 1
 		}
 		nTok := 0

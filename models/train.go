@@ -105,7 +105,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		if !slices.Equal(in.tax.Names(), tax.Names()) {
 			return nil, nil, fmt.Errorf("train: the model to retrain has targets %v, the taxonomy to train has %v", in.tax.Names(), tax.Names())
 		}
-		cfg.Buckets, cfg.Unigrams = in.cfg.Buckets, in.cfg.Unigrams
+		cfg.Buckets = in.cfg.Buckets
 		cfg.CharMin, cfg.CharMax = in.cfg.CharMin, in.cfg.CharMax
 		tok = in.tok
 	}
@@ -137,8 +137,8 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 	}
 	m = newModel(cfg, tax, tok)
-	if opts.Init != nil {
-		m.feats.bigrams = opts.Init.feats.bigrams // same features
+	if opts.Init != nil { // same features
+		m.feats.unigrams, m.feats.bigrams = opts.Init.feats.unigrams, opts.Init.feats.bigrams
 	}
 	exs, err := m.examples(rows)
 	if err != nil {
