@@ -123,7 +123,7 @@ func modelFlags(fs *flag.FlagSet, cfg *models.Config) {
 	fs.Float64Var(&cfg.PriorL2, "prior-l2", cfg.PriorL2, "penalty holding each target's description weights to the shared ones (smaller: labels override the description sooner)")
 	fs.Float64Var(&cfg.DomainWeight, "domain-weight", cfg.DomainWeight, "weight of label rows whose source is not the most frequent one (e.g. news among speeches)")
 	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "cross-fitting folds for calibration (each costs one more fit)")
-	fs.IntVar(&cfg.Buckets, "buckets", cfg.Buckets, "hash buckets for word and character n-grams")
+	fs.IntVar(&cfg.Buckets, "buckets", cfg.Buckets, "hash buckets for character n-grams")
 	fs.IntVar(&cfg.CharMax, "char-max", cfg.CharMax, "longest character n-gram (0: none)")
 }
 
