@@ -19,6 +19,8 @@ LABELS=$SHARED/labels/train.csv
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-zeroshot.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 [ -f "$LABELS" ] || { echo "bench/zeroshot.sh: $LABELS not found" >&2; exit 1; }
+[ -x "$PY" ] || { echo "bench/zeroshot.sh: $PY not found (Debian: apt-get install python3)" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "bench/zeroshot.sh: $BIN not found (run make build)" >&2; exit 1; }
 
 printf '%-18s %8s %10s %7s %14s\n' target "F1 favor" "F1 against" F_avg "keywords F_avg"
 for t in $TARGETS; do
@@ -47,6 +49,7 @@ PY
 		$1 == "model" && $3 == t && $4 == "against" && $5 == "f1" { ag = $6 }
 		$1 == "model" && $3 == t && $5 == "f_avg" { m = $6 }
 		$1 == "keywords" && $3 == t && $5 == "f_avg" { k = $6 }
-		END { printf "%-18s %8s %10s %7s %14s\n", t, fav, (ag == "" ? "n/a" : ag), m, k }
+		function f(x) { return x == "" ? "n/a" : sprintf("%.3f", x) }
+		END { printf "%-18s %8s %10s %7s %14s\n", t, f(fav), f(ag), f(m), f(k) }
 	' "$tmp/eval/metrics.csv"
 done

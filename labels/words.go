@@ -8,8 +8,9 @@ import (
 
 // IsWordRune reports whether r belongs to a word: a letter or a digit.
 // Every part of the project that reads words splits text with it: the
-// model's word and character n-gram features, its explanations, the
-// evaluation's word lists and suggest's near-duplicate shingles.
+// model's character n-gram features (and an old model's word n-grams),
+// its explanations, the evaluation's word lists and suggest's
+// near-duplicate shingles.
 // (Description cues read letters only: see Stems.)
 func IsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 

@@ -5,12 +5,13 @@
 // # Model
 //
 // A sentence becomes features (features.go): its subword token ids
-// (pipeline/subword) and, in Config.Buckets hash buckets after them, its
+// (pipeline/subword) and, in Config.Buckets hash buckets after them, the
 // character 3–5-grams of each lower-cased word with boundary marks (a
 // model read from a format version 1–3 file has hashed word unigrams,
-// and maybe bigrams, too, and keeps them when retrained). Each feature is weighed by its inverse
-// document frequency in the training rows (0 for a feature never seen
-// there) and the weights are divided by their Euclidean norm: TF-IDF.
+// and maybe bigrams, too, and keeps them when retrained). Each feature
+// is weighed by its inverse document frequency in the training rows (0
+// for a feature never seen there) and the weights are divided by their
+// Euclidean norm: TF-IDF.
 // Target t's logits are
 //
 //	z_t = Σ_f x_f · W_f,t + b_t

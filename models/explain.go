@@ -12,7 +12,7 @@ import (
 // Pseudo-words of Explain: what no single word carries.
 const (
 	// OtherPieces holds the features of punctuation and of word pieces
-	// that span words (word bigrams).
+	// that span words (word bigrams, in a model read from an old file).
 	OtherPieces = "(punctuation and pieces across words)"
 	// DescriptionCues prefixes the description features of a target.
 	DescriptionCues = "(description words of "

@@ -8,7 +8,9 @@ import (
 )
 
 // features turns text into feature ids: subword token ids in [0, vocab)
-// followed by hashed word n-grams in [vocab, vocab+buckets).
+// followed by hashed character n-grams in [vocab, vocab+buckets) (and
+// before them, in a model read from a format version 1–3 file, hashed
+// word unigrams and bigrams in the same buckets).
 type features struct {
 	vocab            int
 	buckets          int

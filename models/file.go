@@ -64,7 +64,8 @@ type fileConfig struct {
 
 // ErrFormat is matched (errors.Is) by every error Read returns for a file
 // that is not a valid model file (wrong magic, newer version, truncated,
-// corrupt).
+// corrupt) or that this version cannot use (a version 1–3 model with the
+// threshold decision rule, or with a hidden layer).
 var ErrFormat = errors.New("invalid model file")
 
 // sectionOrder returns the sections of a format version, in order.
@@ -148,7 +149,7 @@ func (m *Model) Write(w io.Writer) error {
 	return err
 }
 
-// writeWeights encodes w (format version 3): sizes, the pooling flag,
+// writeWeights encodes w (format versions 3 and 4): sizes, the pooling flag,
 // the feature weights, the rows of W of non-zero feature weight (each a
 // uint32 feature id and Targets·3 floats: the others never reach a
 // pool), the intercepts and the description weights.
@@ -189,7 +190,7 @@ func boolU64(b bool) uint64 {
 	return 0
 }
 
-// readWeights reads version 3 weights for feats features and nT targets
+// readWeights reads version 3 and 4 weights for feats features and nT targets
 // (from the tokenizer, config and taxonomy read before), refusing other
 // sizes before allocating anything.
 func readWeights(d *dec, feats, nT int) *weights {

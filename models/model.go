@@ -74,8 +74,10 @@ func (m *Model) featurize(sc *scratch, text string) []int32 {
 		}
 	}
 	if m.feats.buckets > 0 {
-		sc.words = appendWordHashes(sc.words[:0], text)
-		sc.feats = m.feats.appendNgrams(sc.feats, sc.words)
+		if m.feats.unigrams || m.feats.bigrams { // only models of old files
+			sc.words = appendWordHashes(sc.words[:0], text)
+			sc.feats = m.feats.appendNgrams(sc.feats, sc.words)
+		}
 		sc.feats, sc.runes = m.feats.appendCharNgrams(sc.feats, text, sc.runes)
 	}
 	return sc.feats

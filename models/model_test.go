@@ -454,18 +454,52 @@ func checkExplain(t *testing.T, m *Model, text string, target int) []labels.Cont
 	return cs
 }
 
-// A model retrained from a version 3 file whose features include word
-// unigrams and bigrams keeps them (the feature ids mean what they
-// meant), and its file says so: written and read back, it has the same
-// features and predicts the same.
-func TestRetrainKeepsWordFeatures(t *testing.T) {
-	old, err := Load("testdata/v3.stance")
+// oldWordModel is a model read from a version 3 file with word features.
+type oldWordModel struct {
+	name              string
+	m                 *Model
+	unigrams, bigrams bool
+}
+
+// oldWordModels returns testdata/v3.stance (word unigrams and bigrams)
+// and the same file with bigrams off (the old default: unigrams alone).
+func oldWordModels(t *testing.T) []oldWordModel {
+	t.Helper()
+	v3, err := os.ReadFile("testdata/v3.stance")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !old.feats.unigrams || !old.feats.bigrams {
-		t.Fatal("testdata/v3.stance has no word unigrams or bigrams")
+	conf := v3[sections(t, v3)["CONF"][0]:][:sections(t, v3)["CONF"][1]]
+	uniOnly := withConfig(t, v3, bytes.Replace(conf, []byte(`"Bigrams":true`), []byte(`"Bigrams":false`), 1))
+	var out []oldWordModel
+	for _, f := range []struct {
+		name              string
+		data              []byte
+		unigrams, bigrams bool
+	}{{"v3 unigrams and bigrams", v3, true, true}, {"v3 unigrams", uniOnly, true, false}} {
+		m, err := Read(bytes.NewReader(f.data))
+		if err != nil {
+			t.Fatalf("%s: %v", f.name, err)
+		}
+		if m.feats.unigrams != f.unigrams || m.feats.bigrams != f.bigrams {
+			t.Fatalf("%s: features %+v", f.name, m.feats)
+		}
+		out = append(out, oldWordModel{f.name, m, f.unigrams, f.bigrams})
 	}
+	return out
+}
+
+// A model retrained from a version 3 file whose features include word
+// unigrams (and bigrams) keeps them (the feature ids mean what they
+// meant), and its file says so: written and read back, it has the same
+// features and predicts the same.
+func TestRetrainKeepsWordFeatures(t *testing.T) {
+	for _, o := range oldWordModels(t) {
+		t.Run(o.name, func(t *testing.T) { checkRetrainKeeps(t, o.m) })
+	}
+}
+
+func checkRetrainKeeps(t *testing.T, old *Model) {
 	m, _, err := Train(context.Background(), fixtureConfig(), labels.Default(), readFixture(t), TrainOptions{Init: old})
 	if err != nil {
 		t.Fatal(err)
@@ -501,23 +535,16 @@ func TestRetrainKeepsWordFeatures(t *testing.T) {
 // bigrams.
 func TestFeatureNames(t *testing.T) {
 	trained, _ := trainFixture(t, fixtureConfig())
-	v3, err := Load("testdata/v3.stance")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name  string
-		m     *Model
-		words bool
-	}{{"trained", trained, false}, {"v3 with word n-grams", v3, true}} {
-		t.Run(tc.name, func(t *testing.T) { checkFeatureNames(t, tc.m, tc.words) })
+	t.Run("trained", func(t *testing.T) { checkFeatureNames(t, trained, false, false) })
+	for _, o := range oldWordModels(t) {
+		t.Run(o.name, func(t *testing.T) { checkFeatureNames(t, o.m, o.unigrams, o.bigrams) })
 	}
 }
 
-func checkFeatureNames(t *testing.T, m *Model, words bool) {
+func checkFeatureNames(t *testing.T, m *Model, unigrams, bigrams bool) {
 	f := m.feats
-	if f.buckets == 0 || f.unigrams != words || f.bigrams != words || f.charMax == 0 {
-		t.Fatalf("features %+v: want character n-grams and word unigrams and bigrams %v", f, words)
+	if f.buckets == 0 || f.unigrams != unigrams || f.bigrams != bigrams || f.charMax == 0 {
+		t.Fatalf("features %+v: want character n-grams, word unigrams %v, bigrams %v", f, unigrams, bigrams)
 	}
 	wordFeature := func(name string) int32 { // a word's, or a bigram's last feature
 		ids := f.appendNgrams(nil, appendWordHashes(nil, name))
@@ -536,8 +563,11 @@ func checkFeatureNames(t *testing.T, m *Model, words bool) {
 		}
 		nWords := len(appendWordHashes(nil, text))
 		wordFeats := 0 // unigrams, then bigrams
-		if words && nWords > 0 {
-			wordFeats = 2*nWords - 1
+		if unigrams {
+			wordFeats += nWords
+		}
+		if bigrams && nWords > 0 {
+			wordFeats += nWords - 1
 		}
 		nTok := 0
 		for nTok < len(feats) && int(feats[nTok]) < f.vocab {
