@@ -55,11 +55,13 @@ const (
 // features include hashed word unigrams and bigrams, which format
 // versions 1 to 3 trained (cross-validation found no gain from either:
 // BENCHMARKS.md) and version 4 reads, and keeps when a model is
-// retrained from one.
+// retrained from one. Decision is the decision rule versions 1 to 3
+// named (read only: version 4 has one rule and writes none).
 type fileConfig struct {
 	Config
-	Unigrams bool `json:",omitempty"`
-	Bigrams  bool `json:",omitempty"`
+	Unigrams bool   `json:",omitempty"`
+	Bigrams  bool   `json:",omitempty"`
+	Decision string `json:",omitempty"`
 }
 
 // ErrFormat is matched (errors.Is) by every error Read returns for a file
@@ -377,16 +379,10 @@ func decode(data []byte) (*Model, error) {
 		return nil, formatErr("corrupt", "config: %v", err)
 	}
 	cfg := fc.Config
-	if version < 4 {
-		// Versions 1 to 3 named their decision rule; only the argmax
-		// rule, the one every model now has, reads as it was written.
-		var old struct{ Decision string }
-		if err := json.Unmarshal(sections["CONF"], &old); err != nil {
-			return nil, formatErr("corrupt", "config: %v", err)
-		}
-		if old.Decision != "argmax" {
-			return nil, formatErr("unsupported", "decision rule %q (format version %d): this program has only the argmax rule; retrain the model", old.Decision, version)
-		}
+	// Versions 1 to 3 named their decision rule; only the argmax rule,
+	// the one every model now has, reads as it was written.
+	if version < 4 && fc.Decision != "argmax" {
+		return nil, formatErr("unsupported", "decision rule %q (format version %d): this program has only the argmax rule; retrain the model", fc.Decision, version)
 	}
 	var tax labels.Taxonomy
 	if err := json.Unmarshal(sections["TAXO"], &tax); err != nil {

@@ -187,10 +187,17 @@ func sections(t *testing.T, data []byte) map[string][2]int {
 }
 
 // withConfig returns a copy of model file data whose CONF section (the
-// first) holds conf, with its length and the checksum fixed.
-func withConfig(t *testing.T, data, conf []byte) []byte {
+// first) has old replaced by new, once, with the section's length and the
+// checksum fixed; the test fails if CONF does not hold old.
+func withConfig(t *testing.T, data []byte, old, new string) []byte {
 	t.Helper()
-	at, n := sections(t, data)["CONF"][0], sections(t, data)["CONF"][1]
+	sec := sections(t, data)["CONF"]
+	at, n := sec[0], sec[1]
+	conf := data[at : at+n]
+	if !bytes.Contains(conf, []byte(old)) {
+		t.Fatalf("the config holds no %s", old)
+	}
+	conf = bytes.Replace(conf, []byte(old), []byte(new), 1)
 	out := slices.Concat(data[:at], conf, data[at+n:])
 	binary.LittleEndian.PutUint64(out[at-8:], uint64(len(conf)))
 	fixCRC(out)
@@ -279,15 +286,8 @@ func TestReadRejects(t *testing.T) {
 	}
 	nanB := crafted("WGTS", row0-4+rows*(4+4*m.w.width())+8, math.NaN(), true)
 	hugeWeight := crafted("WGTS", row0+4, 1e30, true)
-	// A config inference cannot use: character n-grams from 0 runes
-	// (same length as the file's "CharMin":3).
-	badConf := slices.Clone(good)
-	if i := bytes.Index(badConf, []byte(`"CharMin":3`)); i < 0 {
-		t.Fatal("no CharMin 3 in the config")
-	} else {
-		badConf[i+len(`"CharMin":`)] = '0'
-	}
-	fixCRC(badConf)
+	// A config inference cannot use: character n-grams from 0 runes.
+	badConf := withConfig(t, good, `"CharMin":3`, `"CharMin":0`)
 	for _, d := range [][]byte{nanShift, infTemp, nanWeight, infFW, nanB, tinyTemp, hugeShift, hugeScale, hugeWeight} {
 		if bytes.Equal(d, good) {
 			t.Fatal("crafting changed nothing")
@@ -305,8 +305,7 @@ func TestReadRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	threshold := withConfig(t, v3, bytes.Replace(v3[sections(t, v3)["CONF"][0]:][:sections(t, v3)["CONF"][1]],
-		[]byte(`"Decision":"argmax"`), []byte(`"Decision":"threshold"`), 1))
+	threshold := withConfig(t, v3, `"Decision":"argmax"`, `"Decision":"threshold"`)
 	badTag := slices.Clone(good)
 	copy(badTag[sec["TAXO"][0]-12:], "TAXA")
 	fixCRC(badTag)

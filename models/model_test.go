@@ -469,8 +469,7 @@ func oldWordModels(t *testing.T) []oldWordModel {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := v3[sections(t, v3)["CONF"][0]:][:sections(t, v3)["CONF"][1]]
-	uniOnly := withConfig(t, v3, bytes.Replace(conf, []byte(`"Bigrams":true`), []byte(`"Bigrams":false`), 1))
+	uniOnly := withConfig(t, v3, `"Bigrams":true`, `"Bigrams":false`)
 	var out []oldWordModel
 	for _, f := range []struct {
 		name              string

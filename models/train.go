@@ -137,8 +137,8 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		}
 	}
 	m = newModel(cfg, tax, tok)
-	if opts.Init != nil { // same features
-		m.feats.unigrams, m.feats.bigrams = opts.Init.feats.unigrams, opts.Init.feats.bigrams
+	if opts.Init != nil {
+		m.feats = opts.Init.feats // same features, word n-grams of an old file too
 	}
 	exs, err := m.examples(rows)
 	if err != nil {
@@ -436,6 +436,10 @@ func evidencePenalty(pen []float64, d *design, exs []example, counts [][nValues]
 	if beta == 0 {
 		return
 	}
+	var nt [][nValues]float64 // rows of each (target, value)
+	for _, n := range counts {
+		nt = append(nt, [nValues]float64{float64(n[0]), float64(n[1]), float64(n[2])})
+	}
 	has := make([]float64, len(pen)) // rows of each (column, target, value)
 	for i, e := range exs {
 		for t, l := range e.labels[:nT] {
@@ -450,17 +454,13 @@ func evidencePenalty(pen []float64, d *design, exs []example, counts [][nValues]
 	}
 	for c := range len(pen) / k {
 		for t := range nT {
-			at := has[c*k+t*nValues : c*k+(t+1)*nValues]
-			var nt [nValues]float64
-			for v, n := range counts[t] {
-				nt[v] = float64(n)
-			}
-			allA, allN := at[0]+at[1]+at[2], nt[0]+nt[1]+nt[2]
+			at, n := has[c*k+t*nValues:c*k+(t+1)*nValues], nt[t]
+			allA, allN := at[0]+at[1]+at[2], n[0]+n[1]+n[2]
 			for v := range nValues {
-				if nt[v] == 0 {
+				if n[v] == 0 {
 					continue
 				}
-				r := math.Log((at[v] + 1) / (nt[v] + 2) * (allN - nt[v] + 2) / (allA - at[v] + 1))
+				r := math.Log((at[v] + 1) / (n[v] + 2) * (allN - n[v] + 2) / (allA - at[v] + 1))
 				if r > 0 {
 					pen[c*k+t*nValues+v] = 1 / (1 + beta*r)
 				}
