@@ -57,9 +57,9 @@
 // model gave to the value it decided (Prediction.Probs[t][v] for the
 // decided v, which need not be the most probable: the decision scales
 // the probabilities first), and it is correct when that value is the
-// gold one. Confidences fall into
-// Options.Bins equal-width bins over [0, 1] (1.0 goes in the last bin);
-// the expected calibration error is ECE = Σ_b (n_b / N) · |acc_b − conf_b|.
+// gold one. Confidences fall into Options.Bins equal-width bins over
+// [0, 1] (1.0 goes in the last bin); the expected calibration error is
+// ECE = Σ_b (n_b / N) · |acc_b − conf_b|.
 // Target "ALL" pools every target's (sentence, target) pairs. Systems
 // without probabilities (the baselines) have no calibration.
 //

@@ -34,18 +34,15 @@
 // penalised 1/(1+Config.Evidence·r), r > 0 the Naive Bayes log-count
 // ratio of f among the rows labelled v against the target's other rows
 // (NBSVM's scaling, as a penalty), so that a value with a dozen examples
-// can lean on the words that set them apart. A float64
-// gorgonia graph computes the cost and every gradient; Go gathers the
-// few hundred rows of W a sentence uses into the graph's input and
-// scatters their gradient back (a dense rows × features matrix would be
-// almost all zeros). gonum's L-BFGS minimises it from zero until the
-// gradient falls below 1e-6 or the cost stops improving (relative change
-// under 1e-6 over 10 iterations: on the project's labels that takes 40%
-// fewer iterations than 1e-9 over 20, and moves no value's held-out F1 by
-// more than 0.002);
-// the fold fits and the final one run side by side, one per core. The
-// objective is convex, so the fit does not depend on a start or on
-// random numbers.
+// can lean on the words that set them apart. A float64 gorgonia graph
+// computes the cost and every gradient; Go gathers the few hundred rows
+// of W a sentence uses into the graph's input and scatters their
+// gradient back (a dense rows × features matrix would be almost all
+// zeros). gonum's L-BFGS minimises it from zero until the gradient falls
+// below 1e-6 or the cost stops improving (relative change under 1e-6 over
+// 10 iterations); the fold fits and the final one run side by side, one
+// per core. The objective is convex, so the fit does not depend on a
+// start or on random numbers.
 //
 // Train cross-fits: one model per document-grouped fold
 // (Config.CalibFolds, folds from Config.Seed) predicts its fold, so every
@@ -57,8 +54,8 @@
 // of those probabilities scaled back by the shifts (the class-weighted
 // model's own argmax; DecisionScales); the held-out metrics (DevMetrics,
 // scored by labels.Confusion, the rule eval reports with) and the TPR
-// and FPR of every value (ErrorRates, for adjusted classify-and-count). A value without examples in a labelled target is
-// never predicted. A target without labels takes the favor and against
+// and FPR of every value (ErrorRates, for adjusted classify-and-count).
+// A value without examples in a labelled target is never predicted. A target without labels takes the favor and against
 // scales that give the description model its best F1 on the labelled
 // targets' rows.
 //
@@ -84,8 +81,7 @@
 // converting them to this model exactly (W = Emb·Wo); a file of versions
 // 1 to 3 whose decision rule was "threshold" (per-value probability
 // thresholds, a rule version 4 removed) is refused with ErrFormat, to be
-// retrained. testdata/ holds a
-// golden file per version. Opening files to write is the caller's
+// retrained. testdata/ holds a golden file per version. Opening files to write is the caller's
 // (stance train writes the model atomically with pipeline/atomicfile).
 //
 // How the settings were chosen, and every measurement, is in

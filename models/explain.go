@@ -30,12 +30,12 @@ const (
 // in the pooled features, so a word's score is the sum over the features
 // it gives (its subword pieces, its character n-grams and, in a model
 // read from an old file, the word itself; once per occurrence) of their
-// pooled weight difference, divided by the
-// calibration temperature. What no single word gives is OtherPieces
-// (with a tokenizer that keeps case, or a word whose characters the
-// tokenizer splits otherwise alone, its pieces land there too). Scores
-// plus (B_v − B_none)/T sum to (z_v − z_none)/T, the logit difference
-// before the calibration's shifts. Explain panics if target is out of range; k <= 0 means all
+// pooled weight difference, divided by the calibration temperature.
+// What no single word gives is OtherPieces (with a tokenizer that keeps
+// case, or a word whose characters the tokenizer splits otherwise alone,
+// its pieces land there too). Scores plus (B_v − B_none)/T sum to
+// (z_v − z_none)/T, the logit difference before the calibration's
+// shifts. Explain panics if target is out of range; k <= 0 means all
 // words.
 func (m *Model) Explain(text string, target, k int) []labels.Contribution {
 	sc := m.newScratch()
