@@ -26,21 +26,27 @@ demo: build
 	SHARED=$(SHARED) OUT=$(OUT) BIN=$(BIN) bash examples/demo.sh
 
 # Speed and memory goals live here, never in timed unit tests.
-bench: build
+bench: build $(OUT)/clusters.tsv
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	SHARED=$(SHARED) BIN=$(BIN) bash bench/classify.sh
+	SHARED=$(SHARED) BIN=$(BIN) CLUSTERS=$(OUT)/clusters.tsv bash bench/classify.sh
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/report.sh
 
 bench-ingest: build
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/ingest.sh
 
-# The five-fold peer table: stance, fastText with and without pretrained
-# vectors, TF-IDF+LR. The fastText vectors are made once (delete to redo).
-bench-peers: build $(OUT)/ft.vec
-	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) FT_VECTORS=$(OUT)/ft.vec bash bench/peers.sh
+# The five-fold peer table: stance with and without word clusters,
+# fastText with and without pretrained vectors, TF-IDF+LR. The clusters
+# and the fastText vectors are made once (delete to redo).
+bench-peers: build $(OUT)/ft.vec $(OUT)/clusters.tsv
+	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) FT_VECTORS=$(OUT)/ft.vec CLUSTERS=$(OUT)/clusters.tsv bash bench/peers.sh
 
 $(OUT)/ft.vec: | build
 	SHARED=$(SHARED) BIN=$(BIN) OUT=$@ bash bench/ftvectors.sh
+
+# Word clusters learnt on the whole corpus (stance pretrain), when present.
+$(OUT)/clusters.tsv: | build
+	@if [ -f $(SHARED)/corpus/ungdc.jsonl.gz ]; then $(BIN) pretrain -out $@ $(SHARED)/corpus/ungdc.jsonl.gz; \
+	else echo "$(SHARED)/corpus/ungdc.jsonl.gz not found: no word clusters"; fi
 
 # A target with zero labels, predicted from its description: each default
 # target hidden in turn, against the keyword baseline.
@@ -61,7 +67,7 @@ FUZZERS = ./labels:FuzzReadGold@60s ./labels:FuzzCueIndex \
 	./pipeline:FuzzReadJSONL ./pipeline:FuzzReadCSV ./pipeline:FuzzSplitSentences \
 	./pipeline:FuzzNormalizeDate ./pipeline/batch:FuzzReadSentences ./pipeline/batch:FuzzReadLines \
 	./pipeline/batch:FuzzClassifyCSV ./pipeline/subword:FuzzLoad ./pipeline/subword:FuzzIDs \
-	./models:FuzzRead ./eval:FuzzReadMetrics ./eval/trends:FuzzRead
+	./models:FuzzRead ./models/clusters:FuzzReadTSV ./eval:FuzzReadMetrics ./eval/trends:FuzzRead
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	for pf in $(FUZZERS); do \

@@ -6,6 +6,9 @@
 # Goals (2-core machine): at least 50,000 sentences/s end to end, peak RSS
 # under 300 MB and flat as the corpus grows, faster than fastText.
 #
+# CLUSTERS=FILE trains the model with word clusters (`stance pretrain`), as
+# the demo does; `make bench` passes $(OUT)/clusters.tsv, made once.
+#
 # Builds nothing: `make bench` builds $BIN and sets BIN and SHARED. Needs
 # /usr/bin/time (GNU time) and, for the comparison, /usr/bin/fasttext.
 set -euo pipefail
@@ -36,7 +39,13 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 echo "classify benchmark: $CORPUS"
 echo "date: $(date -u +%FT%TZ)  host: $(nproc) cores  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$BIN" train -quiet -labels "$LABELS" -out "$tmp/model.stance"
+clusterflag=()
+if [[ -n ${CLUSTERS:-} ]]; then
+  [[ -s $CLUSTERS ]] || { echo "bench/classify.sh: CLUSTERS=$CLUSTERS not found (stance pretrain makes it)" >&2; exit 1; }
+  clusterflag=(-clusters "$CLUSTERS")
+  echo "model trained with word clusters: $CLUSTERS"
+fi
+"$BIN" train -quiet -labels "$LABELS" "${clusterflag[@]}" -out "$tmp/model.stance"
 
 # Memory flat as the corpus grows: the first 1,000 speeches, then all.
 { zcat "$CORPUS" || true; } | head -n 1000 | gzip -1 >"$tmp/part.jsonl.gz"

@@ -11,6 +11,9 @@
 #   OUT          output folder (default out)
 #   FOLDS        number of folds (default 5)
 #   SEED         fold seed, passed to both `labels split` and `cv` when set
+#   CLUSTERS     optional word clusters file (`stance pretrain`; make
+#                bench-peers makes $OUT/clusters.tsv): adds a "stance with
+#                word clusters" row (`stance cv -clusters`)
 #   FT_VECTORS   optional .vec file: adds a "fastText (pretrained vectors)"
 #                row (-pretrainedVectors, -dim read from the file)
 #   FT_EPOCH, FT_LR, FT_NGRAMS, LR_C, LR_NGRAMS   comma lists overriding the
@@ -24,7 +27,7 @@ set -euo pipefail
 
 # The command as run, for the output: settings given, before defaults.
 cmdline="SHARED=${SHARED:-../shared} BIN=${BIN:-bin/stance}"
-for v in OUT FOLDS SEED FT_VECTORS FT_EPOCH FT_LR FT_NGRAMS LR_C LR_NGRAMS PEERS_ONLY FASTTEXT; do
+for v in OUT FOLDS SEED CLUSTERS FT_VECTORS FT_EPOCH FT_LR FT_NGRAMS LR_C LR_NGRAMS PEERS_ONLY FASTTEXT; do
 	[ -z "${!v:-}" ] || cmdline+=" $v=${!v}"
 done
 cmdline+=" bash bench/peers.sh"
@@ -90,6 +93,10 @@ if [ "$PEERS_ONLY" = 1 ]; then
 	folds_note="$folds_note; stance rows skipped (PEERS_ONLY=1)"
 else
 	stance_row stance "defaults (\`stance cv\` flags: -folds $FOLDS${SEED:+ -seed $SEED} -resamples 0)"
+	if [ -n "${CLUSTERS:-}" ]; then
+		[ -s "$CLUSTERS" ] || die "CLUSTERS=$CLUSTERS: no such file (make it with stance pretrain)"
+		stance_row stance-clusters "with word clusters (\`stance cv -clusters $CLUSTERS\`)" -clusters "$CLUSTERS"
+	fi
 fi
 
 "$PY" "$HERE/peers.py" fasttext --folds "$tmp/folds" --fasttext "$FASTTEXT" --stance "$BIN" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job, end to end: check the labels, ingest the corpus, train,
-# cross-validate, classify, report,
-# and suggest what to label next.
+# The main job, end to end: check the labels, ingest the corpus, learn
+# word clusters from the unlabelled corpus, train, cross-validate,
+# classify, report, and suggest what to label next.
 #
 # With ../shared beside the checkout it runs on the real data (Italy's UN
 # General Debate speeches 1946-2024 and the seed articles); without it, on
@@ -18,13 +18,15 @@ if [ -f "$SHARED/labels/train.csv" ] && [ -d "$SHARED/corpus/ungdc/ITA" ]; then
   data="shared"
   LABELS="$SHARED/labels/train.csv"
   CORPUS=("$SHARED/corpus/ungdc/ITA" "$SHARED/seeds")
-  FULL="$SHARED/corpus/ungdc.jsonl.gz"
+  UNLABELLED=("$SHARED/corpus/ungdc.jsonl.gz")
+  PRETRAIN=()
   FOLDS=5
 else
   data="examples"
   LABELS="examples/labels.csv"
   CORPUS=("examples/corpus")
-  FULL=""
+  UNLABELLED=("examples/corpus")
+  PRETRAIN=(-min-count 1 -levels 4,16) # a corpus of a few hundred words
   FOLDS=3
 fi
 echo "demo: using the $data data set"
@@ -38,11 +40,19 @@ step "check the gold labels"
 step "ingest ${CORPUS[*]}"
 "$BIN" ingest -out "$OUT/sentences.csv" "${CORPUS[@]}"
 
+# Word clusters learnt once per output folder: delete the file to relearn.
+step "learn word clusters from ${UNLABELLED[*]}"
+if [ -s "$OUT/clusters.tsv" ]; then
+  echo "reusing $OUT/clusters.tsv (delete it to learn the clusters again)"
+else
+  "$BIN" pretrain "${PRETRAIN[@]}" -out "$OUT/clusters.tsv" "${UNLABELLED[@]}"
+fi
+
 step "train"
-"$BIN" train -labels "$LABELS" -out "$OUT/model.stance"
+"$BIN" train -labels "$LABELS" -clusters "$OUT/clusters.tsv" -out "$OUT/model.stance"
 
 step "cross-validate ($FOLDS folds grouped by document)"
-"$BIN" cv -labels "$LABELS" -folds "$FOLDS" -out "$OUT/eval"
+"$BIN" cv -labels "$LABELS" -clusters "$OUT/clusters.tsv" -folds "$FOLDS" -out "$OUT/eval"
 
 step "classify ${CORPUS[*]}"
 "$BIN" classify -model "$OUT/model.stance" -out "$OUT/predictions.csv" "${CORPUS[@]}"
@@ -56,7 +66,7 @@ step "suggest the next sentences to label"
 echo "fill in $OUT/todo.csv, then: $BIN labels merge -out labels2.csv $LABELS $OUT/todo.csv"
 
 step "outputs"
-for f in sentences.csv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
+for f in sentences.csv clusters.tsv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
   [ -e "$OUT/$f" ] && printf '  %-18s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
 done
 printf 'demo took %dm%02ds\n' $((SECONDS / 60)) $((SECONDS % 60))

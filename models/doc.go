@@ -8,7 +8,12 @@
 // (pipeline/subword) and, in Config.Buckets hash buckets after them, the
 // character 3–5-grams of each lower-cased word with boundary marks (a
 // model read from a format version 1–3 file has hashed word unigrams,
-// and maybe bigrams, too, and keeps them when retrained). Each feature
+// and maybe bigrams, too, and keeps them when retrained), and, in a
+// model trained with word clusters (TrainOptions.Clusters, from `stance
+// pretrain`: word embeddings learnt on the unlabelled corpus, clustered
+// at several granularities), each known word's cluster at every level,
+// hashed into the same buckets: a word the labels never saw borrows the
+// weights its cluster learnt from the words they did. Each feature
 // is weighed by its inverse document frequency in the training rows (0
 // for a feature never seen there) and the weights are divided by their
 // Euclidean norm: TF-IDF.
@@ -74,8 +79,9 @@
 // # Files
 //
 // Write produces one versioned file (file.go: magic, version,
-// config, taxonomy, tokenizer, weights, calibration, metrics, label
-// ledger, CRC-32). Load/Read refuse an unknown magic, a newer version,
+// config, taxonomy, tokenizer, word clusters, weights, calibration,
+// metrics, label ledger, CRC-32); a file of version 4 or older has no
+// word clusters and reads as it was written. Load/Read refuse an unknown magic, a newer version,
 // truncated or corrupt files and non-finite numbers with ErrFormat.
 // Versions 1 and 2 (an embedding table pooled into heads) are read by
 // converting them to this model exactly (W = Emb·Wo); a file of versions

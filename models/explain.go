@@ -28,8 +28,9 @@ const (
 //
 // The scores are exact: the logit difference of Value and none is linear
 // in the pooled features, so a word's score is the sum over the features
-// it gives (its subword pieces, its character n-grams and, in a model
-// read from an old file, the word itself; once per occurrence) of their
+// it gives (its subword pieces, its character n-grams, its clusters
+// and, in a model read from an old file, the word itself; once per
+// occurrence) of their
 // pooled weight difference, divided by the calibration temperature.
 // What no single word gives is OtherPieces (with a tokenizer that keeps
 // case, or a word whose characters the tokenizer splits otherwise alone,
@@ -134,6 +135,9 @@ func (m *Model) featureNames(text string, feats []int32) []string {
 	}
 	if m.feats.buckets > 0 && m.feats.charMax > 0 {
 		names = appendCharNames(names, text, m.feats.charMin, m.feats.charMax)
+	}
+	if m.feats.clusters != nil {
+		names = m.feats.clusters.appendNames(names, words)
 	}
 	for len(names) < len(feats) { // cannot happen: TestFeatureNames
 		names = append(names, "?")

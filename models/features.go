@@ -10,13 +10,16 @@ import (
 // features turns text into feature ids: subword token ids in [0, vocab)
 // followed by hashed character n-grams in [vocab, vocab+buckets) (and
 // before them, in a model read from a format version 1–3 file, hashed
-// word unigrams and bigrams in the same buckets).
+// word unigrams and bigrams in the same buckets), then, in a model
+// trained with word clusters, each word's cluster at every level, hashed
+// into the same buckets.
 type features struct {
 	vocab            int
 	buckets          int
 	unigrams         bool
 	bigrams          bool
-	charMin, charMax int // character n-gram lengths; charMax 0: none
+	charMin, charMax int           // character n-gram lengths; charMax 0: none
+	clusters         *wordClusters // nil: none
 }
 
 // hashing constants: FNV-1a over the lower-cased UTF-8 bytes of a word,

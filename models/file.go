@@ -26,6 +26,9 @@ import (
 //	        keeps them only in a model retrained from such a file)
 //	  TAXO  Taxonomy as JSON
 //	  TOKN  the tokenizer's tokenizer.json
+//	  CLUS  (version 5 on) the word clusters, as the clusters file
+//	        `stance pretrain` writes (models/clusters), or nothing in a
+//	        model without them
 //	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
 //	        embedding table and heads, converted by readLegacyWeights)
 //	  CALB  per target: 3 logit shifts, temperature, the favor and against
@@ -48,7 +51,7 @@ const (
 	magic = "STANCEMD"
 	// FormatVersion is the version Write produces and the newest Read
 	// accepts.
-	FormatVersion uint32 = 4
+	FormatVersion uint32 = 5
 )
 
 // fileConfig is the CONF section: the training settings, and whether the
@@ -75,7 +78,10 @@ func sectionOrder(version uint32) []string {
 	if version == 1 {
 		return []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "END."}
 	}
-	return []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "LABL", "END."}
+	if version < 5 {
+		return []string{"CONF", "TAXO", "TOKN", "WGTS", "CALB", "METR", "LABL", "END."}
+	}
+	return []string{"CONF", "TAXO", "TOKN", "CLUS", "WGTS", "CALB", "METR", "LABL", "END."}
 }
 
 // Write writes the model in the model file format.
@@ -106,6 +112,11 @@ func (m *Model) Write(w io.Writer) error {
 		return fmt.Errorf("write model: tokenizer: %w", err)
 	}
 	section("TOKN", tok)
+	clus, err := m.feats.clusters.marshal()
+	if err != nil {
+		return fmt.Errorf("write model: word clusters: %w", err)
+	}
+	section("CLUS", clus)
 	var e enc
 	writeWeights(&e, m.w)
 	section("WGTS", e.b.Bytes())
@@ -400,6 +411,9 @@ func decode(data []byte) (*Model, error) {
 	}
 	m := newModel(cfg, tax, tok)
 	m.feats.unigrams, m.feats.bigrams = fc.Unigrams, fc.Bigrams
+	if m.feats.clusters, err = unmarshalWordClusters(sections["CLUS"], cfg.Buckets); err != nil {
+		return nil, formatErr("corrupt", "word clusters: %v", err)
+	}
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}
 	if version < 3 {

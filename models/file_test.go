@@ -30,7 +30,8 @@ import (
 //
 // v2-char pins the hashing of character n-grams in a file written
 // before the model was rewritten; the current version's model has them
-// too (fixtureConfig).
+// too (fixtureConfig), and word clusters (testdata/clusters.tsv), whose
+// hashing it pins.
 func TestGoldenModel(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -41,13 +42,14 @@ func TestGoldenModel(t *testing.T) {
 		{"v2", 2, false},
 		{"v2-char", 2, true},
 		{"v3", 3, true},
+		{"v4", 4, true},
 		{fmt.Sprintf("v%d", FormatVersion), FormatVersion, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			modelPath, goldenPath := "testdata/"+tc.name+".stance", "testdata/"+tc.name+".golden.csv"
 			current := tc.version == FormatVersion
 			if *update && current {
-				m, _ := trainFixture(t, fixtureConfig())
+				m := trainClustered(t, fixtureClusters(t))
 				if err := writeModelFile(m, modelPath); err != nil {
 					t.Fatal(err)
 				}
@@ -69,9 +71,15 @@ func TestGoldenModel(t *testing.T) {
 			if got := m.feats.charMax > 0; got != tc.chars {
 				t.Errorf("character n-grams: %v, want %v", got, tc.chars)
 			}
+			if got := m.feats.clusters != nil; got != (tc.version >= 5) {
+				t.Errorf("word clusters: %v, want %v", got, tc.version >= 5)
+			}
 			why := "the format or the forward pass changed"
 			if tc.chars {
 				why += " (or feature hashing)"
+			}
+			if tc.version >= 5 {
+				why += " (or the hashing of word clusters)"
 			}
 			checkGolden(t, m, goldenPath, *update && current, why)
 		})

@@ -63,7 +63,8 @@ func (m *Model) getScratch() *scratch {
 
 // featurize returns the feature ids of text in sc.feats: subword ids,
 // then hashed word unigrams and bigrams (in a model that has them: see
-// fileConfig), then hashed character n-grams.
+// fileConfig), then hashed character n-grams, then the words' clusters
+// (in a model that has them).
 func (m *Model) featurize(sc *scratch, text string) []int32 {
 	sc.ids = m.tok.AppendIDs(sc.ids[:0], text)
 	sc.feats = sc.feats[:0]
@@ -74,11 +75,17 @@ func (m *Model) featurize(sc *scratch, text string) []int32 {
 		}
 	}
 	if m.feats.buckets > 0 {
-		if m.feats.unigrams || m.feats.bigrams { // only models of old files
+		words := m.feats.unigrams || m.feats.bigrams || m.feats.clusters != nil
+		if words {
 			sc.words = appendWordHashes(sc.words[:0], text)
+		}
+		if m.feats.unigrams || m.feats.bigrams { // only models of old files
 			sc.feats = m.feats.appendNgrams(sc.feats, sc.words)
 		}
 		sc.feats, sc.runes = m.feats.appendCharNgrams(sc.feats, text, sc.runes)
+		if m.feats.clusters != nil {
+			sc.feats = m.feats.clusters.appendFeatures(sc.feats, sc.words, int32(m.feats.vocab))
+		}
 	}
 	return sc.feats
 }

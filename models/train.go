@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/stance-project/stance/labels"
+	"github.com/stance-project/stance/models/clusters"
 	"github.com/stance-project/stance/pipeline/subword"
 )
 
@@ -27,8 +28,13 @@ type TrainOptions struct {
 	// Tokenizer is the subword tokenizer to use; nil means train one on
 	// the rows' text (Config.VocabSize, Config.MinFrequency).
 	Tokenizer *subword.Tokenizer
+	// Clusters are word clusters learnt on unlabelled text (`stance
+	// pretrain`): each word's cluster at every level becomes a feature,
+	// and the model keeps them. Nil means none.
+	Clusters *clusters.Clusters
 	// Init is the model being retrained: the new model keeps its
-	// tokenizer and feature settings (so feature ids mean the same), and
+	// tokenizer and feature settings, word clusters included (so feature
+	// ids mean the same; Clusters must then be nil), and
 	// the summary compares the two (Summary.Since). The objective is
 	// convex, so the old weights are not needed as a start. It must have
 	// the same targets. Nil means a fresh model.
@@ -60,6 +66,10 @@ type Summary struct {
 	TrainRows    int
 	DevRows      int
 	Features     int // feature ids: subword vocabulary + hash buckets
+	// ClusterWords and ClusterLevels describe the word clusters among the
+	// features (TrainOptions.Clusters); 0 and nil without.
+	ClusterWords  int
+	ClusterLevels []int
 	// Since compares with the old model of a retrain (TrainOptions.Init):
 	// labels added per target and held-out F_avg movement; nil otherwise.
 	Since   *Since
@@ -105,6 +115,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 		if !slices.Equal(in.tax.Names(), tax.Names()) {
 			return nil, nil, fmt.Errorf("train: the model to retrain has targets %v, the taxonomy to train has %v", in.tax.Names(), tax.Names())
 		}
+		if opts.Clusters != nil {
+			return nil, nil, errors.New("train: a retrained model keeps the old model's word clusters; give no others")
+		}
 		cfg.Buckets = in.cfg.Buckets
 		cfg.CharMin, cfg.CharMax = in.cfg.CharMin, in.cfg.CharMax
 		tok = in.tok
@@ -139,6 +152,13 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	m = newModel(cfg, tax, tok)
 	if opts.Init != nil {
 		m.feats = opts.Init.feats // same features, word n-grams of an old file too
+	} else if opts.Clusters != nil {
+		if cfg.Buckets == 0 {
+			return nil, nil, errors.New("train: word clusters need hash buckets (Buckets > 0)")
+		}
+		if m.feats.clusters, err = newWordClusters(opts.Clusters, cfg.Buckets); err != nil {
+			return nil, nil, fmt.Errorf("train: %w", err)
+		}
 	}
 	exs, err := m.examples(rows)
 	if err != nil {
@@ -157,6 +177,9 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	cw := classWeights(counts)
 	sum.ClassWeights = cw
 	sum.Features = m.feats.size()
+	if c := m.feats.clusters; c != nil {
+		sum.ClusterWords, sum.ClusterLevels = len(c.src.Words), c.src.Levels
+	}
 
 	folds := labels.GroupFolds(rows, cfg.CalibFolds, cfg.Seed)
 	var held []example
@@ -848,6 +871,9 @@ func (s *Summary) WriteReport(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "trained on %d rows, %d feature ids; held-out figures from %d out-of-fold predictions (%d fold models); %s\n",
 		s.TrainRows, s.Features, s.DevRows, max(len(s.Fits)-1, 0), s.Elapsed.Round(time.Millisecond))
+	if s.ClusterWords > 0 {
+		fmt.Fprintf(&b, "word clusters: %d words, levels %s\n", s.ClusterWords, strings.Trim(fmt.Sprint(s.ClusterLevels), "[]"))
+	}
 	fmt.Fprintf(&b, "training data sha256 %s\n", s.DataSHA256)
 	fmt.Fprintln(&b, "probabilities are calibrated on the out-of-fold predictions: T is the temperature that divides the logits;")
 	fmt.Fprintln(&b, "the decision is the most probable value after favor and against are multiplied by their scale (the class weights' effect; never: not predicted)")

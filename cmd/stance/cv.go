@@ -31,6 +31,7 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	loadTax := taxonomyFlag(fs)
 	cfg := models.DefaultConfig()
 	modelFlags(fs, &cfg)
+	loadClusters := clustersFlag(fs)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 	case *resamples < 0 || *resamples > eval.MaxResamples:
 		return usagef("cv: -resamples %d: want 0 to %d", *resamples, eval.MaxResamples)
 	}
-	if err := guardOutputs(env, "cv", evalOutputs(*out), append(pathFlags(fs, "labels", "taxonomy"), baselineInputs(*baseline)...)); err != nil {
+	if err := guardOutputs(env, "cv", evalOutputs(*out), append(pathFlags(fs, "labels", "taxonomy", "clusters"), baselineInputs(*baseline)...)); err != nil {
 		return err
 	}
 	cfg.Seed = *seed
@@ -65,6 +66,9 @@ calibration.csv, errors.csv, report.html) and a summary on stdout.`)
 		return err
 	}
 	var topts models.TrainOptions
+	if topts.Clusters, err = loadClusters(); err != nil {
+		return err
+	}
 	opts := eval.DefaultOptions()
 	opts.Seed, opts.Resamples = *seed, *resamples
 	fold := 0

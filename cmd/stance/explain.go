@@ -19,8 +19,9 @@ the words that pushed it hardest: each word's share of the calibrated
 logit of the decided value minus that of none (for a none decision, of
 the likelier stance), strongest first. Positive scores push towards the
 value, negative ones towards none. A word's score adds up its subword
-pieces, the word itself and its character n-grams, so the scores are
-exact: with the intercepts they sum to the logit difference.`)
+pieces, its character n-grams, its word clusters (a model trained with
+-clusters) and, in a model from an old file, the word itself, so the
+scores are exact: with the intercepts they sum to the logit difference.`)
 	modelPath := fs.String("model", "", "model `file` (stance train)")
 	k := fs.Int("k", 6, "words shown per target")
 	if err := parseFlags(env, fs, args); err != nil {

@@ -111,6 +111,7 @@ func commands() []command {
 		{"cv", "cross-validate training on gold labels, folds grouped by document", runCV},
 		{"report", "stance prevalence over time from prediction files", runReport},
 		{"suggest", "choose the sentences worth labelling next", runSuggest},
+		{"pretrain", "learn word clusters from unlabelled text, for train -clusters", runPretrain},
 	}
 }
 

@@ -44,7 +44,7 @@ func TestReadmeExamples(t *testing.T) {
 	}
 	written := map[string]bool{}
 	path := regexp.MustCompile(`^(\.\./shared|examples|out)/`)
-	file := regexp.MustCompile(`\.(csv|stance|txt|jsonl|gz|png|svg|json)$`)
+	file := regexp.MustCompile(`\.(csv|tsv|stance|txt|jsonl|gz|png|svg|json)$`)
 	for _, l := range lines {
 		for _, part := range strings.Split(l, "|") {
 			f := strings.Fields(strings.SplitN(part, "#", 2)[0])

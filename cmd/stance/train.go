@@ -4,11 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/labels"
 	"github.com/stance-project/stance/models"
+	"github.com/stance-project/stance/models/clusters"
 	"github.com/stance-project/stance/pipeline/atomicfile"
 )
 
@@ -42,8 +44,9 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	out := fs.String("out", "", "model `file` to write (atomically)")
 	tax := taxonomyFlag(fs)
 	modelFlags(fs, &cfg)
+	loadClusters := clustersFlag(fs)
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the calibration folds; the same seed and data give the same model")
-	initModel := fs.String("init", "", "model `file` being retrained (same targets; its tokenizer and features, so not with -buckets or -char-max)")
+	initModel := fs.String("init", "", "model `file` being retrained (same targets; its tokenizer and features, so not with -buckets, -char-max or -clusters)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
@@ -69,7 +72,7 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 	if *initModel != "" && len(arch) > 0 {
 		return usagef("train: -init keeps the old model's tokenizer and features; %s cannot be given with it (drop -init to train new features)", strings.Join(arch, ", "))
 	}
-	if err := guardOutputs(env, "train", pathFlags(fs, "out"), pathFlags(fs, "labels", "taxonomy", "init")); err != nil {
+	if err := guardOutputs(env, "train", pathFlags(fs, "out"), pathFlags(fs, "labels", "taxonomy", "init", "clusters")); err != nil {
 		return err
 	}
 	t, err := tax()
@@ -86,6 +89,9 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 		if err := checkInitTargets(*initModel, opts.Init, t, fs.Lookup("taxonomy").Value.String()); err != nil {
 			return err
 		}
+	}
+	if opts.Clusters, err = loadClusters(); err != nil {
+		return err
 	}
 	gold, err := readGold(env, t, labelFiles...)
 	if err != nil {
@@ -113,7 +119,7 @@ targets of this run's taxonomy (-taxonomy, else the built-in default).`)
 // initFixed are the flags of the features a retrain takes from the old
 // model (models.Train with TrainOptions.Init): given with -init they
 // would be silently ignored.
-var initFixed = []string{"buckets", "char-max"}
+var initFixed = []string{"buckets", "char-max", "clusters"}
 
 // modelFlags binds the model's settings that train and cv share.
 func modelFlags(fs *flag.FlagSet, cfg *models.Config) {
@@ -125,6 +131,24 @@ func modelFlags(fs *flag.FlagSet, cfg *models.Config) {
 	fs.IntVar(&cfg.CalibFolds, "calib-folds", cfg.CalibFolds, "cross-fitting folds for calibration (each costs one more fit)")
 	fs.IntVar(&cfg.Buckets, "buckets", cfg.Buckets, "hash buckets for character n-grams")
 	fs.IntVar(&cfg.CharMax, "char-max", cfg.CharMax, "longest character n-gram (0: none)")
+}
+
+// clustersFlag defines -clusters, the word clusters file of stance
+// pretrain, on fs; the function it returns reads the file (nil, nil
+// when the flag is not given).
+func clustersFlag(fs *flag.FlagSet) func() (*clusters.Clusters, error) {
+	path := fs.String("clusters", "", "word clusters `file` from stance pretrain: each word's clusters become features (unseen words borrow from their clusters)")
+	return func() (*clusters.Clusters, error) {
+		if *path == "" {
+			return nil, nil
+		}
+		f, err := os.Open(*path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return clusters.ReadTSV(f, *path)
+	}
 }
 
 // checkInitTargets checks that the warm-start model m, read from path,

@@ -1,0 +1,5 @@
+//go:build !race
+
+package clusters
+
+const raceEnabled = false
