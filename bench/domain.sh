@@ -9,7 +9,8 @@
 # setting: per-target F_avg on the news rows and every value's F1.
 #
 # Environment: SHARED (../shared), BIN (bin/stance), FOLDS (5),
-# NEWS ("0 50 all"), WEIGHTS ("1 3": -domain-weight values), SEED (1).
+# NEWS ("0 50 all"), WEIGHTS ("1 3": -domain-weight values), SEED (1),
+# CLUSTERS (a `stance pretrain` file: every model trained with -clusters).
 set -euo pipefail
 SHARED=${SHARED:-../shared}
 BIN=${BIN:-bin/stance}
@@ -23,6 +24,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-domain.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 [ -f "$LABELS" ] || { echo "bench/domain.sh: $LABELS not found" >&2; exit 1; }
+clusterflag=()
+if [ -n "${CLUSTERS:-}" ]; then
+	[ -s "$CLUSTERS" ] || { echo "bench/domain.sh: CLUSTERS=$CLUSTERS not found" >&2; exit 1; }
+	clusterflag=(-clusters "$CLUSTERS")
+fi
 
 "$PY" - "$LABELS" "$tmp" <<'PY'
 import csv, sys
@@ -52,7 +58,7 @@ with open(out, "w", newline="", encoding="utf-8") as f:
     w.writeheader()
     w.writerows(rows + extra)
 PY
-			"$BIN" train -quiet -domain-weight "$weight" -labels "$tmp/train$k.csv" -out "$tmp/m$k.stance"
+			"$BIN" train -quiet "${clusterflag[@]}" -domain-weight "$weight" -labels "$tmp/train$k.csv" -out "$tmp/m$k.stance"
 			"$BIN" classify -quiet -presplit -model "$tmp/m$k.stance" -out "$tmp/p$k.csv" "$tmp/news/fold$k.test.csv"
 		done
 		"$PY" - "$tmp" "$FOLDS" "news rows added: $n, -domain-weight $weight" <<'PY'

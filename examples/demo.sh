@@ -40,19 +40,21 @@ step "check the gold labels"
 step "ingest ${CORPUS[*]}"
 "$BIN" ingest -out "$OUT/sentences.csv" "${CORPUS[@]}"
 
-# Word clusters learnt once per output folder: delete the file to relearn.
+# Word clusters are learnt once per data set and output folder (about two
+# minutes on the whole corpus): delete the file to learn them again.
+CLUSTERS="$OUT/clusters-$data.tsv"
 step "learn word clusters from ${UNLABELLED[*]}"
-if [ -s "$OUT/clusters.tsv" ]; then
-  echo "reusing $OUT/clusters.tsv (delete it to learn the clusters again)"
+if [ -s "$CLUSTERS" ]; then
+  echo "reusing $CLUSTERS (delete it to learn the clusters again)"
 else
-  "$BIN" pretrain "${PRETRAIN[@]}" -out "$OUT/clusters.tsv" "${UNLABELLED[@]}"
+  "$BIN" pretrain "${PRETRAIN[@]}" -out "$CLUSTERS" "${UNLABELLED[@]}"
 fi
 
 step "train"
-"$BIN" train -labels "$LABELS" -clusters "$OUT/clusters.tsv" -out "$OUT/model.stance"
+"$BIN" train -labels "$LABELS" -clusters "$CLUSTERS" -out "$OUT/model.stance"
 
 step "cross-validate ($FOLDS folds grouped by document)"
-"$BIN" cv -labels "$LABELS" -clusters "$OUT/clusters.tsv" -folds "$FOLDS" -out "$OUT/eval"
+"$BIN" cv -labels "$LABELS" -clusters "$CLUSTERS" -folds "$FOLDS" -out "$OUT/eval"
 
 step "classify ${CORPUS[*]}"
 "$BIN" classify -model "$OUT/model.stance" -out "$OUT/predictions.csv" "${CORPUS[@]}"
@@ -66,7 +68,7 @@ step "suggest the next sentences to label"
 echo "fill in $OUT/todo.csv, then: $BIN labels merge -out labels2.csv $LABELS $OUT/todo.csv"
 
 step "outputs"
-for f in sentences.csv clusters.tsv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
+for f in sentences.csv clusters-$data.tsv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
   [ -e "$OUT/$f" ] && printf '  %-18s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
 done
 printf 'demo took %dm%02ds\n' $((SECONDS / 60)) $((SECONDS % 60))

@@ -11,8 +11,8 @@ import (
 // followed by hashed character n-grams in [vocab, vocab+buckets) (and
 // before them, in a model read from a format version 1–3 file, hashed
 // word unigrams and bigrams in the same buckets), then, in a model
-// trained with word clusters, each word's cluster at every level, hashed
-// into the same buckets.
+// trained with word clusters, each word's cluster at every level, one
+// id per cluster after the buckets (wordClusters).
 type features struct {
 	vocab            int
 	buckets          int
@@ -94,8 +94,8 @@ func (f features) appendNgrams(dst []int32, words []uint64) []int32 {
 	return dst
 }
 
-// size is the number of feature ids (rows of the embedding table).
-func (f features) size() int { return f.vocab + f.buckets }
+// size is the number of feature ids (rows of W).
+func (f features) size() int { return f.vocab + f.buckets + f.clusters.size() }
 
 // appendCharNgrams appends the bucket feature ids of the character
 // n-grams (charMin to charMax runes) of each lower-cased word of text

@@ -26,9 +26,9 @@ import (
 //	        keeps them only in a model retrained from such a file)
 //	  TAXO  Taxonomy as JSON
 //	  TOKN  the tokenizer's tokenizer.json
-//	  CLUS  (version 5 on) the word clusters, as the clusters file
-//	        `stance pretrain` writes (models/clusters), or nothing in a
-//	        model without them
+//	  CLUS  (version 5) the word clusters, as the clusters file
+//	        `stance pretrain` writes (models/clusters); a model without
+//	        them is written as version 4, which has no CLUS
 //	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
 //	        embedding table and heads, converted by readLegacyWeights)
 //	  CALB  per target: 3 logit shifts, temperature, the favor and against
@@ -49,7 +49,8 @@ import (
 // no ledger.
 const (
 	magic = "STANCEMD"
-	// FormatVersion is the version Write produces and the newest Read
+	// FormatVersion is the newest version, the one Write produces for a
+	// model with word clusters (without: version 4), and the newest Read
 	// accepts.
 	FormatVersion uint32 = 5
 )
@@ -90,8 +91,14 @@ func (m *Model) Write(w io.Writer) error {
 		return errors.New("write model: model is not trained")
 	}
 	var buf bytes.Buffer
+	// A model without word clusters is written as version 4, the same
+	// file without CLUS, so that programs from before clusters read it.
+	version := FormatVersion
+	if m.feats.clusters == nil {
+		version = 4
+	}
 	buf.WriteString(magic)
-	binary.Write(&buf, binary.LittleEndian, FormatVersion)
+	binary.Write(&buf, binary.LittleEndian, version)
 	section := func(tag string, payload []byte) {
 		buf.WriteString(tag)
 		binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
@@ -112,11 +119,13 @@ func (m *Model) Write(w io.Writer) error {
 		return fmt.Errorf("write model: tokenizer: %w", err)
 	}
 	section("TOKN", tok)
-	clus, err := m.feats.clusters.marshal()
-	if err != nil {
-		return fmt.Errorf("write model: word clusters: %w", err)
+	if version >= 5 {
+		clus, err := m.feats.clusters.marshal()
+		if err != nil {
+			return fmt.Errorf("write model: word clusters: %w", err)
+		}
+		section("CLUS", clus)
 	}
-	section("CLUS", clus)
 	var e enc
 	writeWeights(&e, m.w)
 	section("WGTS", e.b.Bytes())
@@ -162,7 +171,7 @@ func (m *Model) Write(w io.Writer) error {
 	return err
 }
 
-// writeWeights encodes w (format versions 3 and 4): sizes, the pooling flag,
+// writeWeights encodes w (format versions 3 to 5): sizes, the pooling flag,
 // the feature weights, the rows of W of non-zero feature weight (each a
 // uint32 feature id and Targets·3 floats: the others never reach a
 // pool), the intercepts and the description weights.
@@ -203,7 +212,7 @@ func boolU64(b bool) uint64 {
 	return 0
 }
 
-// readWeights reads version 3 and 4 weights for feats features and nT targets
+// readWeights reads version 3 to 5 weights for feats features and nT targets
 // (from the tokenizer, config and taxonomy read before), refusing other
 // sizes before allocating anything.
 func readWeights(d *dec, feats, nT int) *weights {
@@ -411,7 +420,7 @@ func decode(data []byte) (*Model, error) {
 	}
 	m := newModel(cfg, tax, tok)
 	m.feats.unigrams, m.feats.bigrams = fc.Unigrams, fc.Bigrams
-	if m.feats.clusters, err = unmarshalWordClusters(sections["CLUS"], cfg.Buckets); err != nil {
+	if m.feats.clusters, err = unmarshalWordClusters(sections["CLUS"]); err != nil {
 		return nil, formatErr("corrupt", "word clusters: %v", err)
 	}
 	nT := len(tax.Targets)

@@ -75,17 +75,15 @@ func (m *Model) featurize(sc *scratch, text string) []int32 {
 		}
 	}
 	if m.feats.buckets > 0 {
-		words := m.feats.unigrams || m.feats.bigrams || m.feats.clusters != nil
-		if words {
-			sc.words = appendWordHashes(sc.words[:0], text)
-		}
 		if m.feats.unigrams || m.feats.bigrams { // only models of old files
+			sc.words = appendWordHashes(sc.words[:0], text)
 			sc.feats = m.feats.appendNgrams(sc.feats, sc.words)
 		}
 		sc.feats, sc.runes = m.feats.appendCharNgrams(sc.feats, text, sc.runes)
-		if m.feats.clusters != nil {
-			sc.feats = m.feats.clusters.appendFeatures(sc.feats, sc.words, int32(m.feats.vocab))
-		}
+	}
+	if c := m.feats.clusters; c != nil {
+		sc.words = appendWordHashes(sc.words[:0], text)
+		sc.feats = c.appendFeatures(sc.feats, sc.words, int32(m.feats.vocab+m.feats.buckets))
 	}
 	return sc.feats
 }

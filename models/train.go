@@ -153,10 +153,7 @@ func Train(ctx context.Context, cfg Config, tax labels.Taxonomy, rows []labels.G
 	if opts.Init != nil {
 		m.feats = opts.Init.feats // same features, word n-grams of an old file too
 	} else if opts.Clusters != nil {
-		if cfg.Buckets == 0 {
-			return nil, nil, errors.New("train: word clusters need hash buckets (Buckets > 0)")
-		}
-		if m.feats.clusters, err = newWordClusters(opts.Clusters, cfg.Buckets); err != nil {
+		if m.feats.clusters, err = newWordClusters(opts.Clusters); err != nil {
 			return nil, nil, fmt.Errorf("train: %w", err)
 		}
 	}

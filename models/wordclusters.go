@@ -8,54 +8,64 @@ import (
 	"github.com/stance-project/stance/models/clusters"
 )
 
-// clusterSalt keeps the hashes of cluster features apart from those of
-// character n-grams in the shared buckets.
-const clusterSalt = 0x2545f4914f6cdd1d
-
 // wordClusters gives each word of the clusters file (`stance pretrain`:
 // word embeddings learnt on the unlabelled corpus, clustered at several
-// granularities) one bucket feature per level: the cluster of the word
-// at that level. A word the labels never saw thus borrows the weight of
-// the words of its clusters that they did.
+// granularities) one feature per level: the cluster of the word at that
+// level. Cluster features have ids of their own after the hash buckets,
+// one per cluster of every level (Σ levels), so they share no weight
+// with character n-grams. A word the labels never saw thus borrows the
+// weight of the words of its clusters that they did.
 type wordClusters struct {
 	src   *clusters.Clusters // written to the model file
-	index map[uint64]int32   // word hash (appendWordHashes) → offset into buckets
-	slots []uint32           // per word, per level: bucket, before the vocabulary offset
+	index map[uint64]int32   // word hash (appendWordHashes) → offset into ids
+	ids   []int32            // per word, per level: the cluster's feature, counted from the first cluster feature
 }
 
-// newWordClusters indexes c for featurization with the given buckets.
-func newWordClusters(c *clusters.Clusters, buckets int) (*wordClusters, error) {
+// newWordClusters indexes c for featurization.
+func newWordClusters(c *clusters.Clusters) (*wordClusters, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	nL := len(c.Levels)
-	wc := &wordClusters{src: c, index: make(map[uint64]int32, len(c.Words)), slots: make([]uint32, 0, len(c.Words)*nL)}
+	wc := &wordClusters{src: c, index: make(map[uint64]int32, len(c.Words)), ids: make([]int32, 0, len(c.Words)*nL)}
 	var hs []uint64
 	for i, w := range c.Words {
 		hs = appendWordHashes(hs[:0], w)
-		if len(hs) != 1 {
+		if len(hs) != 1 { // cannot happen: Validate
 			return nil, fmt.Errorf("word clusters: %q is not one word", w)
 		}
-		wc.index[hs[0]] = int32(len(wc.slots))
+		wc.index[hs[0]] = int32(len(wc.ids))
+		first := 0 // the first feature of level l
 		for l, k := range c.Levels {
-			key := uint64(k)<<40 ^ uint64(l)<<32 ^ uint64(c.IDs[i][l])
-			wc.slots = append(wc.slots, uint32(mix64(key^clusterSalt)%uint64(buckets)))
+			wc.ids = append(wc.ids, int32(first+int(c.IDs[i][l])))
+			first += k
 		}
 	}
 	return wc, nil
 }
 
-// levels is the number of cluster features of a known word.
-func (wc *wordClusters) levels() int { return len(wc.src.Levels) }
+// size is the number of cluster features: one per cluster of every
+// level (0 for nil).
+func (wc *wordClusters) size() int {
+	if wc == nil {
+		return 0
+	}
+	n := 0
+	for _, k := range wc.src.Levels {
+		n += k
+	}
+	return n
+}
 
 // appendFeatures appends the cluster features of the words (word hashes)
-// that have clusters; base is the first bucket's feature id.
+// that have clusters, level by level; base is the first cluster
+// feature's id.
 func (wc *wordClusters) appendFeatures(dst []int32, words []uint64, base int32) []int32 {
-	nL := wc.levels()
+	nL := len(wc.src.Levels)
 	for _, w := range words {
 		if at, ok := wc.index[w]; ok {
-			for _, s := range wc.slots[at : int(at)+nL] {
-				dst = append(dst, base+int32(s))
+			for _, id := range wc.ids[at : int(at)+nL] {
+				dst = append(dst, base+id)
 			}
 		}
 	}
@@ -92,16 +102,13 @@ func (wc *wordClusters) marshal() ([]byte, error) {
 }
 
 // unmarshalWordClusters reads a CLUS section (nil for an empty one).
-func unmarshalWordClusters(data []byte, buckets int) (*wordClusters, error) {
+func unmarshalWordClusters(data []byte) (*wordClusters, error) {
 	if len(data) == 0 {
 		return nil, nil
-	}
-	if buckets == 0 {
-		return nil, fmt.Errorf("word clusters without hash buckets")
 	}
 	c, err := clusters.ReadTSV(bytes.NewReader(data), "CLUS section")
 	if err != nil {
 		return nil, err
 	}
-	return newWordClusters(c, buckets)
+	return newWordClusters(c)
 }

@@ -3,9 +3,12 @@ package models
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stance-project/stance/labels"
@@ -31,12 +34,7 @@ func fixtureClusters(t testing.TB) *clusters.Clusters {
 
 func trainClustered(t testing.TB, c *clusters.Clusters) *Model {
 	t.Helper()
-	return trainClusteredWith(t, fixtureConfig(), c)
-}
-
-func trainClusteredWith(t testing.TB, cfg Config, c *clusters.Clusters) *Model {
-	t.Helper()
-	m, _, err := Train(context.Background(), cfg, labels.Default(), readFixture(t), TrainOptions{Clusters: c})
+	m, _, err := Train(context.Background(), fixtureConfig(), labels.Default(), readFixture(t), TrainOptions{Clusters: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +42,9 @@ func trainClusteredWith(t testing.TB, cfg Config, c *clusters.Clusters) *Model {
 }
 
 // The cluster features of a sentence are, after its other features, one
-// per level for each word the clusters know, hashed here independently of
-// wordClusters; their names follow the other features' names.
+// per level for each word the clusters know, computed here independently
+// of wordClusters: ids after the buckets, one per cluster of every level;
+// their names follow the other features' names.
 func TestClusterFeatures(t *testing.T) {
 	c := fixtureClusters(t)
 	m := trainClustered(t, c)
@@ -70,13 +69,17 @@ func TestClusterFeatures(t *testing.T) {
 			if !ok {
 				continue
 			}
+			first := m.feats.vocab + m.feats.buckets
 			for l, k := range c.Levels {
-				key := uint64(k)<<40 ^ uint64(l)<<32 ^ uint64(c.IDs[i][l])
-				want = append(want, int32(m.feats.vocab)+int32(mix64(key^0x2545f4914f6cdd1d)%uint64(m.feats.buckets)))
+				want = append(want, int32(first+int(c.IDs[i][l])))
+				first += k
 			}
 		}
 		if rest := got[len(base):]; !slices.Equal(rest, want) {
 			t.Errorf("%q: cluster features %v, want %v", text, rest, want)
+		}
+		if n := m.feats.size() - plain.feats.size(); n != 2+4 {
+			t.Errorf("%d cluster features, want one per cluster (2+4)", n)
 		}
 		names := m.featureNames(text, got)
 		for i := len(base); i < len(got); i++ {
@@ -109,11 +112,8 @@ func TestClustersCarryUnseenWords(t *testing.T) {
 	// The top word and the unseen one share their clusters at every
 	// level; two other words have the others.
 	c := &clusters.Clusters{Levels: []int{2, 4}, Words: []string{lower(top.Token), unseen, "the", "of"}, IDs: [][]uint16{{0, 0}, {0, 0}, {1, 1}, {1, 2}}}
-	// Buckets enough that no character n-gram shares theirs.
-	cfg := fixtureConfig()
-	cfg.Buckets = 1 << 16
-	m := trainClusteredWith(t, cfg, c)
-	wc, base := m.feats.clusters, int32(m.feats.vocab)
+	m := trainClustered(t, c)
+	wc, base := m.feats.clusters, int32(m.feats.vocab+m.feats.buckets)
 	fs := wc.appendFeatures(nil, appendWordHashes(nil, unseen), base)
 	if shared := wc.appendFeatures(nil, appendWordHashes(nil, top.Token), base); len(fs) != 2 || !slices.Equal(fs, shared) {
 		t.Fatalf("cluster features of %q %v, of %q %v: want the same two", unseen, fs, top.Token, shared)
@@ -155,10 +155,28 @@ func TestClustersSavedAndRetrained(t *testing.T) {
 	if err == nil {
 		t.Error("a retrain with other clusters trained")
 	}
+	// Without character n-grams, clusters still work: they have ids of
+	// their own.
 	cfg := fixtureConfig()
-	cfg.Buckets = 0
-	if _, _, err := Train(context.Background(), cfg, labels.Default(), readFixture(t), TrainOptions{Clusters: c}); err == nil {
-		t.Error("clusters without buckets trained")
+	cfg.Buckets, cfg.CharMax = 0, 0
+	noChars, _, err := Train(context.Background(), cfg, labels.Default(), readFixture(t), TrainOptions{Clusters: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := noChars.feats.size() - noChars.feats.vocab; n != 2+4 {
+		t.Errorf("without buckets, %d features after the subwords, want the 6 clusters", n)
+	}
+	// A model without clusters is written as version 4.
+	plain, _ := trainFixture(t, fixtureConfig())
+	buf.Reset()
+	if err := plain.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if v := binary.LittleEndian.Uint32(buf.Bytes()[len(magic):]); v != 4 {
+		t.Errorf("a model without clusters is written as version %d, want 4", v)
+	}
+	if _, ok := sections(t, buf.Bytes())["CLUS"]; ok {
+		t.Error("a model without clusters has a CLUS section")
 	}
 	bad := *c
 	bad.Words = slices.Clone(c.Words)
@@ -196,19 +214,19 @@ func TestReadRejectsBadClusters(t *testing.T) {
 	good := buf.Bytes()
 	sec := sections(t, good)["CLUS"]
 	at, n := sec[0], sec[1]
-	for name, payload := range map[string][]byte{
-		"garbage":    []byte("not\ta clusters file\n"),
-		"bad id":     bytes.Replace(good[at:at+n], []byte("\t"), []byte("\tx"), 2),
-		"no buckets": good[at : at+n],
+	clus := good[at : at+n]
+	header := bytes.IndexByte(clus, '\n') + 1
+	for _, tc := range []struct{ name, payload, want string }{
+		{"garbage", "not\ta clusters file\n", "CLUS section:1:"},
+		{"bad id", string(clus[:header]) + strings.Replace(string(clus[header:]), "\t", "\tx", 1), "CLUS section:2:"},
+		{"id out of range", string(clus[:header]) + "zorblax\t1\t9\n" + string(clus[header:]), "CLUS section:2:"},
 	} {
-		d := slices.Concat(good[:at], payload, good[at+n:])
-		putLen(d, at, len(payload))
+		d := slices.Concat(good[:at], []byte(tc.payload), good[at+n:])
+		putLen(d, at, len(tc.payload))
 		fixCRC(d)
-		if name == "no buckets" {
-			d = withConfig(t, d, `"Buckets":128`, `"Buckets":0`)
-		}
-		if _, err := Read(bytes.NewReader(d)); !errors.Is(err, ErrFormat) {
-			t.Errorf("%s: %v, want ErrFormat", name, err)
+		_, err := Read(bytes.NewReader(d))
+		if !errors.Is(err, ErrFormat) || !strings.Contains(fmt.Sprint(err), tc.want) {
+			t.Errorf("%s: %v, want ErrFormat naming %s", tc.name, err, tc.want)
 		}
 	}
 }

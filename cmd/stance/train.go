@@ -22,8 +22,8 @@ Progress (one line per fit: the fold models, then the final one) and a
 summary (per target: held-out F_avg, calibration, decision scales,
 warnings about rare values) go to stderr.
 
-The model is a TF-IDF logistic regression over subword and character
-n-gram features, whose L2 penalty is lighter on the features that mark
+The model is a TF-IDF logistic regression over subword, character
+n-gram and (-clusters, from stance pretrain) word cluster features, whose L2 penalty is lighter on the features that mark
 a value (-evidence), so that a value with a dozen examples is still
 found, beside a description prior (-prior): per target,
 counts of the words of its description (the taxonomy's Favor and Against
@@ -144,7 +144,7 @@ func clustersFlag(fs *flag.FlagSet) func() (*clusters.Clusters, error) {
 		}
 		f, err := os.Open(*path)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("-clusters: %w", err)
 		}
 		defer f.Close()
 		return clusters.ReadTSV(f, *path)

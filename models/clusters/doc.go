@@ -15,8 +15,7 @@
 //
 // Learn reads the sentences once and keeps the corpus in memory as a
 // stream of word ids (4 bytes a word, each sentence ended by a
-// separator: 131 MB for the 31.6 M words and 1.14 M sentences of the UN
-// General Debate corpus). Words seen fewer than Config.MinCount times, and all but the
+// separator). Words seen fewer than Config.MinCount times, and all but the
 // Config.MaxWords most frequent when that is set, are then dropped from
 // the stream, as word2vec drops words outside its vocabulary: they
 // neither train nor get clusters, and the words around them become

@@ -62,7 +62,8 @@ func (c *Clusters) WriteTSV(w io.Writer) error {
 
 // ReadTSV reads a clusters file (see WriteTSV) from r, one line at a
 // time; name is the file's name in errors. A UTF-8 byte order mark at
-// the start and "\r" before a line's "\n" are ignored.
+// the start, "\r" before a line's "\n" and blank lines after the header
+// are ignored.
 //
 // Every problem is a *labels.ParseError at "name:LINE:" wrapping one of
 // the sentinels: a header that is not "word" and "c<k>" columns with
@@ -108,6 +109,9 @@ func ReadTSV(r io.Reader, name string) (*Clusters, error) {
 	for sc.Scan() {
 		n++
 		b := trimCR(sc.Bytes())
+		if len(b) == 0 { // a blank line, as an editor may leave at the end
+			continue
+		}
 		if !utf8.Valid(b) {
 			p.add(problem(n, labels.ErrInvalidUTF8, "%q", b))
 			continue

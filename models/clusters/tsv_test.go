@@ -59,6 +59,7 @@ func TestReadTSVAccepts(t *testing.T) {
 		want     *Clusters
 	}{
 		{"crlf and bom", "\ufeffword\tc2\r\nrome\t1\r\nparis\t0\r\n", &Clusters{Levels: []int{2}, Words: []string{"rome", "paris"}, IDs: [][]uint16{{1}, {0}}}},
+		{"blank lines", "word\tc2\nrome\t1\n\nparis\t0\n\n", &Clusters{Levels: []int{2}, Words: []string{"rome", "paris"}, IDs: [][]uint16{{1}, {0}}}},
 		{"no final newline", "word\tc3\tc2\nrome\t2\t1", &Clusters{Levels: []int{3, 2}, Words: []string{"rome"}, IDs: [][]uint16{{2, 1}}}},
 		{"largest level", "word\tc65535\nrome\t65534\n", &Clusters{Levels: []int{65535}, Words: []string{"rome"}, IDs: [][]uint16{{65534}}}},
 	} {
