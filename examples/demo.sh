@@ -69,6 +69,6 @@ echo "fill in $OUT/todo.csv, then: $BIN labels merge -out labels2.csv $LABELS $O
 
 step "outputs"
 for f in sentences.csv clusters-$data.tsv model.stance eval/report.html eval/metrics.csv predictions.csv trends.csv trends.png changes.csv todo.csv; do
-  [ -e "$OUT/$f" ] && printf '  %-18s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
+  [ -e "$OUT/$f" ] && printf '  %-20s %s\n' "$f" "$(cd "$OUT" && pwd)/$f"
 done
 printf 'demo took %dm%02ds\n' $((SECONDS / 60)) $((SECONDS % 60))
