@@ -1,7 +1,6 @@
 package labels
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,24 +18,34 @@ func IsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // model's features lower-case them).
 func Words(text string) []string {
 	var out []string
-	var b strings.Builder
+	EachWord(text, nil, func(w []byte) { out = append(out, string(w)) })
+	return out
+}
+
+// EachWord calls f with each word of text in order, as Words splits and
+// lower-cases them, without allocating: the word is in buf (grown as
+// needed, reused for the next word, so f must copy what it keeps), which
+// EachWord returns for the next call.
+func EachWord(text string, buf []byte, f func(word []byte)) []byte {
+	buf = buf[:0]
 	for _, r := range text {
 		if IsWordRune(r) {
 			r = unicode.ToLower(r)
 			if r < utf8.RuneSelf {
-				b.WriteByte(byte(r))
+				buf = append(buf, byte(r))
 			} else {
-				b.WriteRune(r)
+				buf = utf8.AppendRune(buf, r)
 			}
 			continue
 		}
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
+		if len(buf) > 0 {
+			f(buf)
+			buf = buf[:0]
 		}
 	}
-	if b.Len() > 0 {
-		out = append(out, b.String())
+	if len(buf) > 0 {
+		f(buf)
+		buf = buf[:0]
 	}
-	return out
+	return buf
 }

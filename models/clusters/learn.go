@@ -9,8 +9,6 @@ import (
 	"math"
 	"slices"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/stance-project/stance/labels"
 )
@@ -162,7 +160,7 @@ func read(ctx context.Context, sentences iter.Seq2[string, error], cfg Config, p
 			return nil, err
 		}
 		n = 0
-		buf = eachWord(text, buf, add)
+		buf = labels.EachWord(text, buf, add)
 		if n > 0 {
 			cur = append(cur, sep)
 			nSent++
@@ -203,34 +201,6 @@ func read(ctx context.Context, sentences iter.Seq2[string, error], cfg Config, p
 		return nil, fmt.Errorf("no word occurs at least %d times (min-count)", cfg.MinCount)
 	}
 	return c, nil
-}
-
-// eachWord calls f with each word of text, lower-cased, as labels.Words
-// splits it (runs of labels.IsWordRune runes, each rune through
-// unicode.ToLower), without allocating: the word is in buf, reused,
-// which eachWord returns.
-func eachWord(text string, buf []byte, f func([]byte)) []byte {
-	buf = buf[:0]
-	for _, r := range text {
-		if labels.IsWordRune(r) {
-			r = unicode.ToLower(r)
-			if r < utf8.RuneSelf {
-				buf = append(buf, byte(r))
-			} else {
-				buf = utf8.AppendRune(buf, r)
-			}
-			continue
-		}
-		if len(buf) > 0 {
-			f(buf)
-			buf = buf[:0]
-		}
-	}
-	if len(buf) > 0 {
-		f(buf)
-		buf = buf[:0]
-	}
-	return buf
 }
 
 // keep renumbers the words by descending count, ties by word, keeps
