@@ -12,8 +12,9 @@
 // model trained with word clusters (TrainOptions.Clusters, from `stance
 // pretrain`: word embeddings learnt on the unlabelled corpus, clustered
 // at several granularities), each known word's cluster at every level,
-// hashed into the same buckets: a word the labels never saw borrows the
-// weights its cluster learnt from the words they did. Each feature
+// one feature id per cluster after the buckets: a word the labels never
+// saw borrows the weights its cluster learnt from the words they did.
+// Each feature
 // is weighed by its inverse document frequency in the training rows (0
 // for a feature never seen there) and the weights are divided by their
 // Euclidean norm: TF-IDF.
@@ -80,9 +81,10 @@
 //
 // Write produces one versioned file (file.go: magic, version,
 // config, taxonomy, tokenizer, word clusters, weights, calibration,
-// metrics, label ledger, CRC-32); a file of version 4 or older has no
-// word clusters and reads as it was written. Load/Read refuse an unknown magic, a newer version,
-// truncated or corrupt files and non-finite numbers with ErrFormat.
+// metrics, label ledger, CRC-32); a model without word clusters is
+// written as version 4, and a file of version 4 or older has none.
+// Load/Read refuse an unknown magic, a newer version, truncated or
+// corrupt files and non-finite numbers with ErrFormat.
 // Versions 1 and 2 (an embedding table pooled into heads) are read by
 // converting them to this model exactly (W = Emb·Wo); a file of versions
 // 1 to 3 whose decision rule was "threshold" (per-value probability

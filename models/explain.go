@@ -30,8 +30,8 @@ const (
 // in the pooled features, so a word's score is the sum over the features
 // it gives (its subword pieces, its character n-grams, its clusters
 // and, in a model read from an old file, the word itself; once per
-// occurrence) of their
-// pooled weight difference, divided by the calibration temperature.
+// occurrence) of their pooled weight difference, divided by the
+// calibration temperature.
 // What no single word gives is OtherPieces (with a tokenizer that keeps
 // case, or a word whose characters the tokenizer splits otherwise alone,
 // its pieces land there too). Scores plus (B_v − B_none)/T sum to

@@ -420,8 +420,10 @@ func decode(data []byte) (*Model, error) {
 	}
 	m := newModel(cfg, tax, tok)
 	m.feats.unigrams, m.feats.bigrams = fc.Unigrams, fc.Bigrams
-	if m.feats.clusters, err = unmarshalWordClusters(sections["CLUS"]); err != nil {
-		return nil, formatErr("corrupt", "word clusters: %v", err)
+	if version >= 5 {
+		if m.feats.clusters, err = unmarshalWordClusters(sections["CLUS"]); err != nil {
+			return nil, formatErr("corrupt", "word clusters: %v", err)
+		}
 	}
 	nT := len(tax.Targets)
 	d := &dec{b: sections["WGTS"], what: "weights"}

@@ -31,7 +31,7 @@ import (
 // v2-char pins the hashing of character n-grams in a file written
 // before the model was rewritten; the current version's model has them
 // too (fixtureConfig), and word clusters (testdata/clusters.tsv), whose
-// hashing it pins.
+// feature ids it pins.
 func TestGoldenModel(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -79,7 +79,7 @@ func TestGoldenModel(t *testing.T) {
 				why += " (or feature hashing)"
 			}
 			if tc.version >= 5 {
-				why += " (or the hashing of word clusters)"
+				why += " (or the feature ids of word clusters)"
 			}
 			checkGolden(t, m, goldenPath, *update && current, why)
 		})

@@ -89,11 +89,8 @@ func (wc *wordClusters) appendNames(dst []string, words []string) []string {
 	return dst
 }
 
-// marshal is the CLUS section's payload: the clusters file, or nothing.
+// marshal is the CLUS section's payload: the clusters file.
 func (wc *wordClusters) marshal() ([]byte, error) {
-	if wc == nil {
-		return nil, nil
-	}
 	var b bytes.Buffer
 	if err := wc.src.WriteTSV(&b); err != nil {
 		return nil, err
@@ -101,11 +98,8 @@ func (wc *wordClusters) marshal() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// unmarshalWordClusters reads a CLUS section (nil for an empty one).
+// unmarshalWordClusters reads a CLUS section.
 func unmarshalWordClusters(data []byte) (*wordClusters, error) {
-	if len(data) == 0 {
-		return nil, nil
-	}
 	c, err := clusters.ReadTSV(bytes.NewReader(data), "CLUS section")
 	if err != nil {
 		return nil, err

@@ -218,6 +218,7 @@ func TestReadRejectsBadClusters(t *testing.T) {
 	header := bytes.IndexByte(clus, '\n') + 1
 	for _, tc := range []struct{ name, payload, want string }{
 		{"garbage", "not\ta clusters file\n", "CLUS section:1:"},
+		{"empty", "", "CLUS section:1:"}, // version 5 always has clusters
 		{"bad id", string(clus[:header]) + strings.Replace(string(clus[header:]), "\t", "\tx", 1), "CLUS section:2:"},
 		{"id out of range", string(clus[:header]) + "zorblax\t1\t9\n" + string(clus[header:]), "CLUS section:2:"},
 	} {
