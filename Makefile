@@ -26,9 +26,9 @@ demo: build
 	SHARED=$(SHARED) OUT=$(OUT) BIN=$(BIN) bash examples/demo.sh
 
 # Speed and memory goals live here, never in timed unit tests.
-bench: build $(OUT)/clusters.tsv
+bench: build $(OUT)/clusters-shared.tsv
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	SHARED=$(SHARED) BIN=$(BIN) CLUSTERS=$(OUT)/clusters.tsv bash bench/classify.sh
+	SHARED=$(SHARED) BIN=$(BIN) CLUSTERS=$(OUT)/clusters-shared.tsv bash bench/classify.sh
 	SHARED=$(SHARED) BIN=$(BIN) bash bench/report.sh
 
 bench-ingest: build
@@ -37,14 +37,15 @@ bench-ingest: build
 # The five-fold peer table: stance with and without word clusters,
 # fastText with and without pretrained vectors, TF-IDF+LR. The clusters
 # and the fastText vectors are made once (delete to redo).
-bench-peers: build $(OUT)/ft.vec $(OUT)/clusters.tsv
-	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) FT_VECTORS=$(OUT)/ft.vec CLUSTERS=$(OUT)/clusters.tsv bash bench/peers.sh
+bench-peers: build $(OUT)/ft.vec $(OUT)/clusters-shared.tsv
+	SHARED=$(SHARED) BIN=$(BIN) OUT=$(OUT) FT_VECTORS=$(OUT)/ft.vec CLUSTERS=$(OUT)/clusters-shared.tsv bash bench/peers.sh
 
 $(OUT)/ft.vec: | build
 	SHARED=$(SHARED) BIN=$(BIN) OUT=$@ bash bench/ftvectors.sh
 
-# Word clusters learnt on the whole corpus (stance pretrain), when present.
-$(OUT)/clusters.tsv: | build
+# Word clusters learnt on the whole corpus (stance pretrain), when present;
+# the file make demo learns on the shared data, so either reuses the other's.
+$(OUT)/clusters-shared.tsv: | build
 	@if [ -f $(SHARED)/corpus/ungdc.jsonl.gz ]; then $(BIN) pretrain -out $@ $(SHARED)/corpus/ungdc.jsonl.gz; \
 	else echo "$(SHARED)/corpus/ungdc.jsonl.gz not found: no word clusters"; fi
 

@@ -7,7 +7,7 @@
 # under 300 MB and flat as the corpus grows, faster than fastText.
 #
 # CLUSTERS=FILE trains the model with word clusters (`stance pretrain`), as
-# the demo does; `make bench` passes $(OUT)/clusters.tsv, made once.
+# the demo does; `make bench` passes $(OUT)/clusters-shared.tsv, made once (or by make demo).
 #
 # Builds nothing: `make bench` builds $BIN and sets BIN and SHARED. Needs
 # /usr/bin/time (GNU time) and, for the comparison, /usr/bin/fasttext.

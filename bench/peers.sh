@@ -12,7 +12,7 @@
 #   FOLDS        number of folds (default 5)
 #   SEED         fold seed, passed to both `labels split` and `cv` when set
 #   CLUSTERS     optional word clusters file (`stance pretrain`; make
-#                bench-peers makes $OUT/clusters.tsv): adds a "stance with
+#                bench-peers makes $OUT/clusters-shared.tsv): adds a "stance with
 #                word clusters" row (`stance cv -clusters`)
 #   FT_VECTORS   optional .vec file: adds a "fastText (pretrained vectors)"
 #                row (-pretrainedVectors, -dim read from the file)
