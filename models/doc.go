@@ -11,7 +11,8 @@
 // and maybe bigrams, too, and keeps them when retrained), and, in a
 // model trained with word clusters (TrainOptions.Clusters, from `stance
 // pretrain`: word embeddings learnt on the unlabelled corpus, clustered
-// at several granularities), each known word's cluster at every level,
+// at several granularities, in one or more runs), each known word's
+// cluster in every column of the clusters file (each level of each run),
 // one feature id per cluster after the buckets: a word the labels never
 // saw borrows the weights its cluster learnt from the words they did.
 // Each feature

@@ -73,15 +73,26 @@ func (wc *wordClusters) appendFeatures(dst []int32, words []uint64, base int32) 
 }
 
 // appendNames appends the names of the cluster features of words in
-// appendFeatures' order: "word~k256" for word's cluster at level 256.
+// appendFeatures' order: "word~k256" for word's cluster at level 256,
+// "word~k256.2" at the second column of level 256 (the second run of
+// `stance pretrain -runs`), and so on.
 func (wc *wordClusters) appendNames(dst []string, words []string) []string {
+	suffix := make([]string, len(wc.src.Levels))
+	seen := map[int]int{}
+	for l, k := range wc.src.Levels {
+		seen[k]++
+		suffix[l] = "~k" + strconv.Itoa(k)
+		if seen[k] > 1 {
+			suffix[l] += "." + strconv.Itoa(seen[k])
+		}
+	}
 	var hs []uint64
 	for _, w := range words {
 		hs = appendWordHashes(hs[:0], w)
 		if len(hs) == 1 {
 			if _, ok := wc.index[hs[0]]; ok {
-				for _, k := range wc.src.Levels {
-					dst = append(dst, w+"~k"+strconv.Itoa(k))
+				for _, s := range suffix {
+					dst = append(dst, w+s)
 				}
 			}
 		}

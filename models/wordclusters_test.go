@@ -237,3 +237,24 @@ func putLen(d []byte, at, n int) {
 		d[at-8+i] = byte(uint64(n) >> (8 * i))
 	}
 }
+
+// A clusters file of several runs repeats its levels: each column gets
+// ids of its own and a name that tells the runs apart.
+func TestClusterColumnsOfRuns(t *testing.T) {
+	c := &clusters.Clusters{Levels: []int{2, 4, 2, 4}, Words: []string{"moscow", "sahel"}, IDs: [][]uint16{{0, 1, 1, 2}, {1, 3, 0, 0}}}
+	wc, err := newWordClusters(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := wc.size(); n != 12 {
+		t.Errorf("size %d, want 2+4+2+4", n)
+	}
+	words := append(appendWordHashes(nil, "moscow"), appendWordHashes(nil, "sahel")...)
+	if got, want := wc.appendFeatures(nil, words, 100), []int32{100, 103, 107, 110, 101, 105, 106, 108}; !slices.Equal(got, want) {
+		t.Errorf("features %v, want %v", got, want)
+	}
+	want := []string{"moscow~k2", "moscow~k4", "moscow~k2.2", "moscow~k4.2"}
+	if got := wc.appendNames(nil, []string{"moscow", "unknown"}); !slices.Equal(got, want) {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}

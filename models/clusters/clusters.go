@@ -11,8 +11,9 @@ import (
 // Clusters is a clustering of words at several granularities: what Learn
 // returns and the clusters file holds.
 type Clusters struct {
-	// Levels are the numbers of clusters of each granularity, in the
-	// order of the file's columns (Learn keeps Config.Levels' order).
+	// Levels are the numbers of clusters of each column of the file, in
+	// its order. A level may repeat: Learn writes Config.Levels once per
+	// run, each run an independent clustering.
 	Levels []int
 	// Words are lower-cased single words (see IsWord); Learn orders
 	// them by descending frequency, ties by word.
@@ -63,13 +64,13 @@ func (p *problems) err() error {
 }
 
 // Validate reports the problems of c, joined (at most 20, then a count
-// of the rest): no level, a level outside 2..MaxLevel or given twice, no
+// of the rest): no level, a level outside 2..MaxLevel, no
 // word, an entry that is not a word (IsWord) or repeats one, IDs or
 // Counts not of one entry per word, a row of IDs not of one id per level
 // or an id out of its level's range, a negative count.
 func (c *Clusters) Validate() error {
 	var p problems
-	if err := checkLevels(c.Levels); err != nil {
+	if err := checkLevels(c.Levels, false); err != nil {
 		p.add(err)
 	}
 	if len(c.Words) == 0 {

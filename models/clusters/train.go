@@ -26,6 +26,7 @@ const (
 // non-reproducible.
 type trainer struct {
 	cfg     Config
+	run     int // from 0
 	dim     int
 	in, out []float32
 	keep    []uint32   // per word: keep with probability keep/2^32
@@ -43,15 +44,18 @@ type trainer struct {
 }
 
 // train learns the input vectors of c's words with skip-gram and
-// negative sampling and returns them, row-major, one row of cfg.Dim per
-// word id.
-func train(ctx context.Context, c *corpus, cfg Config, progress func(Progress)) ([]float32, error) {
+// negative sampling, with the random streams of run (from 0), and
+// returns them, row-major, one row of cfg.Dim per word id.
+func train(ctx context.Context, c *corpus, cfg Config, run int, progress func(Progress)) ([]float32, error) {
 	v, dim := len(c.words), cfg.Dim
-	t := &trainer{cfg: cfg, dim: dim, blocks: c.blocks, off: make([]int, len(c.blocks)+1)}
+	t := &trainer{cfg: cfg, run: run, dim: dim, blocks: c.blocks, off: make([]int, len(c.blocks)+1)}
 	for b, blk := range c.blocks {
 		t.off[b+1] = t.off[b] + len(blk)
 	}
-	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	// Every run has random streams of its own; run 0's are those of a
+	// single run.
+	runStream := uint64(run) << 40
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed^runStream))
 	t.in = make([]float32, v*dim)
 	for i := range t.in {
 		t.in[i] = (rng.Float32() - 0.5) / float32(dim) // word2vec's initialisation
@@ -93,7 +97,7 @@ func train(ctx context.Context, c *corpus, cfg Config, progress func(Progress)) 
 		var wg sync.WaitGroup
 		for w, ch := range chunks {
 			wg.Go(func() {
-				stream := uint64(ep)*uint64(len(chunks)) + uint64(w) + 1
+				stream := runStream | (uint64(ep)*uint64(len(chunks)) + uint64(w) + 1)
 				t.work(ch[0], ch[1], rand.NewPCG(cfg.Seed, stream))
 			})
 		}
@@ -119,6 +123,8 @@ func (t *trainer) progress(start time.Time, epoch int, final bool) Progress {
 	t.mu.Unlock()
 	p := Progress{
 		Phase:   "train",
+		Run:     t.run + 1,
+		Runs:    t.cfg.Runs,
 		Epoch:   epoch,
 		Epochs:  t.cfg.Epochs,
 		Done:    float64(done) / float64(max(t.total, 1)),

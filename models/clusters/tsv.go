@@ -66,8 +66,8 @@ func (c *Clusters) WriteTSV(w io.Writer) error {
 // are ignored.
 //
 // Every problem is a *labels.ParseError at "name:LINE:" wrapping one of
-// the sentinels: a header that is not "word" and "c<k>" columns with
-// distinct k in 2..MaxLevel (ErrHeader; nothing more is read), a line
+// the sentinels: a header that is not "word" and "c<k>" columns with k
+// in 2..MaxLevel (ErrHeader; nothing more is read), a line
 // with another number of fields (labels.ErrFieldCount), invalid UTF-8
 // (labels.ErrInvalidUTF8), an empty word or one that is not a single
 // lower-case word by labels.Words' rule (ErrWord), a word given twice
@@ -193,7 +193,7 @@ func parseHeader(b []byte) ([]int, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	if err := checkLevels(levels); err != nil {
+	if err := checkLevels(levels, false); err != nil {
 		return nil, err
 	}
 	return levels, nil
