@@ -82,8 +82,9 @@
 //
 // Write produces one versioned file (file.go: magic, version,
 // config, taxonomy, tokenizer, word clusters, weights, calibration,
-// metrics, label ledger, CRC-32); a model without word clusters is
-// written as version 4, and a file of version 4 or older has none.
+// metrics, label ledger, CRC-32) in the oldest version that holds the
+// model: 4 without word clusters (a file of version 4 or older has
+// none), 5 with one clusters column per level, 6 with several runs'.
 // Load/Read refuse an unknown magic, a newer version, truncated or
 // corrupt files and non-finite numbers with ErrFormat.
 // Versions 1 and 2 (an embedding table pooled into heads) are read by

@@ -3,22 +3,25 @@ package models
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/stance-project/stance/models/clusters"
 )
 
 // wordClusters gives each word of the clusters file (`stance pretrain`:
 // word embeddings learnt on the unlabelled corpus, clustered at several
-// granularities) one feature per level: the cluster of the word at that
-// level. Cluster features have ids of their own after the hash buckets,
-// one per cluster of every level (Σ levels), so they share no weight
-// with character n-grams. A word the labels never saw thus borrows the
+// granularities, in one or more runs) one feature per column: the
+// cluster of the word in that column (a level of a run). Cluster
+// features have ids of their own after the hash buckets, one per cluster
+// of every column (the sum of the columns' levels), so they share no
+// weight with character n-grams. A word the labels never saw thus borrows the
 // weight of the words of its clusters that they did.
 type wordClusters struct {
 	src   *clusters.Clusters // written to the model file
 	index map[uint64]int32   // word hash (appendWordHashes) → offset into ids
-	ids   []int32            // per word, per level: the cluster's feature, counted from the first cluster feature
+	ids   []int32            // per word, per column: the cluster's feature, counted from the first cluster feature
 }
 
 // newWordClusters indexes c for featurization.
@@ -35,7 +38,7 @@ func newWordClusters(c *clusters.Clusters) (*wordClusters, error) {
 			return nil, fmt.Errorf("word clusters: %q is not one word", w)
 		}
 		wc.index[hs[0]] = int32(len(wc.ids))
-		first := 0 // the first feature of level l
+		first := 0 // the first feature of column l
 		for l, k := range c.Levels {
 			wc.ids = append(wc.ids, int32(first+int(c.IDs[i][l])))
 			first += k
@@ -45,7 +48,7 @@ func newWordClusters(c *clusters.Clusters) (*wordClusters, error) {
 }
 
 // size is the number of cluster features: one per cluster of every
-// level (0 for nil).
+// column (0 for nil).
 func (wc *wordClusters) size() int {
 	if wc == nil {
 		return 0
@@ -58,7 +61,7 @@ func (wc *wordClusters) size() int {
 }
 
 // appendFeatures appends the cluster features of the words (word hashes)
-// that have clusters, level by level; base is the first cluster
+// that have clusters, column by column; base is the first cluster
 // feature's id.
 func (wc *wordClusters) appendFeatures(dst []int32, words []uint64, base int32) []int32 {
 	nL := len(wc.src.Levels)
@@ -116,4 +119,15 @@ func unmarshalWordClusters(data []byte) (*wordClusters, error) {
 		return nil, err
 	}
 	return newWordClusters(c)
+}
+
+// levelRuns describes the levels of a clusters file's columns: "64 256
+// 1024 × 3 runs" when they are one list repeated, else the list.
+func levelRuns(levels []int) string {
+	for p := 1; p < len(levels); p++ {
+		if len(levels)%p == 0 && slices.Equal(levels[p:], levels[:len(levels)-p]) {
+			return strings.Trim(fmt.Sprint(levels[:p]), "[]") + " × " + strconv.Itoa(len(levels)/p) + " runs"
+		}
+	}
+	return strings.Trim(fmt.Sprint(levels), "[]")
 }

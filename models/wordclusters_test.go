@@ -15,17 +15,27 @@ import (
 	"github.com/stance-project/stance/models/clusters"
 )
 
-const clustersPath = "testdata/clusters.tsv"
+// The hand-written clusters of the fixture's words: levels 2 and 4, and
+// the same levels again as a second run's columns.
+const (
+	clustersPath     = "testdata/clusters.tsv"
+	runsClustersPath = "testdata/clusters-runs.tsv"
+)
 
-// fixtureClusters reads the hand-written clusters of the fixture's words.
+// fixtureClusters reads the clusters of clustersPath.
 func fixtureClusters(t testing.TB) *clusters.Clusters {
 	t.Helper()
-	f, err := os.Open(clustersPath)
+	return readClusters(t, clustersPath)
+}
+
+func readClusters(t testing.TB, path string) *clusters.Clusters {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c, err := clusters.ReadTSV(f, clustersPath)
+	c, err := clusters.ReadTSV(f, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +176,12 @@ func TestClustersSavedAndRetrained(t *testing.T) {
 	if n := noChars.feats.size() - noChars.feats.vocab; n != 2+4 {
 		t.Errorf("without buckets, %d features after the subwords, want the 6 clusters", n)
 	}
-	// A model without clusters is written as version 4.
+	// A model is written in the oldest version that holds it: 4
+	// without clusters, 5 with one column per level, 6 with a level per
+	// run; each reads back the same.
+	if v := binary.LittleEndian.Uint32(buf.Bytes()[len(magic):]); v != 5 {
+		t.Errorf("a model with one column per level is written as version %d, want 5", v)
+	}
 	plain, _ := trainFixture(t, fixtureConfig())
 	buf.Reset()
 	if err := plain.Write(&buf); err != nil {
@@ -178,6 +193,21 @@ func TestClustersSavedAndRetrained(t *testing.T) {
 	if _, ok := sections(t, buf.Bytes())["CLUS"]; ok {
 		t.Error("a model without clusters has a CLUS section")
 	}
+	runs := readClusters(t, runsClustersPath)
+	rm := trainClustered(t, runs)
+	buf.Reset()
+	if err := rm.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if v := binary.LittleEndian.Uint32(buf.Bytes()[len(magic):]); v != 6 {
+		t.Errorf("a model with clusters of two runs is written as version %d, want 6", v)
+	}
+	rgot, err := Read(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameClusters(t, rgot, runs)
+	samePredictions(t, rm, rgot, texts)
 	bad := *c
 	bad.Words = slices.Clone(c.Words)
 	bad.Words[0] = "two words"
@@ -256,5 +286,22 @@ func TestClusterColumnsOfRuns(t *testing.T) {
 	want := []string{"moscow~k2", "moscow~k4", "moscow~k2.2", "moscow~k4.2"}
 	if got := wc.appendNames(nil, []string{"moscow", "unknown"}); !slices.Equal(got, want) {
 		t.Errorf("names %q, want %q", got, want)
+	}
+}
+
+func TestLevelRuns(t *testing.T) {
+	for _, tc := range []struct {
+		levels []int
+		want   string
+	}{
+		{[]int{64, 256, 1024}, "64 256 1024"},
+		{[]int{64, 256, 1024, 64, 256, 1024, 64, 256, 1024}, "64 256 1024 × 3 runs"},
+		{[]int{4, 4}, "4 × 2 runs"},
+		{[]int{2, 4, 2}, "2 4 2"},
+		{[]int{2, 4, 2, 8}, "2 4 2 8"},
+	} {
+		if got := levelRuns(tc.levels); got != tc.want {
+			t.Errorf("levelRuns(%v) = %q, want %q", tc.levels, got, tc.want)
+		}
 	}
 }

@@ -50,7 +50,7 @@ func runPretrain(ctx context.Context, env *Env, args []string) error {
 	fs.Float64Var(&cfg.Subsample, "subsample", cfg.Subsample, "subsampling threshold of frequent words (0: off)")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "initial learning rate, decayed linearly to 0")
 	levels := levelList(cfg.Levels)
-	fs.Var(&levels, "levels", "comma-separated `list` of numbers of clusters, one output column each")
+	fs.Var(&levels, "levels", "comma-separated `list` of numbers of clusters, one output column each per run")
 	fs.IntVar(&cfg.Runs, "runs", cfg.Runs, "independent trainings, each clustered at every level")
 	threads := fs.Int("threads", 0, "training and clustering goroutines (0: one per core; 1: reproducible)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of initialisation, sampling and k-means")

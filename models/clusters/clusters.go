@@ -18,7 +18,8 @@ type Clusters struct {
 	// Words are lower-cased single words (see IsWord); Learn orders
 	// them by descending frequency, ties by word.
 	Words []string
-	// IDs[i][l] is the cluster of Words[i] at level l, in 0..Levels[l]-1.
+	// IDs[i][l] is the cluster of Words[i] in column l, in
+	// 0..Levels[l]-1.
 	IDs [][]uint16
 	// Counts[i] is how often Words[i] occurred in the corpus Learn read;
 	// nil when not known (ReadTSV: the file does not keep them).
@@ -103,14 +104,15 @@ func (c *Clusters) Validate() error {
 	return p.err()
 }
 
-// checkIDs checks one word's cluster ids against the levels.
+// checkIDs checks one word's cluster ids against the levels of the
+// columns.
 func checkIDs(levels []int, ids []uint16) error {
 	if len(ids) != len(levels) {
-		return fmt.Errorf("%d cluster ids for %d levels", len(ids), len(levels))
+		return fmt.Errorf("%d cluster ids for %d columns", len(ids), len(levels))
 	}
 	for l, id := range ids {
 		if int(id) >= levels[l] {
-			return fmt.Errorf("cluster %d at level %d: want 0..%d", id, levels[l], levels[l]-1)
+			return fmt.Errorf("cluster %d in column %d (level %d): want 0..%d", id, l+1, levels[l], levels[l]-1)
 		}
 	}
 	return nil

@@ -52,10 +52,11 @@
 // Config.Threads workers each train on a contiguous part of the stream,
 // updating the shared vectors without locks (Hogwild, as word2vec does);
 // their writes may interleave and the learning rate follows a shared
-// counter, so runs with more than one thread differ. With Threads = 1 the
-// same sentences, Config and Seed give the same Clusters. K-means is
-// deterministic at any number of threads: given the vectors, its result
-// depends on the seed alone.
+// counter, so with more than one thread no two calls of Learn give the
+// same Clusters. With Threads = 1 the same sentences, Config and Seed
+// give the same Clusters. K-means is deterministic at any number of
+// threads: given the vectors, its result depends on the seed and the run
+// alone.
 //
 // # The clusters file
 //

@@ -30,9 +30,8 @@ func cluster(ctx context.Context, vecs []float32, n int, cfg Config, run int, id
 	for l, k := range cfg.Levels {
 		km := &kmeans{vecs: vecs, n: n, dim: dim, k: k, threads: cfg.Threads}
 		// Each level of each run has its own random stream, so a level's
-		// clusters do not depend on the other levels; run 0's are those
-		// of a single run.
-		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(k)|uint64(run)<<40))
+		// clusters do not depend on the other levels.
+		rng := rand.New(rand.NewPCG(cfg.Seed, stream(streamKMeans, run, uint64(k))))
 		err := km.run(ctx, rng, func(it, changed int) {
 			progress(Progress{Phase: "cluster", Run: run + 1, Runs: cfg.Runs, Kept: n, Level: k, Iteration: it, Changed: changed,
 				Done: (float64(doneK) + float64(k*it)/lloydIterations) / float64(sumK), Elapsed: time.Since(start)})

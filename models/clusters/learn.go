@@ -91,9 +91,11 @@ type corpus struct {
 	kept   int64    // words in stream (after keep: of the kept words)
 }
 
-// Learn reads sentences once, learns word vectors with skip-gram and
-// negative sampling, and clusters the words at each of cfg.Levels with
-// spherical k-means. See the package documentation for the recipe.
+// Learn reads sentences once, then, cfg.Runs times, learns word vectors
+// with skip-gram and negative sampling and clusters the words at each of
+// cfg.Levels with spherical k-means; the Clusters have a column per level
+// of each run, run after run. See the package documentation for the
+// recipe.
 //
 // The words of a sentence are those labels.Words finds. The corpus is
 // kept in memory as 4 bytes a word. Words seen fewer than cfg.MinCount

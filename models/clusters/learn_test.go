@@ -275,10 +275,38 @@ func TestLearnRuns(t *testing.T) {
 			t.Errorf("run 1, level %d: %v; want one run's %v", c.Levels[col], got, want)
 		}
 	}
-	// Runs draw their own random numbers: at 9 clusters of 20 words,
-	// copies of one run would give equal columns.
-	if a, b, c := column(c, 1), column(c, 3), column(c, 5); slices.Equal(a, b) || slices.Equal(b, c) {
-		t.Errorf("runs give the same clusters at level 9: %v %v %v", a, b, c)
+	// Runs draw random numbers of their own, in training and in k-means:
+	// each run's vectors differ, and so do k-means' clusters of the same
+	// vectors in each run.
+	corpus, err := read(context.Background(), seq(sentences), cfg, func(Progress) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vecs [3][]float32
+	var ids [3][][]uint16
+	for run := range 3 {
+		if vecs[run], err = train(context.Background(), corpus, cfg, run, func(Progress) {}); err != nil {
+			t.Fatal(err)
+		}
+		all := make([][]uint16, len(c.Words)) // the columns of every run; cluster fills run's
+		for i := range all {
+			all[i] = make([]uint16, cfg.Runs*len(cfg.Levels))
+		}
+		if err := cluster(context.Background(), slices.Clone(vecs[0]), len(c.Words), cfg, run, all, func(Progress) {}); err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range all {
+			ids[run] = append(ids[run], row[run*len(cfg.Levels):(run+1)*len(cfg.Levels)])
+		}
+	}
+	for _, pair := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
+		a, b := pair[0], pair[1]
+		if slices.Equal(vecs[a], vecs[b]) {
+			t.Errorf("runs %d and %d train the same vectors", a+1, b+1)
+		}
+		if reflect.DeepEqual(ids[a], ids[b]) {
+			t.Errorf("runs %d and %d cluster the same vectors the same way", a+1, b+1)
+		}
 	}
 	at := map[string]int{}
 	for i, w := range c.Words {

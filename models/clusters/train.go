@@ -52,10 +52,7 @@ func train(ctx context.Context, c *corpus, cfg Config, run int, progress func(Pr
 	for b, blk := range c.blocks {
 		t.off[b+1] = t.off[b] + len(blk)
 	}
-	// Every run has random streams of its own; run 0's are those of a
-	// single run.
-	runStream := uint64(run) << 40
-	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed^runStream))
+	rng := rand.New(rand.NewPCG(cfg.Seed, stream(streamInit, run, 0)))
 	t.in = make([]float32, v*dim)
 	for i := range t.in {
 		t.in[i] = (rng.Float32() - 0.5) / float32(dim) // word2vec's initialisation
@@ -97,8 +94,8 @@ func train(ctx context.Context, c *corpus, cfg Config, run int, progress func(Pr
 		var wg sync.WaitGroup
 		for w, ch := range chunks {
 			wg.Go(func() {
-				stream := runStream | (uint64(ep)*uint64(len(chunks)) + uint64(w) + 1)
-				t.work(ch[0], ch[1], rand.NewPCG(cfg.Seed, stream))
+				i := uint64(ep)*uint64(len(chunks)) + uint64(w)
+				t.work(ch[0], ch[1], rand.NewPCG(cfg.Seed, stream(streamWorker, run, i)))
 			})
 		}
 		wg.Wait()

@@ -97,11 +97,11 @@ func TestReadTSVErrors(t *testing.T) {
 		{"punctuation", head + "u.s\t1\t2\n", []string{`f.tsv:2: not one lower-case word: "u.s"`}, ErrWord},
 		{"invalid utf-8", head + "r\xffme\t1\t2\n", []string{"f.tsv:2: invalid UTF-8"}, labels.ErrInvalidUTF8},
 		{"duplicate word", head + "rome\t1\t2\nparis\t0\t0\nrome\t1\t2\n", []string{`f.tsv:4: duplicate word: "rome", first on line 2`}, ErrDuplicateWord},
-		{"not an integer", head + "rome\tx\t2\n", []string{`f.tsv:2: bad cluster id: column c2: "x" is not a non-negative integer`}, ErrClusterID},
-		{"negative id", head + "rome\t-1\t2\n", []string{`f.tsv:2: bad cluster id: column c2: "-1"`}, ErrClusterID},
-		{"id out of level", head + "rome\t1\t4\n", []string{"f.tsv:2: bad cluster id: column c4: 4: want 0..3"}, ErrClusterID},
-		{"id out of uint16", head + "rome\t70000\t1\n", []string{"f.tsv:2: bad cluster id: column c2: 70000: want 0..1"}, ErrClusterID},
-		{"empty id", head + "rome\t\t1\n", []string{`f.tsv:2: bad cluster id: column c2: "" is not`}, ErrClusterID},
+		{"not an integer", head + "rome\tx\t2\n", []string{`f.tsv:2: bad cluster id: column 2 (c2): "x" is not a non-negative integer`}, ErrClusterID},
+		{"negative id", head + "rome\t-1\t2\n", []string{`f.tsv:2: bad cluster id: column 2 (c2): "-1"`}, ErrClusterID},
+		{"id out of level", head + "rome\t1\t4\n", []string{"f.tsv:2: bad cluster id: column 3 (c4): 4: want 0..3"}, ErrClusterID},
+		{"id out of uint16", head + "rome\t70000\t1\n", []string{"f.tsv:2: bad cluster id: column 2 (c2): 70000: want 0..1"}, ErrClusterID},
+		{"empty id", head + "rome\t\t1\n", []string{`f.tsv:2: bad cluster id: column 2 (c2): "" is not`}, ErrClusterID},
 		{"every problem listed", head + "Rome\t1\t2\nparis\t9\t1\nx\t1\n", []string{"f.tsv:2: ", "f.tsv:3: ", "f.tsv:4: "}, ErrWord},
 		{"long line", head + strings.Repeat("a", maxLineBytes+1) + "\t1\t2\n", []string{"f.tsv:2: wrong number of fields: line longer than"}, labels.ErrFieldCount},
 	} {
@@ -157,8 +157,8 @@ func TestValidate(t *testing.T) {
 		{"negative count", func(c *Clusters) { c.Counts = []int64{9, 8, 7, 6, 5, 4, -3} }, `word 6 ("kyiv"): count -3`},
 		{"not a word", func(c *Clusters) { c.Words[1] = "Moscow" }, `word 1: "Moscow" is not one lower-case word`},
 		{"duplicate", func(c *Clusters) { c.Words[2] = "moscow" }, `word 2: "moscow" repeats word 1`},
-		{"ids per level", func(c *Clusters) { c.IDs[3] = []uint16{1} }, `word 3 ("sahel"): 1 cluster ids for 2 levels`},
-		{"id range", func(c *Clusters) { c.IDs[0][1] = 4 }, `word 0 ("the"): cluster 4 at level 4: want 0..3`},
+		{"ids per level", func(c *Clusters) { c.IDs[3] = []uint16{1} }, `word 3 ("sahel"): 1 cluster ids for 2 columns`},
+		{"id range", func(c *Clusters) { c.IDs[0][1] = 4 }, `word 0 ("the"): cluster 4 in column 2 (level 4): want 0..3`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := small()
