@@ -40,7 +40,7 @@ step "check the gold labels"
 step "ingest ${CORPUS[*]}"
 "$BIN" ingest -out "$OUT/sentences.csv" "${CORPUS[@]}"
 
-# Word clusters are learnt once per data set and output folder (about five
+# Word clusters are learnt once per data set and output folder (about two
 # minutes on the whole corpus): delete the file to learn them again.
 CLUSTERS="$OUT/clusters-$data.tsv"
 step "learn word clusters from ${UNLABELLED[*]}"

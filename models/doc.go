@@ -11,8 +11,7 @@
 // and maybe bigrams, too, and keeps them when retrained), and, in a
 // model trained with word clusters (TrainOptions.Clusters, from `stance
 // pretrain`: word embeddings learnt on the unlabelled corpus, clustered
-// at several granularities, in one or more runs), each known word's
-// cluster in every column of the clusters file (each level of each run),
+// at several granularities), each known word's cluster at every level,
 // one feature id per cluster after the buckets: a word the labels never
 // saw borrows the weights its cluster learnt from the words they did.
 // Each feature
@@ -82,9 +81,8 @@
 //
 // Write produces one versioned file (file.go: magic, version,
 // config, taxonomy, tokenizer, word clusters, weights, calibration,
-// metrics, label ledger, CRC-32) in the oldest version that holds the
-// model: 4 without word clusters (a file of version 4 or older has
-// none), 5 with one clusters column per level, 6 with several runs'.
+// metrics, label ledger, CRC-32); a model without word clusters is
+// written as version 4, and a file of version 4 or older has none.
 // Load/Read refuse an unknown magic, a newer version, truncated or
 // corrupt files and non-finite numbers with ErrFormat.
 // Versions 1 and 2 (an embedding table pooled into heads) are read by

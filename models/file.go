@@ -26,10 +26,9 @@ import (
 //	        keeps them only in a model retrained from such a file)
 //	  TAXO  Taxonomy as JSON
 //	  TOKN  the tokenizer's tokenizer.json
-//	  CLUS  (version 5 on) the word clusters, as the clusters file
-//	        `stance pretrain` writes (models/clusters); in version 5
-//	        each level is one column, in version 6 a level may repeat
-//	        (one column per run of `stance pretrain -runs`)
+//	  CLUS  (version 5) the word clusters, as the clusters file
+//	        `stance pretrain` writes (models/clusters); a model without
+//	        them is written as version 4, which has no CLUS
 //	  WGTS  weights (binary; see writeWeights; versions 1 and 2 held an
 //	        embedding table and heads, converted by readLegacyWeights)
 //	  CALB  per target: 3 logit shifts, temperature, the favor and against
@@ -47,15 +46,13 @@ import (
 // unknown tag, a newer version, a missing END. section (a truncated file)
 // and a checksum mismatch (a corrupt one), and weights, temperatures or
 // shifts that are not finite numbers. Version 1 files (no LABL) load with
-// no ledger. Write uses the oldest version that holds the model, so that
-// older programs read what they can: 4 without word clusters, 5 with
-// clusters whose levels are distinct, 6 otherwise.
+// no ledger.
 const (
 	magic = "STANCEMD"
 	// FormatVersion is the newest version, the one Write produces for a
-	// model with word clusters of several runs, and the newest Read
+	// model with word clusters (without: version 4), and the newest Read
 	// accepts.
-	FormatVersion uint32 = 6
+	FormatVersion uint32 = 5
 )
 
 // fileConfig is the CONF section: the training settings, and whether the
@@ -88,31 +85,18 @@ func sectionOrder(version uint32) []string {
 	return []string{"CONF", "TAXO", "TOKN", "CLUS", "WGTS", "CALB", "METR", "LABL", "END."}
 }
 
-// fileVersion is the oldest format version that holds a model with
-// clusters wc (nil: none): 4 without, the same file without CLUS, which
-// programs from before clusters read; 5 when every level is one column,
-// which programs from before `stance pretrain -runs` read; else 6.
-func fileVersion(wc *wordClusters) uint32 {
-	if wc == nil {
-		return 4
-	}
-	seen := map[int]bool{}
-	for _, k := range wc.src.Levels {
-		if seen[k] {
-			return 6
-		}
-		seen[k] = true
-	}
-	return 5
-}
-
 // Write writes the model in the model file format.
 func (m *Model) Write(w io.Writer) error {
 	if m == nil || m.w == nil {
 		return errors.New("write model: model is not trained")
 	}
 	var buf bytes.Buffer
-	version := fileVersion(m.feats.clusters)
+	// A model without word clusters is written as version 4, the same
+	// file without CLUS, so that programs from before clusters read it.
+	version := FormatVersion
+	if m.feats.clusters == nil {
+		version = 4
+	}
 	buf.WriteString(magic)
 	binary.Write(&buf, binary.LittleEndian, version)
 	section := func(tag string, payload []byte) {

@@ -869,7 +869,7 @@ func (s *Summary) WriteReport(w io.Writer) error {
 	fmt.Fprintf(&b, "trained on %d rows, %d feature ids; held-out figures from %d out-of-fold predictions (%d fold models); %s\n",
 		s.TrainRows, s.Features, s.DevRows, max(len(s.Fits)-1, 0), s.Elapsed.Round(time.Millisecond))
 	if s.ClusterWords > 0 {
-		fmt.Fprintf(&b, "word clusters: %d words, levels %s\n", s.ClusterWords, levelRuns(s.ClusterLevels))
+		fmt.Fprintf(&b, "word clusters: %d words, levels %s\n", s.ClusterWords, strings.Trim(fmt.Sprint(s.ClusterLevels), "[]"))
 	}
 	fmt.Fprintf(&b, "training data sha256 %s\n", s.DataSHA256)
 	fmt.Fprintln(&b, "probabilities are calibrated on the out-of-fold predictions: T is the temperature that divides the logits;")

@@ -3,25 +3,22 @@ package models
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/stance-project/stance/models/clusters"
 )
 
 // wordClusters gives each word of the clusters file (`stance pretrain`:
 // word embeddings learnt on the unlabelled corpus, clustered at several
-// granularities, in one or more runs) one feature per column: the
-// cluster of the word in that column (a level of a run). Cluster
-// features have ids of their own after the hash buckets, one per cluster
-// of every column (the sum of the columns' levels), so they share no
-// weight with character n-grams. A word the labels never saw thus borrows the
+// granularities) one feature per level: the cluster of the word at that
+// level. Cluster features have ids of their own after the hash buckets,
+// one per cluster of every level (Σ levels), so they share no weight
+// with character n-grams. A word the labels never saw thus borrows the
 // weight of the words of its clusters that they did.
 type wordClusters struct {
 	src   *clusters.Clusters // written to the model file
 	index map[uint64]int32   // word hash (appendWordHashes) → offset into ids
-	ids   []int32            // per word, per column: the cluster's feature, counted from the first cluster feature
+	ids   []int32            // per word, per level: the cluster's feature, counted from the first cluster feature
 }
 
 // newWordClusters indexes c for featurization.
@@ -38,7 +35,7 @@ func newWordClusters(c *clusters.Clusters) (*wordClusters, error) {
 			return nil, fmt.Errorf("word clusters: %q is not one word", w)
 		}
 		wc.index[hs[0]] = int32(len(wc.ids))
-		first := 0 // the first feature of column l
+		first := 0 // the first feature of level l
 		for l, k := range c.Levels {
 			wc.ids = append(wc.ids, int32(first+int(c.IDs[i][l])))
 			first += k
@@ -48,7 +45,7 @@ func newWordClusters(c *clusters.Clusters) (*wordClusters, error) {
 }
 
 // size is the number of cluster features: one per cluster of every
-// column (0 for nil).
+// level (0 for nil).
 func (wc *wordClusters) size() int {
 	if wc == nil {
 		return 0
@@ -61,7 +58,7 @@ func (wc *wordClusters) size() int {
 }
 
 // appendFeatures appends the cluster features of the words (word hashes)
-// that have clusters, column by column; base is the first cluster
+// that have clusters, level by level; base is the first cluster
 // feature's id.
 func (wc *wordClusters) appendFeatures(dst []int32, words []uint64, base int32) []int32 {
 	nL := len(wc.src.Levels)
@@ -76,26 +73,15 @@ func (wc *wordClusters) appendFeatures(dst []int32, words []uint64, base int32) 
 }
 
 // appendNames appends the names of the cluster features of words in
-// appendFeatures' order: "word~k256" for word's cluster at level 256,
-// "word~k256.2" at the second column of level 256 (the second run of
-// `stance pretrain -runs`), and so on.
+// appendFeatures' order: "word~k256" for word's cluster at level 256.
 func (wc *wordClusters) appendNames(dst []string, words []string) []string {
-	suffix := make([]string, len(wc.src.Levels))
-	seen := map[int]int{}
-	for l, k := range wc.src.Levels {
-		seen[k]++
-		suffix[l] = "~k" + strconv.Itoa(k)
-		if seen[k] > 1 {
-			suffix[l] += "." + strconv.Itoa(seen[k])
-		}
-	}
 	var hs []uint64
 	for _, w := range words {
 		hs = appendWordHashes(hs[:0], w)
 		if len(hs) == 1 {
 			if _, ok := wc.index[hs[0]]; ok {
-				for _, s := range suffix {
-					dst = append(dst, w+s)
+				for _, k := range wc.src.Levels {
+					dst = append(dst, w+"~k"+strconv.Itoa(k))
 				}
 			}
 		}
@@ -119,15 +105,4 @@ func unmarshalWordClusters(data []byte) (*wordClusters, error) {
 		return nil, err
 	}
 	return newWordClusters(c)
-}
-
-// levelRuns describes the levels of a clusters file's columns: "64 256
-// 1024 × 3 runs" when they are one list repeated, else the list.
-func levelRuns(levels []int) string {
-	for p := 1; p < len(levels); p++ {
-		if len(levels)%p == 0 && slices.Equal(levels[p:], levels[:len(levels)-p]) {
-			return strings.Trim(fmt.Sprint(levels[:p]), "[]") + " × " + strconv.Itoa(len(levels)/p) + " runs"
-		}
-	}
-	return strings.Trim(fmt.Sprint(levels), "[]")
 }

@@ -15,27 +15,17 @@ import (
 	"github.com/stance-project/stance/models/clusters"
 )
 
-// The hand-written clusters of the fixture's words: levels 2 and 4, and
-// the same levels again as a second run's columns.
-const (
-	clustersPath     = "testdata/clusters.tsv"
-	runsClustersPath = "testdata/clusters-runs.tsv"
-)
+const clustersPath = "testdata/clusters.tsv"
 
-// fixtureClusters reads the clusters of clustersPath.
+// fixtureClusters reads the hand-written clusters of the fixture's words.
 func fixtureClusters(t testing.TB) *clusters.Clusters {
 	t.Helper()
-	return readClusters(t, clustersPath)
-}
-
-func readClusters(t testing.TB, path string) *clusters.Clusters {
-	t.Helper()
-	f, err := os.Open(path)
+	f, err := os.Open(clustersPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c, err := clusters.ReadTSV(f, path)
+	c, err := clusters.ReadTSV(f, clustersPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,12 +166,7 @@ func TestClustersSavedAndRetrained(t *testing.T) {
 	if n := noChars.feats.size() - noChars.feats.vocab; n != 2+4 {
 		t.Errorf("without buckets, %d features after the subwords, want the 6 clusters", n)
 	}
-	// A model is written in the oldest version that holds it: 4
-	// without clusters, 5 with one column per level, 6 with a level per
-	// run; each reads back the same.
-	if v := binary.LittleEndian.Uint32(buf.Bytes()[len(magic):]); v != 5 {
-		t.Errorf("a model with one column per level is written as version %d, want 5", v)
-	}
+	// A model without clusters is written as version 4.
 	plain, _ := trainFixture(t, fixtureConfig())
 	buf.Reset()
 	if err := plain.Write(&buf); err != nil {
@@ -193,21 +178,6 @@ func TestClustersSavedAndRetrained(t *testing.T) {
 	if _, ok := sections(t, buf.Bytes())["CLUS"]; ok {
 		t.Error("a model without clusters has a CLUS section")
 	}
-	runs := readClusters(t, runsClustersPath)
-	rm := trainClustered(t, runs)
-	buf.Reset()
-	if err := rm.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if v := binary.LittleEndian.Uint32(buf.Bytes()[len(magic):]); v != 6 {
-		t.Errorf("a model with clusters of two runs is written as version %d, want 6", v)
-	}
-	rgot, err := Read(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameClusters(t, rgot, runs)
-	samePredictions(t, rm, rgot, texts)
 	bad := *c
 	bad.Words = slices.Clone(c.Words)
 	bad.Words[0] = "two words"
@@ -265,43 +235,5 @@ func TestReadRejectsBadClusters(t *testing.T) {
 func putLen(d []byte, at, n int) {
 	for i := range 8 {
 		d[at-8+i] = byte(uint64(n) >> (8 * i))
-	}
-}
-
-// A clusters file of several runs repeats its levels: each column gets
-// ids of its own and a name that tells the runs apart.
-func TestClusterColumnsOfRuns(t *testing.T) {
-	c := &clusters.Clusters{Levels: []int{2, 4, 2, 4}, Words: []string{"moscow", "sahel"}, IDs: [][]uint16{{0, 1, 1, 2}, {1, 3, 0, 0}}}
-	wc, err := newWordClusters(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := wc.size(); n != 12 {
-		t.Errorf("size %d, want 2+4+2+4", n)
-	}
-	words := append(appendWordHashes(nil, "moscow"), appendWordHashes(nil, "sahel")...)
-	if got, want := wc.appendFeatures(nil, words, 100), []int32{100, 103, 107, 110, 101, 105, 106, 108}; !slices.Equal(got, want) {
-		t.Errorf("features %v, want %v", got, want)
-	}
-	want := []string{"moscow~k2", "moscow~k4", "moscow~k2.2", "moscow~k4.2"}
-	if got := wc.appendNames(nil, []string{"moscow", "unknown"}); !slices.Equal(got, want) {
-		t.Errorf("names %q, want %q", got, want)
-	}
-}
-
-func TestLevelRuns(t *testing.T) {
-	for _, tc := range []struct {
-		levels []int
-		want   string
-	}{
-		{[]int{64, 256, 1024}, "64 256 1024"},
-		{[]int{64, 256, 1024, 64, 256, 1024, 64, 256, 1024}, "64 256 1024 × 3 runs"},
-		{[]int{4, 4}, "4 × 2 runs"},
-		{[]int{2, 4, 2}, "2 4 2"},
-		{[]int{2, 4, 2, 8}, "2 4 2 8"},
-	} {
-		if got := levelRuns(tc.levels); got != tc.want {
-			t.Errorf("levelRuns(%v) = %q, want %q", tc.levels, got, tc.want)
-		}
 	}
 }

@@ -18,9 +18,8 @@ const pretrainDescription = `
 Learn word vectors from unlabelled text with skip-gram and negative
 sampling (word2vec's recipe) and cluster the words with spherical k-means
 at each of -levels, for stance train -clusters: a word the labels never
-saw then gets weight through its clusters. This is done -runs times, each
-run with random numbers of its own: runs differ, and a model given all of
-them depends less on any one. models/clusters/doc.go is the contract.
+saw then gets weight through its clusters. models/clusters/doc.go is the
+contract.
 
 PATH is any input of stance ingest (.txt, .jsonl, .csv, each optionally
 .gz, folders of them; - for standard input), cleaned and split into
@@ -30,12 +29,11 @@ of letters and digits; words seen fewer than -min-count times (and beyond
 the -max-words most frequent) are dropped. The corpus is held in memory,
 4 bytes a word.
 
-The output is a tab-separated file: a header "word c64 c256 c1024 c64
-..." (one "c<k>" column per level of each run), then each word by
-descending frequency with its cluster in each column. It is written
-atomically, and only when pretraining succeeds. With -threads above 1
-training is lock-free (Hogwild) and no two invocations give the same
-file; -threads 1 gives the same file for the same input and flags.`
+The output is a tab-separated file: a header "word c64 c256 c1024" (one
+"c<k>" column per level), then each word by descending frequency with its
+cluster at each level. It is written atomically, and only when the run
+succeeds. With -threads above 1 training is lock-free (Hogwild) and runs
+differ; -threads 1 gives the same file for the same input and flags.`
 
 func runPretrain(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "pretrain", "-out clusters.tsv [flags] PATH...", pretrainDescription)
@@ -50,8 +48,7 @@ func runPretrain(ctx context.Context, env *Env, args []string) error {
 	fs.Float64Var(&cfg.Subsample, "subsample", cfg.Subsample, "subsampling threshold of frequent words (0: off)")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "initial learning rate, decayed linearly to 0")
 	levels := levelList(cfg.Levels)
-	fs.Var(&levels, "levels", "comma-separated `list` of numbers of clusters, one output column each per run")
-	fs.IntVar(&cfg.Runs, "runs", cfg.Runs, "independent trainings, each clustered at every level")
+	fs.Var(&levels, "levels", "comma-separated `list` of numbers of clusters, one output column each")
 	threads := fs.Int("threads", 0, "training and clustering goroutines (0: one per core; 1: reproducible)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of initialisation, sampling and k-means")
 	format := fs.String("format", "", "force the input format: txt, jsonl or csv (default: by extension, then content)")
@@ -128,8 +125,8 @@ func runPretrain(ctx context.Context, env *Env, args []string) error {
 		if where == "-" {
 			where = "standard output"
 		}
-		fmt.Fprintf(env.Stderr, "pretrain: %d sentences, %d words, %d distinct, %d kept (min-count %d), levels %s × %d runs, %d inputs skipped, %.1f s -> %s\n",
-			read.Sentences, read.Words, read.Distinct, len(c.Words), cfg.MinCount, levels.String(), cfg.Runs, skipped, time.Since(start).Seconds(), where)
+		fmt.Fprintf(env.Stderr, "pretrain: %d sentences, %d words, %d distinct, %d kept (min-count %d), levels %s, %d inputs skipped, %.1f s -> %s\n",
+			read.Sentences, read.Words, read.Distinct, len(c.Words), cfg.MinCount, levels.String(), skipped, time.Since(start).Seconds(), where)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func pretrainCorpus(t *testing.T, dir string) (string, [][]string) {
 }
 
 // pretrainFlags are small settings for the test corpus.
-var pretrainFlags = []string{"-threads", "1", "-dim", "16", "-epochs", "3", "-min-count", "1", "-subsample", "0", "-levels", "2,3", "-runs", "2"}
+var pretrainFlags = []string{"-threads", "1", "-dim", "16", "-epochs", "3", "-min-count", "1", "-subsample", "0", "-levels", "2,3"}
 
 func TestPretrainCLI(t *testing.T) {
 	dir := t.TempDir()
@@ -68,7 +68,7 @@ func TestPretrainCLI(t *testing.T) {
 	checkContains(t, "stderr", stderr, []string{
 		"corpus.jsonl:77: ", // the malformed line, skipped
 		"pretrain: read: 3000 sentences, 24000 words, 12 distinct, 12 kept",
-		"pretrain: 3000 sentences, 24000 words, 12 distinct, 12 kept (min-count 1), levels 2,3 × 2 runs, 1 inputs skipped",
+		"pretrain: 3000 sentences, 24000 words, 12 distinct, 12 kept (min-count 1), levels 2,3, 1 inputs skipped",
 		"-> " + out,
 	}, nil)
 	first, err := os.ReadFile(out)
@@ -79,24 +79,22 @@ func TestPretrainCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(first), "word\tc2\tc3\tc2\tc3\n") || len(c.Words) != 12 {
+	if !strings.HasPrefix(string(first), "word\tc2\tc3\n") || len(c.Words) != 12 {
 		t.Fatalf("clusters file:\n%s", first)
 	}
 	at := map[string]int{}
 	for i, w := range c.Words {
 		at[w] = i
 	}
-	for _, col := range []int{0, 2} { // level 2 of each run
-		for _, g := range groups {
-			for _, w := range g {
-				if c.IDs[at[w]][col] != c.IDs[at[g[0]]][col] {
-					t.Errorf("column %d: %s and %s in different clusters", col+1, w, g[0])
-				}
+	for _, g := range groups {
+		for _, w := range g {
+			if c.IDs[at[w]][0] != c.IDs[at[g[0]]][0] {
+				t.Errorf("level 2: %s and %s in different clusters", w, g[0])
 			}
 		}
-		if c.IDs[at["rome"]][col] == c.IDs[at["wheat"]][col] {
-			t.Errorf("column %d: the two groups share a cluster", col+1)
-		}
+	}
+	if c.IDs[at["rome"]][0] == c.IDs[at["wheat"]][0] {
+		t.Errorf("level 2: the two groups share a cluster")
 	}
 
 	// One thread: the same file again; -out - writes it to stdout.
@@ -124,7 +122,6 @@ func TestPretrainErrorsCLI(t *testing.T) {
 		{"bad level", nil, []string{"-out", out, "-levels", "2,x", corpus}, 2, `"x" is not a number of clusters`},
 		{"level out of range", nil, []string{"-out", out, "-levels", "1,70000", corpus}, 2, "level 1: want 2..65535 clusters; level 70000"},
 		{"bad settings", nil, []string{"-out", out, "-dim", "0", "-epochs", "0", corpus}, 2, "dim 0: want 1..4096; epochs 0"},
-		{"no run", nil, []string{"-out", out, "-runs", "0", corpus}, 2, "runs 0: want 1..64"},
 		{"negative threads", nil, []string{"-out", out, "-threads", "-1", corpus}, 2, "-threads -1"},
 		{"bad format", nil, []string{"-out", out, "-format", "xml", corpus}, 2, `-format "xml"`},
 		{"output over input", nil, []string{"-out", corpus, corpus}, 2, "pretrain: "},

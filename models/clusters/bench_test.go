@@ -50,7 +50,6 @@ func benchmarkLearn(b *testing.B, sentences int, levels []int) {
 	cfg := DefaultConfig()
 	cfg.Epochs = 1
 	cfg.Levels = levels
-	cfg.Runs = 1
 	cfg.Threads = runtime.GOMAXPROCS(0)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -63,7 +62,7 @@ func benchmarkLearn(b *testing.B, sentences int, levels []int) {
 }
 
 // BenchmarkLearnSmall and BenchmarkLearnLarge time the whole of Learn
-// (read, one run of one epoch of training at the default settings on
-// every core, k-means), in words of the corpus per second.
+// (read, one epoch of training at the default settings on every core,
+// k-means), in words of the corpus per second.
 func BenchmarkLearnSmall(b *testing.B) { benchmarkLearn(b, 20_000, []int{16, 64}) }
 func BenchmarkLearnLarge(b *testing.B) { benchmarkLearn(b, 200_000, []int{64, 256, 1024}) }

@@ -11,15 +11,13 @@ import (
 // Clusters is a clustering of words at several granularities: what Learn
 // returns and the clusters file holds.
 type Clusters struct {
-	// Levels are the numbers of clusters of each column of the file, in
-	// its order. A level may repeat: Learn writes Config.Levels once per
-	// run, each run an independent clustering.
+	// Levels are the numbers of clusters of each granularity, in the
+	// order of the file's columns (Learn keeps Config.Levels' order).
 	Levels []int
 	// Words are lower-cased single words (see IsWord); Learn orders
 	// them by descending frequency, ties by word.
 	Words []string
-	// IDs[i][l] is the cluster of Words[i] in column l, in
-	// 0..Levels[l]-1.
+	// IDs[i][l] is the cluster of Words[i] at level l, in 0..Levels[l]-1.
 	IDs [][]uint16
 	// Counts[i] is how often Words[i] occurred in the corpus Learn read;
 	// nil when not known (ReadTSV: the file does not keep them).
@@ -65,13 +63,13 @@ func (p *problems) err() error {
 }
 
 // Validate reports the problems of c, joined (at most 20, then a count
-// of the rest): no level, a level outside 2..MaxLevel, no
+// of the rest): no level, a level outside 2..MaxLevel or given twice, no
 // word, an entry that is not a word (IsWord) or repeats one, IDs or
 // Counts not of one entry per word, a row of IDs not of one id per level
 // or an id out of its level's range, a negative count.
 func (c *Clusters) Validate() error {
 	var p problems
-	if err := checkLevels(c.Levels, false); err != nil {
+	if err := checkLevels(c.Levels); err != nil {
 		p.add(err)
 	}
 	if len(c.Words) == 0 {
@@ -104,15 +102,14 @@ func (c *Clusters) Validate() error {
 	return p.err()
 }
 
-// checkIDs checks one word's cluster ids against the levels of the
-// columns.
+// checkIDs checks one word's cluster ids against the levels.
 func checkIDs(levels []int, ids []uint16) error {
 	if len(ids) != len(levels) {
-		return fmt.Errorf("%d cluster ids for %d columns", len(ids), len(levels))
+		return fmt.Errorf("%d cluster ids for %d levels", len(ids), len(levels))
 	}
 	for l, id := range ids {
 		if int(id) >= levels[l] {
-			return fmt.Errorf("cluster %d in column %d (level %d): want 0..%d", id, l+1, levels[l], levels[l]-1)
+			return fmt.Errorf("cluster %d at level %d: want 0..%d", id, levels[l], levels[l]-1)
 		}
 	}
 	return nil

@@ -19,13 +19,9 @@ type Config struct {
 	LR        float64 // initial learning rate, decayed linearly to 0 over all epochs
 	Threads   int     // worker goroutines; 1 makes the result reproducible
 	Seed      uint64  // seeds initialisation, subsampling, negatives and k-means
-	Levels    []int   // clusters at each granularity, distinct
-	Runs      int     // independent trainings, each clustered at every level: one column of the file per run and level
+	Levels    []int   // clusters at each granularity, one column of the file each
 	MaxWords  int     // keep only this many most frequent words (0: no cap)
 }
-
-// maxRuns bounds Config.Runs.
-const maxRuns = 64
 
 // MaxLevel is the largest number of clusters a level may have: cluster
 // ids are uint16.
@@ -36,7 +32,7 @@ const maxDim = 4096
 
 // DefaultConfig returns word2vec's skip-gram defaults (dim 100, window 5,
 // 5 negatives, min count 5, t = 1e-4, learning rate 0.05), 3 epochs, one
-// thread per core, seed 1, levels 64, 256 and 1024, and 3 runs.
+// thread per core, seed 1, and levels 64, 256 and 1024.
 func DefaultConfig() Config {
 	return Config{
 		Dim:       100,
@@ -49,7 +45,6 @@ func DefaultConfig() Config {
 		Threads:   runtime.GOMAXPROCS(0),
 		Seed:      1,
 		Levels:    []int{64, 256, 1024},
-		Runs:      3,
 	}
 }
 
@@ -71,17 +66,15 @@ func (c Config) Validate() error {
 	check(c.LR > 0 && c.LR <= 1, "lr %g: want a value in (0, 1]", c.LR)
 	check(c.Threads >= 1, "threads %d: want at least 1", c.Threads)
 	check(c.MaxWords >= 0, "max-words %d: want 0 (no cap) or more", c.MaxWords)
-	check(c.Runs >= 1 && c.Runs <= maxRuns, "runs %d: want 1..%d", c.Runs, maxRuns)
-	if err := checkLevels(c.Levels, true); err != nil {
+	if err := checkLevels(c.Levels); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
 // checkLevels reports every problem of a list of levels: none, a level
-// outside 2..MaxLevel, and, when distinct is set, a level given twice.
-// (A clusters file may repeat a level: one column per run.)
-func checkLevels(levels []int, distinct bool) error {
+// outside 2..MaxLevel, a level given twice.
+func checkLevels(levels []int) error {
 	if len(levels) == 0 {
 		return errors.New("levels: none given; want at least one")
 	}
@@ -91,7 +84,7 @@ func checkLevels(levels []int, distinct bool) error {
 		switch {
 		case k < 2 || k > MaxLevel:
 			errs = append(errs, fmt.Errorf("level %d: want 2..%d clusters", k, MaxLevel))
-		case distinct && seen[k]:
+		case seen[k]:
 			errs = append(errs, fmt.Errorf("level %d given twice", k))
 		}
 		seen[k] = true

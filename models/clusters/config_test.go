@@ -14,7 +14,7 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"default", func(c *Config) {}, nil},
 		{"smallest", func(c *Config) {
-			*c = Config{Dim: 1, Epochs: 1, Window: 1, Negative: 1, MinCount: 1, LR: 1, Threads: 1, Levels: []int{2}, Runs: 1}
+			*c = Config{Dim: 1, Epochs: 1, Window: 1, Negative: 1, MinCount: 1, LR: 1, Threads: 1, Levels: []int{2}}
 		}, nil},
 		{"largest level", func(c *Config) { c.Levels = []int{MaxLevel} }, nil},
 		{"dim", func(c *Config) { c.Dim = 0 }, []string{"dim 0: want 1..4096"}},
@@ -33,8 +33,6 @@ func TestConfigValidate(t *testing.T) {
 		{"level 1", func(c *Config) { c.Levels = []int{1, 64} }, []string{"level 1: want 2..65535"}},
 		{"level too large", func(c *Config) { c.Levels = []int{MaxLevel + 1} }, []string{"level 65536"}},
 		{"level twice", func(c *Config) { c.Levels = []int{64, 256, 64} }, []string{"level 64 given twice"}},
-		{"no run", func(c *Config) { c.Runs = 0 }, []string{"runs 0: want 1..64"}},
-		{"too many runs", func(c *Config) { c.Runs = 65 }, []string{"runs 65: want 1..64"}},
 		{"every problem", func(c *Config) { c.Dim, c.Epochs, c.Threads, c.Levels = 0, 0, 0, []int{0} },
 			[]string{"dim 0", "epochs 0", "threads 0", "level 0"}},
 	} {

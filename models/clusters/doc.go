@@ -41,35 +41,27 @@
 // the word that fits its own cluster worst. Each level is clustered on
 // its own, so the clusters of two levels need not nest.
 //
-// All of this after reading is done Config.Runs times, each run with
-// random streams of its own (run 1's are those of a single run), and
-// each run's clusters are columns of their own. Runs differ, and
-// clusters from one run help a classifier more or less by chance; given
-// several runs it depends less on any one (see BENCHMARKS.md).
-//
 // # Threads and reproducibility
 //
 // Config.Threads workers each train on a contiguous part of the stream,
 // updating the shared vectors without locks (Hogwild, as word2vec does);
 // their writes may interleave and the learning rate follows a shared
-// counter, so with more than one thread no two calls of Learn give the
-// same Clusters. With Threads = 1 the same sentences, Config and Seed
-// give the same Clusters. K-means is deterministic at any number of
-// threads: given the vectors, its result depends on the seed and the run
-// alone.
+// counter, so runs with more than one thread differ. With Threads = 1 the
+// same sentences, Config and Seed give the same Clusters. K-means is
+// deterministic at any number of threads: given the vectors, its result
+// depends on the seed alone.
 //
 // # The clusters file
 //
 // A tab-separated text file in UTF-8: a header line "word" followed by
-// one column "c<k>" per level of k clusters, run after run (a level
-// repeats once per run), then one line per word: the word, then its
-// cluster in each column, a decimal in 0..k−1. Words are
+// one column "c<k>" per level of k clusters, then one line per word: the
+// word, then its cluster at each level, a decimal in 0..k−1. Words are
 // distinct and each is one lower-case word; Learn writes them by
 // descending frequency, ties by word, but a reader takes any order.
 //
-//	word	c64	c256	c1024	c64	c256	c1024
-//	the	12	201	877	3	95	12
-//	moscow	40	17	311	22	140	730
+//	word	c64	c256	c1024
+//	the	12	201	877
+//	moscow	40	17	311
 //
 // WriteTSV writes it, ReadTSV reads and checks it, naming the line of
 // every problem.

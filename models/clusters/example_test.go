@@ -25,7 +25,7 @@ func ExampleReadTSV() {
 	// kremlin [1 5]
 	// sahel [0 2]
 	// bad.tsv:2: not one lower-case word: "Moscow" (labels.Words reads ["moscow"])
-	// bad.tsv:3: bad cluster id: column 2 (c2): 2: want 0..1
+	// bad.tsv:3: bad cluster id: column c2: 2: want 0..1
 }
 
 func ExampleClusters_WriteTSV() {

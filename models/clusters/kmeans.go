@@ -14,14 +14,19 @@ import (
 const lloydIterations = 20
 
 // cluster normalises the n rows of vecs to unit length in place and
-// clusters them at each level of cfg.Levels: ids[i][run·L+l] is row i's
-// cluster at level l of run (from 0), L the number of levels.
-func cluster(ctx context.Context, vecs []float32, n int, cfg Config, run int, ids [][]uint16, progress func(Progress)) error {
+// clusters them at each level of cfg.Levels; ids[i][l] is row i's
+// cluster at level l.
+func cluster(ctx context.Context, vecs []float32, n int, cfg Config, progress func(Progress)) ([][]uint16, error) {
 	dim := cfg.Dim
 	for i := range n {
 		normalize(vecs[i*dim : i*dim+dim])
 	}
-	col := run * len(cfg.Levels)
+	nl := len(cfg.Levels)
+	flat := make([]uint16, n*nl)
+	ids := make([][]uint16, n)
+	for i := range ids {
+		ids[i] = flat[i*nl : i*nl+nl : i*nl+nl]
+	}
 	var sumK, doneK int
 	for _, k := range cfg.Levels {
 		sumK += k
@@ -29,23 +34,23 @@ func cluster(ctx context.Context, vecs []float32, n int, cfg Config, run int, id
 	start := time.Now()
 	for l, k := range cfg.Levels {
 		km := &kmeans{vecs: vecs, n: n, dim: dim, k: k, threads: cfg.Threads}
-		// Each level of each run has its own random stream, so a level's
-		// clusters do not depend on the other levels.
-		rng := rand.New(rand.NewPCG(cfg.Seed, stream(streamKMeans, run, uint64(k))))
+		// Each level has its own random stream, so a level's clusters do
+		// not depend on the other levels.
+		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(k)))
 		err := km.run(ctx, rng, func(it, changed int) {
-			progress(Progress{Phase: "cluster", Run: run + 1, Runs: cfg.Runs, Kept: n, Level: k, Iteration: it, Changed: changed,
+			progress(Progress{Phase: "cluster", Kept: n, Level: k, Iteration: it, Changed: changed,
 				Done: (float64(doneK) + float64(k*it)/lloydIterations) / float64(sumK), Elapsed: time.Since(start)})
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for i, a := range km.assign {
-			ids[i][col+l] = uint16(a)
+			ids[i][l] = uint16(a)
 		}
 		doneK += k
 	}
-	progress(Progress{Phase: "cluster", Run: run + 1, Runs: cfg.Runs, Kept: n, Done: 1, Elapsed: time.Since(start), Final: true})
-	return nil
+	progress(Progress{Phase: "cluster", Kept: n, Done: 1, Elapsed: time.Since(start), Final: true})
+	return ids, nil
 }
 
 // kmeans is spherical k-means (cosine similarity, unit-length centroids)

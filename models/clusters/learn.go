@@ -26,7 +26,6 @@ type Progress struct {
 	// Distinct is the number of distinct words read; Kept, in the final
 	// read report, those kept (MinCount, MaxWords).
 	Distinct, Kept int
-	Run, Runs      int           // train, cluster: the current run, from 1, of Config.Runs
 	Epoch, Epochs  int           // train: the current epoch, from 1
 	Loss           float64       // train: mean loss per (centre, context) pair since the last report; NaN if none
 	Level          int           // cluster: the level (number of clusters) being clustered
@@ -49,23 +48,15 @@ func (p Progress) String() string {
 		return fmt.Sprintf("read: %d sentences, %d words, %d distinct, %.0f words/s, %s",
 			p.Sentences, p.Words, p.Distinct, p.WordsPS, el)
 	case "train":
-		return fmt.Sprintf("train%s: epoch %d/%d %5.1f%%, %d words, %.0f words/s, loss %.4f, %s",
-			p.run(), p.Epoch, p.Epochs, 100*p.Done, p.Words, p.WordsPS, p.Loss, el)
+		return fmt.Sprintf("train: epoch %d/%d %5.1f%%, %d words, %.0f words/s, loss %.4f, %s",
+			p.Epoch, p.Epochs, 100*p.Done, p.Words, p.WordsPS, p.Loss, el)
 	default:
 		if p.Final {
-			return fmt.Sprintf("cluster%s: %d words, %s", p.run(), p.Kept, el)
+			return fmt.Sprintf("cluster: %d words, %s", p.Kept, el)
 		}
-		return fmt.Sprintf("cluster%s: level %d, iteration %d, %d words changed cluster, %5.1f%%, %s",
-			p.run(), p.Level, p.Iteration, p.Changed, 100*p.Done, el)
+		return fmt.Sprintf("cluster: level %d, iteration %d, %d words changed cluster, %5.1f%%, %s",
+			p.Level, p.Iteration, p.Changed, 100*p.Done, el)
 	}
-}
-
-// run names the run in a progress line when there are several.
-func (p Progress) run() string {
-	if p.Runs <= 1 {
-		return ""
-	}
-	return fmt.Sprintf(" run %d/%d", p.Run, p.Runs)
 }
 
 // blockLen is the length of a block of the corpus's stream (4 MB),
@@ -91,11 +82,9 @@ type corpus struct {
 	kept   int64    // words in stream (after keep: of the kept words)
 }
 
-// Learn reads sentences once, then, cfg.Runs times, learns word vectors
-// with skip-gram and negative sampling and clusters the words at each of
-// cfg.Levels with spherical k-means; the Clusters have a column per level
-// of each run, run after run. See the package documentation for the
-// recipe.
+// Learn reads sentences once, learns word vectors with skip-gram and
+// negative sampling, and clusters the words at each of cfg.Levels with
+// spherical k-means. See the package documentation for the recipe.
 //
 // The words of a sentence are those labels.Words finds. The corpus is
 // kept in memory as 4 bytes a word. Words seen fewer than cfg.MinCount
@@ -121,27 +110,16 @@ func Learn(ctx context.Context, sentences iter.Seq2[string, error], cfg Config, 
 	if len(c.words) < slices.Max(cfg.Levels) {
 		return nil, fmt.Errorf("%d words kept (min-count %d): fewer than the %d clusters of the largest level", len(c.words), cfg.MinCount, slices.Max(cfg.Levels))
 	}
-	n, cols := len(c.words), cfg.Runs*len(cfg.Levels)
-	flat := make([]uint16, n*cols)
-	ids := make([][]uint16, n)
-	for i := range ids {
-		ids[i] = flat[i*cols : i*cols+cols : i*cols+cols]
+	vecs, err := train(ctx, c, cfg, progress)
+	if err != nil {
+		return nil, err
 	}
-	levels := make([]int, 0, cols)
-	for run := range cfg.Runs {
-		vecs, err := train(ctx, c, cfg, run, progress)
-		if err != nil {
-			return nil, err
-		}
-		if run == cfg.Runs-1 {
-			c.blocks = nil // the clusters need only the vectors
-		}
-		if err := cluster(ctx, vecs, n, cfg, run, ids, progress); err != nil {
-			return nil, err
-		}
-		levels = append(levels, cfg.Levels...)
+	c.blocks = nil // the clusters need only the vectors
+	ids, err := cluster(ctx, vecs, len(c.words), cfg, progress)
+	if err != nil {
+		return nil, err
 	}
-	return &Clusters{Levels: levels, Words: c.words, IDs: ids, Counts: c.counts}, nil
+	return &Clusters{Levels: slices.Clone(cfg.Levels), Words: c.words, IDs: ids, Counts: c.counts}, nil
 }
 
 // read reads the sentences into a corpus whose ids are ranks of the kept

@@ -62,7 +62,6 @@ func testConfig() Config {
 	cfg.Threads = 1
 	cfg.Seed = 7
 	cfg.Levels = []int{2, 3}
-	cfg.Runs = 1
 	return cfg
 }
 
@@ -220,119 +219,12 @@ func TestLearnReproducible(t *testing.T) {
 	for i, threads := range []int{1, 3} {
 		cfg := testConfig()
 		cfg.Dim, cfg.Threads, cfg.Levels = 8, threads, []int{2, 17, 64}
-		ids[i] = make([][]uint16, 500)
-		for r := range ids[i] {
-			ids[i][r] = make([]uint16, len(cfg.Levels))
-		}
-		if err = cluster(context.Background(), slices.Clone(vecs), 500, cfg, 0, ids[i], func(Progress) {}); err != nil {
+		if ids[i], err = cluster(context.Background(), slices.Clone(vecs), 500, cfg, func(Progress) {}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !reflect.DeepEqual(ids[0], ids[1]) {
 		t.Fatal("k-means differs between 1 and 3 threads")
-	}
-}
-
-// TestLearnRuns: each run is an independent training and clustering,
-// written as one more column per level; run 1 is what a single run
-// gives, and every run clusters the groups apart.
-func TestLearnRuns(t *testing.T) {
-	sentences := groupCorpus(rand.New(rand.NewPCG(1, 2)), 3000)
-	cfg := testConfig()
-	cfg.Levels = []int{2, 9}
-	single, err := Learn(context.Background(), seq(sentences), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Runs = 3
-	var finals []string
-	c, err := Learn(context.Background(), seq(sentences), cfg, func(p Progress) {
-		if p.Final {
-			finals = append(finals, p.String())
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	if want := []int{2, 9, 2, 9, 2, 9}; !slices.Equal(c.Levels, want) {
-		t.Fatalf("levels %v, want %v", c.Levels, want)
-	}
-	if !slices.Equal(c.Words, single.Words) {
-		t.Fatalf("words %v, want those of one run %v", c.Words, single.Words)
-	}
-	column := func(c *Clusters, col int) []uint16 {
-		out := make([]uint16, len(c.IDs))
-		for i, ids := range c.IDs {
-			out[i] = ids[col]
-		}
-		return out
-	}
-	for col := range 2 {
-		if got, want := column(c, col), column(single, col); !slices.Equal(got, want) {
-			t.Errorf("run 1, level %d: %v; want one run's %v", c.Levels[col], got, want)
-		}
-	}
-	// Runs draw random numbers of their own, in training and in k-means:
-	// each run's vectors differ, and so do k-means' clusters of the same
-	// vectors in each run.
-	corpus, err := read(context.Background(), seq(sentences), cfg, func(Progress) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vecs [3][]float32
-	var ids [3][][]uint16
-	for run := range 3 {
-		if vecs[run], err = train(context.Background(), corpus, cfg, run, func(Progress) {}); err != nil {
-			t.Fatal(err)
-		}
-		all := make([][]uint16, len(c.Words)) // the columns of every run; cluster fills run's
-		for i := range all {
-			all[i] = make([]uint16, cfg.Runs*len(cfg.Levels))
-		}
-		if err := cluster(context.Background(), slices.Clone(vecs[0]), len(c.Words), cfg, run, all, func(Progress) {}); err != nil {
-			t.Fatal(err)
-		}
-		for _, row := range all {
-			ids[run] = append(ids[run], row[run*len(cfg.Levels):(run+1)*len(cfg.Levels)])
-		}
-	}
-	for _, pair := range [][2]int{{0, 1}, {0, 2}, {1, 2}} {
-		a, b := pair[0], pair[1]
-		if slices.Equal(vecs[a], vecs[b]) {
-			t.Errorf("runs %d and %d train the same vectors", a+1, b+1)
-		}
-		if reflect.DeepEqual(ids[a], ids[b]) {
-			t.Errorf("runs %d and %d cluster the same vectors the same way", a+1, b+1)
-		}
-	}
-	at := map[string]int{}
-	for i, w := range c.Words {
-		at[w] = i
-	}
-	for run := range 3 {
-		cl := func(w string) uint16 { return c.IDs[at[w]][2*run] }
-		for _, ws := range groups {
-			for _, w := range ws {
-				if cl(w) != cl(ws[0]) {
-					t.Errorf("run %d: %s in cluster %d, %s in %d", run+1, w, cl(w), ws[0], cl(ws[0]))
-				}
-			}
-		}
-		if cl(groups[0][0]) == cl(groups[1][0]) {
-			t.Errorf("run %d: both groups in cluster %d", run+1, cl(groups[0][0]))
-		}
-	}
-	want := []string{"read:", "train run 1/3:", "cluster run 1/3:", "train run 2/3:", "cluster run 2/3:", "train run 3/3:", "cluster run 3/3:"}
-	if len(finals) != len(want) {
-		t.Fatalf("final reports %q, want %d", finals, len(want))
-	}
-	for i, w := range want {
-		if !strings.HasPrefix(finals[i], w) {
-			t.Errorf("final report %d: %q, want it to start %q", i, finals[i], w)
-		}
 	}
 }
 

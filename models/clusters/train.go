@@ -26,7 +26,6 @@ const (
 // non-reproducible.
 type trainer struct {
 	cfg     Config
-	run     int // from 0
 	dim     int
 	in, out []float32
 	keep    []uint32   // per word: keep with probability keep/2^32
@@ -44,15 +43,15 @@ type trainer struct {
 }
 
 // train learns the input vectors of c's words with skip-gram and
-// negative sampling, with the random streams of run (from 0), and
-// returns them, row-major, one row of cfg.Dim per word id.
-func train(ctx context.Context, c *corpus, cfg Config, run int, progress func(Progress)) ([]float32, error) {
+// negative sampling and returns them, row-major, one row of cfg.Dim per
+// word id.
+func train(ctx context.Context, c *corpus, cfg Config, progress func(Progress)) ([]float32, error) {
 	v, dim := len(c.words), cfg.Dim
-	t := &trainer{cfg: cfg, run: run, dim: dim, blocks: c.blocks, off: make([]int, len(c.blocks)+1)}
+	t := &trainer{cfg: cfg, dim: dim, blocks: c.blocks, off: make([]int, len(c.blocks)+1)}
 	for b, blk := range c.blocks {
 		t.off[b+1] = t.off[b] + len(blk)
 	}
-	rng := rand.New(rand.NewPCG(cfg.Seed, stream(streamInit, run, 0)))
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	t.in = make([]float32, v*dim)
 	for i := range t.in {
 		t.in[i] = (rng.Float32() - 0.5) / float32(dim) // word2vec's initialisation
@@ -94,8 +93,8 @@ func train(ctx context.Context, c *corpus, cfg Config, run int, progress func(Pr
 		var wg sync.WaitGroup
 		for w, ch := range chunks {
 			wg.Go(func() {
-				i := uint64(ep)*uint64(len(chunks)) + uint64(w)
-				t.work(ch[0], ch[1], rand.NewPCG(cfg.Seed, stream(streamWorker, run, i)))
+				stream := uint64(ep)*uint64(len(chunks)) + uint64(w) + 1
+				t.work(ch[0], ch[1], rand.NewPCG(cfg.Seed, stream))
 			})
 		}
 		wg.Wait()
@@ -120,8 +119,6 @@ func (t *trainer) progress(start time.Time, epoch int, final bool) Progress {
 	t.mu.Unlock()
 	p := Progress{
 		Phase:   "train",
-		Run:     t.run + 1,
-		Runs:    t.cfg.Runs,
 		Epoch:   epoch,
 		Epochs:  t.cfg.Epochs,
 		Done:    float64(done) / float64(max(t.total, 1)),

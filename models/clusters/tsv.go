@@ -66,8 +66,8 @@ func (c *Clusters) WriteTSV(w io.Writer) error {
 // are ignored.
 //
 // Every problem is a *labels.ParseError at "name:LINE:" wrapping one of
-// the sentinels: a header that is not "word" and "c<k>" columns with k
-// in 2..MaxLevel (ErrHeader; nothing more is read), a line
+// the sentinels: a header that is not "word" and "c<k>" columns with
+// distinct k in 2..MaxLevel (ErrHeader; nothing more is read), a line
 // with another number of fields (labels.ErrFieldCount), invalid UTF-8
 // (labels.ErrInvalidUTF8), an empty word or one that is not a single
 // lower-case word by labels.Words' rule (ErrWord), a word given twice
@@ -118,7 +118,7 @@ func ReadTSV(r io.Reader, name string) (*Clusters, error) {
 		}
 		fields = splitTabs(fields[:0], b)
 		if len(fields) != len(levels)+1 {
-			p.add(problem(n, labels.ErrFieldCount, "%d fields, want %d (the word and %d cluster columns)", len(fields), len(levels)+1, len(levels)))
+			p.add(problem(n, labels.ErrFieldCount, "%d fields, want %d (the word and %d levels)", len(fields), len(levels)+1, len(levels)))
 			continue
 		}
 		word := string(fields[0])
@@ -143,13 +143,13 @@ func ReadTSV(r io.Reader, name string) (*Clusters, error) {
 			id, err := strconv.ParseUint(string(f), 10, 16)
 			switch {
 			case err != nil && errors.Is(err, strconv.ErrRange):
-				p.add(problem(n, ErrClusterID, "column %d (c%d): %s: want 0..%d", l+2, levels[l], f, levels[l]-1))
+				p.add(problem(n, ErrClusterID, "column c%d: %s: want 0..%d", levels[l], f, levels[l]-1))
 				ok = false
 			case err != nil:
-				p.add(problem(n, ErrClusterID, "column %d (c%d): %q is not a non-negative integer", l+2, levels[l], f))
+				p.add(problem(n, ErrClusterID, "column c%d: %q is not a non-negative integer", levels[l], f))
 				ok = false
 			case int(id) >= levels[l]:
-				p.add(problem(n, ErrClusterID, "column %d (c%d): %d: want 0..%d", l+2, levels[l], id, levels[l]-1))
+				p.add(problem(n, ErrClusterID, "column c%d: %d: want 0..%d", levels[l], id, levels[l]-1))
 				ok = false
 			}
 			ids[l] = uint16(id)
@@ -193,7 +193,7 @@ func parseHeader(b []byte) ([]int, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	if err := checkLevels(levels, false); err != nil {
+	if err := checkLevels(levels); err != nil {
 		return nil, err
 	}
 	return levels, nil
