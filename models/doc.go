@@ -14,10 +14,9 @@
 // at several granularities), each known word's cluster at every level,
 // one feature id per cluster after the buckets: a word the labels never
 // saw borrows the weights its cluster learnt from the words they did.
-// Each feature
-// is weighed by its inverse document frequency in the training rows (0
-// for a feature never seen there) and the weights are divided by their
-// Euclidean norm: TF-IDF.
+// Each feature is weighed by its inverse document frequency in the
+// training rows (0 for a feature never seen there) and the weights are
+// divided by their Euclidean norm: TF-IDF.
 // Target t's logits are
 //
 //	z_t = Σ_f x_f · W_f,t + b_t

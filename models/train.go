@@ -65,7 +65,7 @@ type Summary struct {
 	DataSHA256   string // of the training rows (ids, texts, labels), see DataHash
 	TrainRows    int
 	DevRows      int
-	Features     int // feature ids: subword vocabulary + hash buckets
+	Features     int // feature ids: subword vocabulary + hash buckets + word clusters (one per cluster of every level)
 	// ClusterWords and ClusterLevels describe the word clusters among the
 	// features (TrainOptions.Clusters); 0 and nil without.
 	ClusterWords  int

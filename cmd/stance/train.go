@@ -25,10 +25,11 @@ warnings about rare values) go to stderr.
 The model is a TF-IDF logistic regression over subword, character
 n-gram and (-clusters, from stance pretrain) word cluster features,
 whose L2 penalty is lighter on the features that mark a value
-(-evidence), so that a value with a dozen examples is still found, beside a description prior (-prior): per target,
-counts of the words of its description (the taxonomy's Favor and Against
-wording), with weights shared by all targets, so that a target with few
-or no labels is still predicted. It is one objective, trained by L-BFGS
+(-evidence), so that a value with a dozen examples is still found,
+beside a description prior (-prior): per target, counts of the words of
+its description (the taxonomy's Favor and Against wording), with
+weights shared by all targets, so that a target with few or no labels
+is still predicted. It is one objective, trained by L-BFGS
 through a gorgonia graph (see models/doc.go).
 
 -init OLD retrains after new labels were merged: the new model keeps OLD's

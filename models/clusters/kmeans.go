@@ -212,10 +212,8 @@ func (km *kmeans) update() {
 				}
 				slices.SortStableFunc(worst, func(a, b int) int { return cmp.Compare(km.sim[a], km.sim[b]) })
 			}
-			i := worst[0]
-			worst = worst[1:]
-			copy(cv, km.row(i))
-			km.sim[i] = 1 // taken
+			copy(cv, km.row(worst[0]))
+			worst = worst[1:] // taken
 			continue
 		}
 		s := sums[c*dim : c*dim+dim]
